@@ -1,0 +1,40 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { unavailable } from '../../domain/errors.js';
+import type { EventPublisher, TopicName } from '../../domain/ports.js';
+import type { TopicNaming } from './topics.js';
+
+export interface KafkaPublisher extends EventPublisher {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Idempotent producer with acks=all: a send resolves only once every in-sync replica has the
+ * message, and broker-side dedup makes the client's own retries safe.
+ */
+export function createKafkaPublisher(kafka: Kafka, naming: TopicNaming): KafkaPublisher {
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return {
+    connect: () => producer.connect(),
+    disconnect: () => producer.disconnect(),
+    async publish(topic: TopicName, key: string, event: { type: string; id: string; producedAt: number }) {
+      try {
+        await producer.send({
+        topic: naming.topic(topic),
+        acks: -1,
+        messages: [
+          {
+            key,
+            value: JSON.stringify(event),
+            headers: { 'event-type': event.type, 'event-id': event.id },
+            timestamp: String(event.producedAt),
+          },
+        ],
+        });
+      } catch (err) {
+        // The client must learn that nothing happened, so it can retry; the cause is logged by the formatter.
+        throw unavailable('the event log is unavailable right now; nothing was saved, try again', err);
+      }
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Consumer, Kafka } from 'kafkajs';
+
+/** What the consumer runner sees of a Kafka message: no kafkajs types leak past this file. */
+export interface RawMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  /** Broker/producer timestamp, ms. */
+  timestamp: number;
+}
+
+export interface DeliveryControls {
+  /** Tells the group coordinator this member is alive; call during long work. */
+  heartbeat(): Promise<void>;
+}
+
+export interface Subscription {
+  /** Stops fetching, waits for the message in hand, commits offsets and leaves the group. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Joins `group` on `topic` and calls `onMessage` for each message in partition order. The offset
+ * of a message is committed only after `onMessage` resolves, so a crash redelivers it (at-least-once).
+ * A new group starts from the earliest offset: nothing posted before a consumer first ran is skipped.
+ */
+export async function subscribe(
+  kafka: Kafka,
+  options: { group: string; topic: string },
+  onMessage: (message: RawMessage, controls: DeliveryControls) => Promise<void>,
+): Promise<Subscription> {
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.group,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    allowAutoTopicCreation: false,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommitInterval: 1_000,
+    eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      await onMessage(
+        {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value,
+          timestamp: Number(message.timestamp),
+        },
+        { heartbeat },
+      );
+    },
+  });
+  return { stop: () => consumer.disconnect() };
+}

@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import type { FollowGraph } from '../../domain/ports.js';
+import { keys } from './keys.js';
+import { pageByScoreDesc } from './sorted-page.js';
+
+/** Both directions of every follow edge, scored by follow time, written together in MULTI. */
+export function createFollowGraph(redis: Redis): FollowGraph {
+  return {
+    async follow(followerId, followeeId, at) {
+      const result = await redis
+        .multi()
+        .zadd(keys.following(followerId), 'NX', at, followeeId)
+        .zadd(keys.followers(followeeId), 'NX', at, followerId)
+        .exec();
+      return Number(result?.[0]?.[1] ?? 0) === 1;
+    },
+    async unfollow(followerId, followeeId) {
+      const result = await redis
+        .multi()
+        .zrem(keys.following(followerId), followeeId)
+        .zrem(keys.followers(followeeId), followerId)
+        .exec();
+      return Number(result?.[0]?.[1] ?? 0) === 1;
+    },
+    async counts(userIds) {
+      if (userIds.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of userIds) pipeline.zcard(keys.followers(id)).zcard(keys.following(id));
+      const results = (await pipeline.exec()) ?? [];
+      return userIds.map((_, i) => {
+        const [followersErr, followers] = results[2 * i] ?? [];
+        const [followingErr, following] = results[2 * i + 1] ?? [];
+        if (followersErr) throw followersErr;
+        if (followingErr) throw followingErr;
+        return { followers: Number(followers), following: Number(following) };
+      });
+    },
+    followers: (userId, first, after) => pageByScoreDesc(redis, keys.followers(userId), first, after),
+    following: (userId, first, after) => pageByScoreDesc(redis, keys.following(userId), first, after),
+    async *scanFollowers(userId, chunkSize) {
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.zscan(keys.followers(userId), cursor, 'COUNT', chunkSize);
+        cursor = next;
+        const ids: string[] = [];
+        for (let i = 0; i < flat.length; i += 2) ids.push(flat[i]!);
+        if (ids.length > 0) yield ids;
+      } while (cursor !== '0');
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { keys } from './keys.js';
+
+describe('redis key names', () => {
+  it('are distinct per kind and per id', () => {
+    const all = [
+      keys.tweet('1'),
+      keys.user('1'),
+      keys.password('1'),
+      keys.handle('Alice'),
+      keys.followers('1'),
+      keys.following('1'),
+      keys.homeTimeline('1'),
+      keys.authorTimeline('1'),
+    ];
+    expect(new Set(all).size).toBe(all.length);
+    expect(keys.homeTimeline('1')).not.toBe(keys.homeTimeline('2'));
+  });
+
+  it('fold handles to lower case so uniqueness ignores case', () => {
+    expect(keys.handle('Alice')).toBe(keys.handle('aLICE'));
+  });
+});

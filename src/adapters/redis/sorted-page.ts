@@ -1,0 +1,30 @@
+import type { Redis } from 'ioredis';
+import type { Position } from '../../domain/cursor.js';
+import type { IdPage } from '../../domain/types.js';
+
+/**
+ * A page of a sorted set in Redis's reverse order: score descending, then member descending
+ * (byte order). `after` is exclusive. Fetches from the cursor's score inclusive and drops the
+ * entries at that score the client already saw, widening the read in the rare case a burst
+ * of equal scores fills it; usually one round trip.
+ */
+export async function pageByScoreDesc(redis: Redis, key: string, first: number, after?: Position): Promise<IdPage> {
+  let limit = first + 1 + (after ? 8 : 0);
+  for (;;) {
+    const raw = await redis.zrange(key, after ? after.score : '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, limit, 'WITHSCORES');
+    const ids: string[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const member = raw[i]!;
+      const score = Number(raw[i + 1]);
+      if (after && score === after.score && member >= after.member) continue;
+      ids.push(member);
+      scores.push(score);
+    }
+    const exhausted = raw.length / 2 < limit;
+    if (ids.length > first || exhausted) {
+      return { ids: ids.slice(0, first), scores: scores.slice(0, first), hasNextPage: ids.length > first };
+    }
+    limit *= 4;
+  }
+}

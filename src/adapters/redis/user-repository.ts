@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import type { UserRepository } from '../../domain/ports.js';
+import type { User } from '../../domain/types.js';
+import { keys } from './keys.js';
+
+export function createUserRepository(redis: Redis): UserRepository {
+  return {
+    async create({ user, passwordHash }) {
+      // The handle key is the uniqueness lock: claim it first, then write the records.
+      const claimed = await redis.set(keys.handle(user.handle), user.id, 'NX');
+      if (claimed !== 'OK') return false;
+      await redis.multi().set(keys.user(user.id), JSON.stringify(user)).set(keys.password(user.id), passwordHash).exec();
+      return true;
+    },
+    findIdByHandle: (handle) => redis.get(keys.handle(handle)),
+    getPasswordHash: (userId) => redis.get(keys.password(userId)),
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const values = await redis.mget(ids.map(keys.user));
+      return values.map((v) => (v === null ? null : (JSON.parse(v) as User)));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { Kafka } from 'kafkajs';
+import { createKafka } from './adapters/kafka/client.js';
+import { createKafkaPublisher } from './adapters/kafka/publisher.js';
+import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
+import { createRedis, type Redis } from './adapters/redis/client.js';
+import { createFollowGraph } from './adapters/redis/follow-graph.js';
+import { createTimelineStore } from './adapters/redis/timeline-store.js';
+import { createTweetRepository } from './adapters/redis/tweet-repository.js';
+import { createUserRepository } from './adapters/redis/user-repository.js';
+import type { Config } from './config.js';
+import { consumerDefinitions, type ConsumerGroupName } from './consumers/index.js';
+import { runConsumer, type RunningConsumer } from './consumers/runner.js';
+import { createSnowflake } from './domain/snowflake.js';
+import { createTokenService } from './domain/tokens.js';
+import { startApiServer, type ApiServer } from './graphql/http-server.js';
+import type { Logger } from './observability/logger.js';
+import { createAccounts } from './services/accounts.js';
+import { createFollowCommands } from './services/follows.js';
+import { createTweetCommands } from './services/tweets.js';
+
+export interface AppRoles {
+  /** Serve the GraphQL API. */
+  api: boolean;
+  /** Consumer groups to run in this process. */
+  consumers: readonly ConsumerGroupName[];
+}
+
+export interface Infrastructure {
+  kafkaBrokers: string[];
+  redisUrl: string;
+}
+
+export interface App {
+  /** Set when the API role runs. */
+  apiUrl: string | undefined;
+  redis: Redis;
+  kafka: Kafka;
+  /** Graceful: stop accepting requests, finish in-flight work, commit offsets, disconnect. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: builds adapters, services, the API and consumer groups for the given
+ * roles, against already-running Kafka and Redis. The only place that knows which adapter
+ * implements which port.
+ */
+export async function startApp(config: Config, infra: Infrastructure, roles: AppRoles, logger: Logger): Promise<App> {
+  const redis = createRedis(infra.redisUrl, logger);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const naming = topicNaming(config.kafka.namespace);
+  const stops: (() => Promise<void>)[] = [async () => void (await redis.quit())];
+  const stopAll = async () => {
+    // Reverse start order: the API stops taking work before the consumers and connections go.
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.warn({ err }, 'error during shutdown');
+      }
+    }
+  };
+
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, naming, config.kafka.partitions, logger);
+    } finally {
+      await admin.disconnect();
+    }
+
+    const tweets = createTweetRepository(redis);
+    const users = createUserRepository(redis);
+    const graph = createFollowGraph(redis);
+    const timelines = createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap });
+
+    const definitions = consumerDefinitions({ tweets, timelines, graph, fanoutChunkSize: config.timeline.fanoutChunkSize });
+    for (const group of roles.consumers) {
+      const consumer: RunningConsumer = await runConsumer(definitions[group], { kafka, naming, logger });
+      stops.push(() => consumer.stop());
+    }
+
+    let api: ApiServer | undefined;
+    if (roles.api) {
+      const publisher = createKafkaPublisher(kafka, naming);
+      await publisher.connect();
+      stops.push(() => publisher.disconnect());
+      const ids = createSnowflake(config.workerId);
+      const tokens = createTokenService(config.auth.jwtSecret, config.auth.jwtTtlSeconds);
+      const services = {
+        accounts: createAccounts({ users, ids, tokens }),
+        tweets: createTweetCommands({ ids, tweets, events: publisher }),
+        follows: createFollowCommands({ users, graph, events: publisher }),
+        timelines,
+        graph,
+        users,
+        limits: config.timeline,
+      };
+      api = await startApiServer(
+        { services, repositories: { tweets, users, graph }, tokens, logger },
+        { host: config.http.host, port: config.http.port, introspection: config.http.introspection, production: config.env === 'production' },
+      );
+      stops.push(() => api!.stop());
+    }
+    return { apiUrl: api?.url, redis, kafka, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

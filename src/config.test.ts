@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 4000, introspection: true });
+    expect(c.kafka.brokers).toBeUndefined();
+    expect(c.timeline.cap).toBe(800);
+    expect(c.auth.usingDevSecret).toBe(true);
+  });
+
+  it('parses brokers and overrides', () => {
+    const c = loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093', PORT: '5000', TIMELINE_CAP: '100', REDIS_URL: 'redis://x:1' });
+    expect(c.kafka.brokers).toEqual(['a:9092', 'b:9093']);
+    expect(c.http.port).toBe(5000);
+    expect(c.timeline.cap).toBe(100);
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'abc', TIMELINE_CAP: '-3' })).toThrow(/PORT[\s\S]*TIMELINE_CAP|TIMELINE_CAP[\s\S]*PORT/);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'nohost' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
+  });
+
+  it('refuses production without a JWT secret', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });
+    expect(c.http.introspection).toBe(false);
+    expect(c.auth.usingDevSecret).toBe(false);
+  });
+});

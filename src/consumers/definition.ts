@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { TopicName } from '../domain/ports.js';
+import type { Logger } from '../observability/logger.js';
+
+/** What a handler may use besides the event: a logger bound to the message and a keep-alive. */
+export interface HandlerContext {
+  /** Carries topic, partition, offset, key and event id on every line. */
+  log: Logger;
+  /** Call between chunks of long work so the group does not evict this member. */
+  heartbeat(): Promise<void>;
+}
+
+export type Handler<E> = (event: E, ctx: HandlerContext) => Promise<void>;
+
+/**
+ * A consumer group, declared: its name is its Kafka group id (renaming it re-reads the topic from
+ * the start — treat a rename as a migration), the topic it reads, the schema messages must pass,
+ * and a handler. Handlers know nothing of Kafka; the runner acks, retries and logs.
+ */
+export interface ConsumerDefinition<E = unknown> {
+  group: string;
+  topic: TopicName;
+  schema: z.ZodType<E>;
+  handle: Handler<E>;
+}
+
+/** Keeps the event type of each definition while letting a list hold several. */
+export function defineConsumer<E>(definition: ConsumerDefinition<E>): ConsumerDefinition<E> {
+  return definition;
+}

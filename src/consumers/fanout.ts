@@ -1,0 +1,28 @@
+import { TweetEvent } from '../domain/events.js';
+import type { FollowGraph, TimelineStore } from '../domain/ports.js';
+import { fanOutTweet, retractTweet } from '../services/fan-out.js';
+import { defineConsumer } from './definition.js';
+
+/** Group `fanout`: each new tweet into the author's and followers' home timelines; deletes out of them. */
+export function fanoutConsumer(deps: { graph: FollowGraph; timelines: TimelineStore; chunkSize: number }) {
+  return defineConsumer<TweetEvent>({
+    group: 'fanout',
+    topic: 'tweets',
+    schema: TweetEvent,
+    async handle(event, ctx) {
+      const options = { chunkSize: deps.chunkSize, heartbeat: ctx.heartbeat };
+      switch (event.type) {
+        case 'tweet.created': {
+          const { id, authorId } = event.data.tweet;
+          const delivered = await fanOutTweet(deps, { id, authorId }, options);
+          ctx.log.info({ tweetId: id, delivered }, 'tweet fanned out');
+          return;
+        }
+        case 'tweet.deleted':
+          await retractTweet(deps, event.data, options);
+          ctx.log.info({ tweetId: event.data.id }, 'tweet retracted from timelines');
+          return;
+      }
+    },
+  });
+}

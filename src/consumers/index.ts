@@ -1,0 +1,30 @@
+import type { FollowGraph, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { ConsumerDefinition } from './definition.js';
+import { fanoutConsumer } from './fanout.js';
+import { timelineMergeConsumer } from './timeline-merge.js';
+import { tweetStoreConsumer } from './tweet-store.js';
+
+/** Every consumer group this service runs, by name. `consume <group>` picks one. */
+export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'timeline-merge'] as const;
+export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
+
+export function isConsumerGroupName(name: string): name is ConsumerGroupName {
+  return (CONSUMER_GROUPS as readonly string[]).includes(name);
+}
+
+export interface ConsumerDeps {
+  tweets: TweetRepository;
+  timelines: TimelineStore;
+  graph: FollowGraph;
+  fanoutChunkSize: number;
+}
+
+export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupName, ConsumerDefinition<never>> {
+  // Each definition keeps its own event type; the record erases it for uniform handling by the runner.
+  const erase = <E>(d: ConsumerDefinition<E>) => d as unknown as ConsumerDefinition<never>;
+  return {
+    'tweet-store': erase(tweetStoreConsumer(deps)),
+    fanout: erase(fanoutConsumer({ ...deps, chunkSize: deps.fanoutChunkSize })),
+    'timeline-merge': erase(timelineMergeConsumer(deps)),
+  };
+}

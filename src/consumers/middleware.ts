@@ -1,0 +1,50 @@
+import type { Handler } from './definition.js';
+
+/** Wraps a handler with cross-cutting behaviour; composed once by the runner, never inside handlers. */
+export type Middleware = <E>(next: Handler<E>) => Handler<E>;
+
+export function compose(middlewares: readonly Middleware[]): Middleware {
+  return <E>(handler: Handler<E>) => middlewares.reduceRight<Handler<E>>((next, mw) => mw(next), handler);
+}
+
+export class ConsumerStoppingError extends Error {
+  override name = 'ConsumerStoppingError';
+}
+
+export interface RetryOptions {
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** True once shutdown began: stop retrying and leave the message uncommitted. */
+  isStopping: () => boolean;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Retries a failing handler in place with exponential backoff until it succeeds or the consumer
+ * stops; the offset is not committed meanwhile, so nothing is lost. Failures here are the
+ * transient kind (Redis restarting); messages that cannot be decoded never reach a handler.
+ */
+export function retryInPlace(options: RetryOptions): Middleware {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return (next) => async (event, ctx) => {
+    let delay = options.initialDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await next(event, ctx);
+      } catch (err) {
+        if (options.isStopping()) throw new ConsumerStoppingError('consumer stopping; message left uncommitted', { cause: err });
+        ctx.log.warn({ err, attempt, retryInMs: delay }, 'handler failed; retrying');
+        await sleep(delay);
+        await ctx.heartbeat();
+        delay = Math.min(delay * 2, options.maxDelayMs);
+      }
+    }
+  };
+}
+
+/** Logs each processed message at debug with its duration. */
+export const logProcessed: Middleware = (next) => async (event, ctx) => {
+  const started = performance.now();
+  await next(event, ctx);
+  ctx.log.debug({ ms: Math.round(performance.now() - started) }, 'processed');
+};

@@ -1,0 +1,28 @@
+import { TweetEvent } from '../domain/events.js';
+import type { TimelineStore, TweetRepository } from '../domain/ports.js';
+import { defineConsumer } from './definition.js';
+
+/** Group `tweet-store`: the tweets topic becomes stored tweets and each author's tweet list. */
+export function tweetStoreConsumer(deps: { tweets: TweetRepository; timelines: TimelineStore }) {
+  return defineConsumer<TweetEvent>({
+    group: 'tweet-store',
+    topic: 'tweets',
+    schema: TweetEvent,
+    async handle(event, ctx) {
+      switch (event.type) {
+        case 'tweet.created': {
+          const { tweet } = event.data;
+          await deps.tweets.save(tweet);
+          await deps.timelines.addAuthorTweet(tweet.authorId, tweet.id);
+          ctx.log.info({ tweetId: tweet.id }, 'tweet stored');
+          return;
+        }
+        case 'tweet.deleted':
+          await deps.tweets.remove(event.data.id, event.data.authorId);
+          await deps.timelines.removeAuthorTweet(event.data.authorId, event.data.id);
+          ctx.log.info({ tweetId: event.data.id }, 'tweet removed');
+          return;
+      }
+    },
+  });
+}

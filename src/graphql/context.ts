@@ -1,0 +1,29 @@
+import type { DomainError } from '../domain/errors.js';
+import type { Config } from '../config.js';
+import type { FollowGraph, TimelineStore, UserRepository } from '../domain/ports.js';
+import type { Accounts } from '../services/accounts.js';
+import type { FollowCommands } from '../services/follows.js';
+import type { TweetCommands } from '../services/tweets.js';
+import type { Loaders } from './loaders.js';
+
+/** Long-lived services the resolvers call; built once by the composition root. */
+export interface Services {
+  accounts: Accounts;
+  tweets: TweetCommands;
+  follows: FollowCommands;
+  timelines: TimelineStore;
+  graph: FollowGraph;
+  users: UserRepository;
+  limits: Config['timeline'];
+}
+
+/**
+ * What every resolver receives. `viewerId` is null for anonymous requests; `authError` is set
+ * when a token was sent but refused, so operations that need a viewer can say why.
+ */
+export interface RequestContext {
+  viewerId: string | null;
+  authError: DomainError | null;
+  services: Services;
+  loaders: Loaders;
+}

@@ -1,0 +1,21 @@
+import DataLoader from 'dataloader';
+import type { FollowCounts, FollowGraph, TweetRepository, UserRepository } from '../domain/ports.js';
+import type { Tweet, User } from '../domain/types.js';
+
+/**
+ * Per-request batch loaders: every tweet, author and count a response needs is fetched in one
+ * round trip per kind, however many fields ask. Made per request so nothing is cached across users.
+ */
+export interface Loaders {
+  tweet: DataLoader<string, Tweet | null>;
+  user: DataLoader<string, User | null>;
+  followCounts: DataLoader<string, FollowCounts>;
+}
+
+export function createLoaders(deps: { tweets: TweetRepository; users: UserRepository; graph: FollowGraph }): Loaders {
+  return {
+    tweet: new DataLoader((ids) => deps.tweets.getMany(ids)),
+    user: new DataLoader((ids) => deps.users.getMany(ids)),
+    followCounts: new DataLoader((ids) => deps.graph.counts(ids)),
+  };
+}

@@ -1,0 +1,224 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Logger } from '../observability/logger.js';
+import { ensureKafkaJars } from './kafka-jars.js';
+import { findOnPath, freePort, isPortFree, spawnService, tailFile, terminatePid } from './free-port.js';
+
+const execFileAsync = promisify(execFile);
+const READY_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 30_000;
+
+/** A running single-node KRaft broker+controller. */
+export interface LocalKafka {
+  /** Bootstrap addresses for clients, e.g. `['127.0.0.1:9092']`. */
+  brokers: string[];
+  dataDir: string;
+  /** JVM pid (also in `<dataDir>/kafka.pid` when detached). */
+  pid: number;
+  /** SIGTERM, wait for a clean exit (SIGKILL after 30 s). Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartLocalKafkaOptions {
+  /** Repo root: holds `kafka/pom.xml` and the `.local/` jar cache. */
+  rootDir: string;
+  /** Broker state (formatted storage, configs, broker.log); reused across restarts. */
+  dataDir: string;
+  /** PLAINTEXT port; a free port when omitted. The controller port is always a free one. */
+  port?: number;
+  logger: Logger;
+  /** JVM -Xmx in MB (default 512). */
+  heapMb?: number;
+  /**
+   * Survive this process (for `npm run services`): own session, stdio to files, pid in
+   * `<dataDir>/kafka.pid`. Otherwise the JVM is tied to this process and dies with it.
+   */
+  detached?: boolean;
+}
+
+/** Kafka cluster ids are 16 random bytes in base64url (22 chars); Kafka avoids a leading '-' for CLI parsing, so do we. */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+async function readOrCreateClusterId(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'cluster.id');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const id = newClusterId();
+    await writeFile(file, `${id}\n`);
+    return id;
+  }
+}
+
+function serverProperties(p: { port: number; controllerPort: number; logDirs: string }): string {
+  const props: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    // Static voters (kraft.version 0): no voter endpoints are persisted, so ports may change between restarts.
+    'controller.quorum.voters': `1@127.0.0.1:${p.controllerPort}`,
+    listeners: `PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${p.port}`,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'log.dirs': p.logDirs,
+    'num.partitions': 1,
+    'auto.create.topics.enable': false,
+    // Single node: every internal topic must be RF 1, and fewer partitions keep startup fast.
+    'offsets.topic.replication.factor': 1,
+    'offsets.topic.num.partitions': 10,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'transaction.state.log.num.partitions': 10,
+    'share.coordinator.state.topic.replication.factor': 1,
+    'share.coordinator.state.topic.min.isr': 1,
+    'group.initial.rebalance.delay.ms': 0,
+  };
+  return Object.entries(props)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join('\n')
+    .concat('\n');
+}
+
+function log4j2Properties(brokerLog: string): string {
+  // Java properties treat '\' as an escape; forward slashes are fine for log4j on every OS.
+  const file = brokerLog.replaceAll('\\', '/');
+  return [
+    'status = warn',
+    'appender.file.type = File',
+    'appender.file.name = FILE',
+    `appender.file.fileName = ${file}`,
+    'appender.file.layout.type = PatternLayout',
+    'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+    'rootLogger.level = INFO',
+    'rootLogger.appenderRef.file.ref = FILE',
+    // State-change and request logs are very chatty at INFO.
+    'logger.state.name = state.change.logger',
+    'logger.state.level = WARN',
+    'logger.request.name = kafka.request.logger',
+    'logger.request.level = WARN',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Polls until a kafkajs admin can describe *our* cluster (the id check guards against a foreign
+ * broker on the same port); rejects if `exited()` or at the deadline.
+ */
+async function waitUntilReady(broker: string, clusterId: string, exited: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const kafka = new Kafka({
+    clientId: 'local-kafka-probe',
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    requestTimeout: 2_000,
+    retry: { retries: 0 },
+  });
+  let lastError = 'not attempted';
+  while (Date.now() < deadline) {
+    if (exited()) throw new Error('exited');
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.clusterId === clusterId && cluster.brokers.length > 0) return;
+      lastError = `cluster id ${cluster.clusterId} is not ours (${clusterId})`;
+    } catch (err) {
+      lastError = (err as Error).message;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms (last error: ${lastError})`);
+}
+
+/**
+ * Starts a real single-node Kafka (KRaft broker+controller) on 127.0.0.1 from Maven-resolved
+ * jars and resolves once a client can `describeCluster()`. Storage in `dataDir` is formatted
+ * once (cluster id kept in `<dataDir>/cluster.id`) and reused on later starts. Broker logs go
+ * to `<dataDir>/broker.log`, JVM stdout/stderr to `<dataDir>/kafka.out`.
+ * Rejects (after killing the JVM) if it exits early or is not ready within 90 s; the error
+ * carries the tail of those logs.
+ */
+export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<LocalKafka> {
+  const started = Date.now();
+  const java = await findOnPath('java');
+  if (java === undefined) throw new Error('java not found on PATH: install a JDK 17+ (apt-get install openjdk-17-jre-headless)');
+  const libDir = await ensureKafkaJars({ rootDir: opts.rootDir, logger: opts.logger });
+
+  await mkdir(opts.dataDir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  if (opts.port !== undefined && !(await isPortFree(port))) {
+    throw new Error(`cannot start Kafka: 127.0.0.1:${port} is already in use`);
+  }
+  let controllerPort = await freePort();
+  while (controllerPort === port) controllerPort = await freePort();
+  const logDirs = join(opts.dataDir, 'logs');
+  const propsFile = join(opts.dataDir, 'server.properties');
+  const log4jFile = join(opts.dataDir, 'log4j2.properties');
+  const brokerLog = join(opts.dataDir, 'broker.log');
+  const stdoutFile = join(opts.dataDir, 'kafka.out');
+  const pidFile = join(opts.dataDir, 'kafka.pid');
+  await writeFile(propsFile, serverProperties({ port, controllerPort, logDirs }));
+  await writeFile(log4jFile, log4j2Properties(brokerLog));
+
+  const classpath = `${join(libDir, '*')}`; // the JVM expands '<dir>/*' itself; no shell involved
+  const log4jOpt = `-Dlog4j2.configurationFile=${log4jFile}`;
+  const clusterId = await readOrCreateClusterId(opts.dataDir);
+  const formatted = await access(join(logDirs, 'meta.properties')).then(() => true, () => false);
+  if (!formatted) {
+    try {
+      await execFileAsync(java, [log4jOpt, '-cp', classpath, 'kafka.tools.StorageTool', 'format',
+        '-t', clusterId, '-c', propsFile, '--ignore-formatted']);
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`Kafka storage format failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  }
+
+  const heapMb = opts.heapMb ?? 512;
+  const detached = opts.detached ?? false;
+  const child = await spawnService(java, [
+    `-Xmx${heapMb}m`, `-Xms${Math.min(heapMb, 256)}m`,
+    // Same GC settings as Kafka's kafka-run-class.sh, so benchmarks see a realistic broker.
+    '-server', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
+    '-XX:+ExplicitGCInvokesConcurrent', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
+    log4jOpt, '-cp', classpath, 'kafka.Kafka', propsFile,
+  ], { detached, stdoutFile });
+  const pid = child.pid as number; // spawnService throws when there is no pid
+  if (detached) await writeFile(pidFile, `${pid}\n`);
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await terminatePid(pid, STOP_GRACE_MS);
+      if (detached) await rm(pidFile, { force: true });
+    })();
+    return stopped;
+  };
+
+  const broker = `127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(broker, clusterId, () => child.exitCode !== null || child.signalCode !== null, READY_TIMEOUT_MS);
+  } catch (err) {
+    await stop();
+    const tail = [await tailFile(brokerLog), await tailFile(stdoutFile)].filter((t) => t !== '').join('\n---\n');
+    const why = (err as Error).message === 'exited'
+      ? `exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})`
+      : (err as Error).message;
+    throw new Error(`local Kafka broker on ${broker} failed to start: ${why}\n${tail}`);
+  }
+  opts.logger.info({ brokers: [broker], childPid: pid, dataDir: opts.dataDir, ms: Date.now() - started }, 'local Kafka broker started');
+  return { brokers: [broker], dataDir: opts.dataDir, pid, stop };
+}

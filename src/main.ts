@@ -1,0 +1,133 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { startApp, type App, type AppRoles, type Infrastructure } from './app.js';
+import { createKafka } from './adapters/kafka/client.js';
+import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { CONSUMER_GROUPS, isConsumerGroupName } from './consumers/index.js';
+import { startLocalKafka } from './local/kafka-broker.js';
+import { startLocalRedis } from './local/redis-server.js';
+import { readRunningServices, startServices, stopServices } from './local/services.js';
+import { createLogger, type Logger } from './observability/logger.js';
+
+/** The repo root: local broker jars and data live under it. */
+const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+const USAGE = `usage: node dist/main.js [command]
+  (none)              all-in-one: the API and every consumer group in one process
+  serve               the GraphQL API only
+  consume <group>     one consumer group (${CONSUMER_GROUPS.join(', ')})
+  create-topics       create the Kafka topics and exit
+  services start|stop start or stop a local Kafka broker and Redis in the background`;
+
+interface Resolved {
+  infra: Infrastructure;
+  /** Stops whatever this process started itself. */
+  stopLocal: () => Promise<void>;
+}
+
+/**
+ * Where Kafka and Redis are: configured, else the ones `npm run services` runs, else (only when
+ * `startMissing`) started here as child processes, which the log says.
+ */
+async function resolveInfrastructure(config: Config, logger: Logger, startMissing: boolean): Promise<Resolved> {
+  const running = await readRunningServices(ROOT_DIR);
+  const stops: (() => Promise<void>)[] = [];
+  let kafkaBrokers = config.kafka.brokers ?? running?.kafkaBrokers?.split(',');
+  let redisUrl = config.redis.url ?? running?.redisUrl;
+  const dataDir = path.resolve(ROOT_DIR, config.localDataDir, 'run');
+  if (!kafkaBrokers) {
+    if (!startMissing) throw new ConfigError('KAFKA_BROKERS is not set (or run `npm run services` first)');
+    logger.info('KAFKA_BROKERS not set: starting a local Kafka broker (KRaft, single node)');
+    const kafka = await startLocalKafka({ rootDir: ROOT_DIR, dataDir: path.join(dataDir, 'kafka'), logger });
+    kafkaBrokers = kafka.brokers;
+    stops.push(() => kafka.stop());
+  }
+  if (!redisUrl) {
+    if (!startMissing) throw new ConfigError('REDIS_URL is not set (or run `npm run services` first)');
+    logger.info('REDIS_URL not set: starting a local redis-server');
+    const redis = await startLocalRedis({ dataDir: path.join(dataDir, 'redis'), logger, persist: true });
+    redisUrl = redis.url;
+    stops.push(() => redis.stop());
+  }
+  return {
+    infra: { kafkaBrokers, redisUrl },
+    stopLocal: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+function rolesFor(command: string | undefined, arg: string | undefined): AppRoles {
+  if (command === undefined || command === 'all') return { api: true, consumers: CONSUMER_GROUPS };
+  if (command === 'serve') return { api: true, consumers: [] };
+  if (command === 'consume') {
+    if (!arg || !isConsumerGroupName(arg)) throw new ConfigError(`consume needs a group: ${CONSUMER_GROUPS.join(', ')}`);
+    return { api: false, consumers: [arg] };
+  }
+  throw new ConfigError(`unknown command "${command}"\n${USAGE}`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, arg] = argv;
+  if (command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
+
+  if (command === 'services') {
+    if (arg === 'start') await startServices({ rootDir: ROOT_DIR, logger });
+    else if (arg === 'stop') await stopServices({ rootDir: ROOT_DIR, logger });
+    else throw new ConfigError('services needs start or stop');
+    return;
+  }
+  if (command === 'create-topics') {
+    const { infra, stopLocal } = await resolveInfrastructure(config, logger, false);
+    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, topicNaming(config.kafka.namespace), config.kafka.partitions, logger);
+    await admin.disconnect();
+    await stopLocal();
+    return;
+  }
+
+  const roles = rolesFor(command, arg);
+  if (config.auth.usingDevSecret) logger.warn('JWT_SECRET not set: using the development secret (refused in production)');
+  const { infra, stopLocal } = await resolveInfrastructure(config, logger, command === undefined || command === 'all');
+  let app: App;
+  try {
+    app = await startApp(config, infra, roles, logger);
+  } catch (err) {
+    await stopLocal();
+    throw err;
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    await app.stop();
+    await stopLocal();
+    logger.info('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  logger.info({ roles: { api: roles.api, consumers: roles.consumers }, graphql: app.apiUrl }, 'timeline service running');
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { parsePageArgs, toConnection } from '../graphql/connections.js';
+import type { UserResolvers } from './__generated__/types.js';
+
+export const User: UserResolvers = {
+  id: (user) => user.id,
+  handle: (user) => user.handle,
+  followerCount: async (user, _args, ctx) => (await ctx.loaders.followCounts.load(user.id)).followers,
+  followingCount: async (user, _args, ctx) => (await ctx.loaders.followCounts.load(user.id)).following,
+  async followers(user, args, ctx) {
+    const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
+    const page = await ctx.services.graph.followers(user.id, first, after);
+    return toConnection(page, await ctx.loaders.user.loadMany(page.ids));
+  },
+  async following(user, args, ctx) {
+    const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
+    const page = await ctx.services.graph.following(user.id, first, after);
+    return toConnection(page, await ctx.loaders.user.loadMany(page.ids));
+  },
+  async tweets(user, args, ctx) {
+    const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
+    const page = await ctx.services.timelines.authorPage(user.id, first, after);
+    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids));
+  },
+};

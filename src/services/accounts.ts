@@ -1,0 +1,44 @@
+import { badInput, unauthenticated } from '../domain/errors.js';
+import { hashPassword, verifyPassword } from '../domain/passwords.js';
+import type { UserRepository } from '../domain/ports.js';
+import type { SnowflakeGenerator } from '../domain/snowflake.js';
+import { snowflakeTime } from '../domain/snowflake.js';
+import type { TokenService } from '../domain/tokens.js';
+import type { User } from '../domain/types.js';
+import { validateHandle, validatePassword } from '../domain/validation.js';
+
+export interface Session {
+  token: string;
+  user: User;
+}
+
+export interface Accounts {
+  /** Throws BAD_USER_INPUT for a bad or taken handle or a short password; stores nothing then. */
+  signUp(handle: string, password: string): Promise<Session>;
+  /** Throws UNAUTHENTICATED with one message for unknown handle and wrong password alike. */
+  logIn(handle: string, password: string): Promise<Session>;
+}
+
+export function createAccounts(deps: { users: UserRepository; ids: SnowflakeGenerator; tokens: TokenService }): Accounts {
+  return {
+    async signUp(handle, password) {
+      validateHandle(handle);
+      validatePassword(password);
+      const id = deps.ids.next();
+      const user: User = { id, handle, createdAt: new Date(snowflakeTime(id)).toISOString() };
+      const passwordHash = await hashPassword(password);
+      if (!(await deps.users.create({ user, passwordHash }))) throw badInput('handle', `handle "${handle}" is already taken`);
+      return { token: await deps.tokens.issue(id), user };
+    },
+    async logIn(handle, password) {
+      const failed = () => unauthenticated('wrong handle or password');
+      if (password.length > 1024) throw failed();
+      const id = await deps.users.findIdByHandle(handle);
+      const stored = id ? await deps.users.getPasswordHash(id) : null;
+      if (!id || !stored || !(await verifyPassword(password, stored))) throw failed();
+      const [user] = await deps.users.getMany([id]);
+      if (!user) throw failed();
+      return { token: await deps.tokens.issue(id), user };
+    },
+  };
+}

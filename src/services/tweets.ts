@@ -1,0 +1,35 @@
+import { forbidden, notFound } from '../domain/errors.js';
+import { makeEvent, type TweetEvent } from '../domain/events.js';
+import type { EventPublisher, TweetRepository } from '../domain/ports.js';
+import { snowflakeTime, type SnowflakeGenerator } from '../domain/snowflake.js';
+import type { Tweet } from '../domain/types.js';
+import { validateId, validateTweetText } from '../domain/validation.js';
+
+export interface TweetCommands {
+  /**
+   * Validates, assigns a Snowflake id and publishes `tweet.created` keyed by author; resolves once
+   * the broker acknowledged it. Stores nothing itself: the tweet-store group does.
+   */
+  postTweet(authorId: string, text: string): Promise<Tweet>;
+  /** Publishes `tweet.deleted`. NOT_FOUND for unknown ids, FORBIDDEN for someone else's tweet. */
+  deleteTweet(userId: string, tweetId: string): Promise<void>;
+}
+
+export function createTweetCommands(deps: { ids: SnowflakeGenerator; tweets: TweetRepository; events: EventPublisher }): TweetCommands {
+  return {
+    async postTweet(authorId, text) {
+      validateTweetText(text);
+      const id = deps.ids.next();
+      const tweet: Tweet = { id, authorId, text, createdAt: new Date(snowflakeTime(id)).toISOString() };
+      await deps.events.publish('tweets', authorId, makeEvent<TweetEvent>('tweet.created', { tweet }));
+      return tweet;
+    },
+    async deleteTweet(userId, tweetId) {
+      validateId(tweetId);
+      const [tweet] = await deps.tweets.getMany([tweetId]);
+      if (!tweet) throw notFound(`tweet ${tweetId} not found`);
+      if (tweet.authorId !== userId) throw forbidden('only the author may delete a tweet');
+      await deps.events.publish('tweets', tweet.authorId, makeEvent<TweetEvent>('tweet.deleted', { id: tweetId, authorId: tweet.authorId }));
+    },
+  };
+}

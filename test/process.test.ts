@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalRedis, type LocalRedis } from '../src/local/redis-server.js';
+import { createLogger } from '../src/observability/logger.js';
+import { eventually } from './harness/poll.js';
+
+const ROOT_DIR = path.resolve(import.meta.dirname, '..');
+const MAIN = path.join(ROOT_DIR, 'dist', 'main.js');
+
+interface Proc {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+}
+
+function run(args: string[], env: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let buffer = '';
+  const collect = (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    lines.push(...parts);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, lines, exited };
+}
+
+function logged(p: Proc, msg: string): Record<string, unknown> | undefined {
+  for (const line of p.lines) {
+    try {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.msg === msg) return entry;
+    } catch {
+      // not a log line
+    }
+  }
+  return undefined;
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
+}
+
+/**
+ * The built service as users run it: split into `serve` and `consume <group>` processes, and
+ * stopping cleanly (exit 0) on SIGTERM. Needs `npm run build` first (npm test does it).
+ */
+describe('the built service', () => {
+  let redis: LocalRedis;
+  let dataDir: string;
+  const procs: Proc[] = [];
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+    dataDir = mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
+    redis = await startLocalRedis({ dataDir, logger: createLogger({ level: 'warn' }) });
+    env = {
+      KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      REDIS_URL: redis.url,
+      KAFKA_NAMESPACE: `proc${process.pid}.`,
+      KAFKA_PARTITIONS: '2',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    };
+  });
+  afterAll(async () => {
+    for (const p of procs) p.child.kill('SIGKILL');
+    await redis?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs split into an API process and one process per consumer group, each exiting 0 on SIGTERM', async () => {
+    const api = run(['serve'], env);
+    procs.push(api);
+    const running = await eventually(async () => logged(api, 'timeline service running'), (e) => e !== undefined, { what: 'API start', timeoutMs: 60_000 });
+    const url = running!.graphql as string;
+    const groups = ['tweet-store', 'fanout', 'timeline-merge'].map((g) => run(['consume', g], env));
+    procs.push(...groups);
+    for (const g of groups) await eventually(async () => logged(g, 'consumer started'), (e) => e !== undefined, { what: 'consumer start', timeoutMs: 60_000 });
+
+    const signUp = await gql(url, 'mutation { signUp(handle: "split_user", password: "longenough") { token } }');
+    const token = signUp.data!.signUp.token as string;
+    const posted = await gql(url, 'mutation { postTweet(text: "through split processes") { id } }', {}, token);
+    const id = posted.data!.postTweet.id as string;
+    await eventually(
+      () => gql(url, '{ homeTimeline { edges { node { id } } } }', {}, token),
+      (r) => r.data?.homeTimeline.edges[0]?.node.id === id,
+      { what: 'tweet through split processes' },
+    );
+
+    for (const p of [api, ...groups]) p.child.kill('SIGTERM');
+    const codes = await Promise.all([api, ...groups].map((p) => p.exited));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    expect(logged(api, 'stopped cleanly')).toBeDefined();
+  });
+
+  it('refuses to start in production without JWT_SECRET, with a clear message', async () => {
+    const p = run(['serve'], { ...env, NODE_ENV: 'production' });
+    procs.push(p);
+    expect(await p.exited).toBe(2);
+    expect(p.lines.join('\n')).toMatch(/JWT_SECRET: required when NODE_ENV=production/);
+  });
+});

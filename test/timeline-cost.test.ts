@@ -1,0 +1,50 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './harness/poll.js';
+import { startTestApp, type TestApp } from './harness/test-app.js';
+import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
+
+/** Total commands the Redis server has executed, from INFO commandstats. */
+async function commandsExecuted(redis: Redis): Promise<{ total: number; byCommand: Record<string, number> }> {
+  const info = await redis.info('commandstats');
+  const byCommand: Record<string, number> = {};
+  for (const match of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) byCommand[match[1]!] = Number(match[2]);
+  return { total: Object.values(byCommand).reduce((a, b) => a + b, 0), byCommand };
+}
+
+describe('home timeline read cost', () => {
+  let t: TestApp;
+  let probe: Redis;
+  beforeAll(async () => {
+    t = await startTestApp();
+    probe = new Redis(t.redis.url);
+  });
+  afterAll(async () => {
+    probe?.disconnect();
+    await t?.stop();
+  });
+
+  it('loads a 20-tweet page from 5 authors in a constant number of Redis commands', async () => {
+    const reader = await signUp(t, 'reader');
+    const authors: SignedIn[] = [];
+    for (let i = 0; i < 5; i++) authors.push(await signUp(t, 'author'));
+    for (const a of authors) await follow(t, reader, a.handle);
+    for (let i = 0; i < 20; i++) await postTweet(t, authors[i % 5]!, `tweet ${i}`);
+    await eventually(() => homeTimeline(t, reader), (p) => p.edges.length === 20, { what: '20 tweets in the timeline' });
+
+    // Consumers are idle now, so every command between the two readings is the page read
+    // (plus the INFO call that takes the second reading).
+    const before = await commandsExecuted(probe);
+    const page = await homeTimeline(t, reader, 20);
+    const after = await commandsExecuted(probe);
+
+    expect(page.edges).toHaveLength(20);
+    expect(new Set(page.edges.map((e) => e.node.author.handle)).size).toBe(5);
+    const used = after.total - before.total - 1;
+    const delta = Object.fromEntries(
+      Object.entries(after.byCommand).map(([k, v]) => [k, v - (before.byCommand[k] ?? 0)]).filter(([, v]) => Number(v) > 0),
+    );
+    // One ZRANGE for the ids, one MGET for the tweets, one MGET for the authors.
+    expect(used, JSON.stringify(delta)).toBeLessThanOrEqual(3);
+  });
+});

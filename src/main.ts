@@ -13,6 +13,9 @@ import { createLogger, type Logger } from './observability/logger.js';
 /** The repo root: local broker jars and data live under it. */
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 
+/** Longer than the consumers' session timeout, so a member can finish its message and leave the group. */
+const SHUTDOWN_TIMEOUT_MS = 45_000;
+
 const USAGE = `usage: node dist/main.js [command]
   (none)              all-in-one: the API and every consumer group in one process
   serve               the GraphQL API only
@@ -107,12 +110,15 @@ async function main(argv: string[]): Promise<void> {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
+    // `npm start` forwards the terminal's Ctrl-C to a process that already got it: repeats are ignored,
+    // and a deadline, not a second signal, bounds a shutdown that hangs.
+    if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight work');
+    setTimeout(() => {
+      logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     await app.stop();
     await stopLocal();
     logger.info('stopped cleanly');

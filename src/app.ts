@@ -75,9 +75,11 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
     const timelines = createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap });
 
     const definitions = consumerDefinitions({ tweets, timelines, graph, fanoutChunkSize: config.timeline.fanoutChunkSize });
+    const consumers: RunningConsumer[] = [];
+    // Registered before the first starts, so a failure half-way still stops the ones running.
+    stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
     for (const group of roles.consumers) {
-      const consumer: RunningConsumer = await runConsumer(definitions[group], { kafka, naming, logger });
-      stops.push(() => consumer.stop());
+      consumers.push(await runConsumer(definitions[group], { kafka, naming, logger }));
     }
 
     let api: ApiServer | undefined;

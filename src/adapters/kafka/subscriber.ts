@@ -36,6 +36,9 @@ export async function subscribe(
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
     allowAutoTopicCreation: false,
+    // The broker answers a fetch as soon as data arrives; this only bounds how long an idle
+    // fetch blocks a graceful stop.
+    maxWaitTimeInMs: 1_000,
   });
   await consumer.connect();
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });

@@ -141,17 +141,11 @@ export async function terminatePid(pid: number, graceMs: number): Promise<void> 
   await waitForPidExit(pid, 5_000);
 }
 
-/** Resolves when `child` has exited (immediately if it already has). */
-export async function childExited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Last `lines` lines of a text file, or '' if it does not exist. */
-export async function tailFile(path: string, lines = 40): Promise<string> {
+/** Last `lines` lines of a text file (minus lines matching `skip`), or '' if it does not exist. */
+export async function tailFile(path: string, lines = 40, skip?: RegExp): Promise<string> {
   try {
-    const text = await readFile(path, 'utf8');
-    return text.trimEnd().split('\n').slice(-lines).join('\n');
+    const all = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    return all.filter((l) => skip === undefined || !skip.test(l)).slice(-lines).join('\n');
   } catch {
     return '';
   }

@@ -213,7 +213,9 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
     await waitUntilReady(broker, clusterId, () => child.exitCode !== null || child.signalCode !== null, READY_TIMEOUT_MS);
   } catch (err) {
     await stop();
-    const tail = [await tailFile(brokerLog), await tailFile(stdoutFile)].filter((t) => t !== '').join('\n---\n');
+    // JVM stderr (OOM, bad flags) first; skip the tab-indented config dumps that fill broker.log.
+    const tail = [await tailFile(stdoutFile, 20), await tailFile(brokerLog, 40, /^\t/)]
+      .filter((t) => t !== '').join('\n--- broker.log ---\n');
     const why = (err as Error).message === 'exited'
       ? `exited early (code ${String(child.exitCode)}, signal ${String(child.signalCode)})`
       : (err as Error).message;

@@ -5,11 +5,15 @@ import { defineConfig } from 'vitest/config';
  * real Kafka broker started once by the global setup and a real redis-server per test file).
  */
 export default defineConfig({
+  // graphql 16 has no "exports" map: Node loads its CommonJS build while Vite would pick the ESM
+  // one for our sources, and two copies of graphql refuse each other's schemas. Use Node's choice.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     // Two cores: files run one at a time so broker-bound tests don't starve each other.
     fileParallelism: false,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
@@ -17,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts', 'src/local/**/*.test.ts'],

@@ -3,7 +3,11 @@ import { createKafka } from './adapters/kafka/client.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
 import { createRedis, type Redis } from './adapters/redis/client.js';
+import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
+import { createLiveFeed } from './adapters/redis/live-feed.js';
+import { createLivePublisher } from './adapters/redis/live-publisher.js';
+import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
@@ -14,8 +18,11 @@ import { createSnowflake } from './domain/snowflake.js';
 import { createTokenService } from './domain/tokens.js';
 import { startApiServer, type ApiServer } from './graphql/http-server.js';
 import type { Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createAccounts } from './services/accounts.js';
 import { createFollowCommands } from './services/follows.js';
+import { createModeration } from './services/moderation.js';
+import { createTagging } from './services/tagging.js';
 import { createTweetCommands } from './services/tweets.js';
 
 export interface AppRoles {
@@ -35,6 +42,7 @@ export interface App {
   apiUrl: string | undefined;
   redis: Redis;
   kafka: Kafka;
+  metrics: Metrics;
   /** Graceful: stop accepting requests, finish in-flight work, commit offsets, disconnect. Idempotent. */
   stop(): Promise<void>;
 }
@@ -48,6 +56,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
   const redis = createRedis(infra.redisUrl, logger);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
+  const metrics: Metrics = createMetrics();
   const stops: (() => Promise<void>)[] = [async () => void (await redis.quit())];
   const stopAll = async () => {
     // Reverse start order: the API stops taking work before the consumers and connections go.
@@ -74,19 +83,37 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
     const graph = createFollowGraph(redis);
     const timelines = createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap });
 
-    const definitions = consumerDefinitions({ tweets, timelines, graph, fanoutChunkSize: config.timeline.fanoutChunkSize });
+    // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
+    const publisher = createKafkaPublisher(kafka, naming);
+    await publisher.connect();
+    stops.push(() => publisher.disconnect());
+
+    const tagIndex = createTagIndex(redis, config.tagger.indexCap);
+    const tagging = createTagging({
+      ...taggerBackends(config),
+      cache: createTagCache(redis, config.tagger.cacheTtlSeconds),
+      logger,
+    });
+    const moderation = createModeration({ ...moderatorBackends(config), logger });
+    const definitions = consumerDefinitions({
+      tweets,
+      timelines,
+      graph,
+      tagIndex,
+      tagging,
+      moderation,
+      live: createLivePublisher(redis),
+      fanoutChunkSize: config.timeline.fanoutChunkSize,
+    });
     const consumers: RunningConsumer[] = [];
     // Registered before the first starts, so a failure half-way still stops the ones running.
     stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
     for (const group of roles.consumers) {
-      consumers.push(await runConsumer(definitions[group], { kafka, naming, logger }));
+      consumers.push(await runConsumer(definitions[group], { kafka, naming, publisher, logger }));
     }
 
     let api: ApiServer | undefined;
     if (roles.api) {
-      const publisher = createKafkaPublisher(kafka, naming);
-      await publisher.connect();
-      stops.push(() => publisher.disconnect());
       const ids = createSnowflake(config.workerId);
       const tokens = createTokenService(config.auth.jwtSecret, config.auth.jwtTtlSeconds);
       const services = {
@@ -98,13 +125,21 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
         users,
         limits: config.timeline,
       };
+      const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });
+      stops.push(() => feed.stop());
       api = await startApiServer(
-        { services, repositories: { tweets, users, graph }, tokens, logger },
-        { host: config.http.host, port: config.http.port, introspection: config.http.introspection, production: config.env === 'production' },
+        { services, repositories: { tweets, users, graph }, tokens, feed, metrics, logger },
+        {
+          host: config.http.host,
+          port: config.http.port,
+          introspection: config.http.introspection,
+          production: config.env === 'production',
+          live: config.live,
+        },
       );
       stops.push(() => api!.stop());
     }
-    return { apiUrl: api?.url, redis, kafka, stop: stopAll };
+    return { apiUrl: api?.url, redis, kafka, metrics, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -23,6 +23,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
   });
 
+  it('tags and moderates offline unless an API key is configured', () => {
+    expect(loadConfig({}).tagger.backend).toBe('lexicon');
+    expect(loadConfig({}).moderation.backend).toBe('rules');
+    const withKey = loadConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+    expect(withKey.tagger.backend).toBe('openai');
+    expect(withKey.moderation.backend).toBe('openai');
+    expect(() => loadConfig({ TAGGER_BACKEND: 'openai' })).toThrow(/OPENAI_API_KEY/);
+    expect(loadConfig({ MODERATION_BLOCKLIST: ' Foo , bar baz ' }).moderation.rules.blocklist).toEqual(['foo', 'bar baz']);
+  });
+
   it('refuses production without a JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_BLOCKLIST } from './domain/moderation/rules.js';
 
 /**
  * Every setting the service reads, parsed once at start. Nothing else reads process.env.
@@ -20,7 +21,10 @@ const EnvSchema = z.object({
   KAFKA_BROKERS: z.string().optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('timeline'),
   /** Prefix for every topic and consumer group name; lets several deployments (or tests) share a broker. */
-  KAFKA_NAMESPACE: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default(''),
   /** Partitions for topics this service creates (the seed uses 10 for tweets). */
   KAFKA_PARTITIONS: int(1, 1000).default(10),
   /** redis://host:port/db. Unset: a local redis-server is started (all-in-one mode). */
@@ -41,6 +45,39 @@ const EnvSchema = z.object({
   MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** Serve GraphQL introspection (on by default outside production). */
   GRAPHQL_INTROSPECTION: bool.optional(),
+  /** `openai` or `lexicon`; default: openai when OPENAI_API_KEY is set, else lexicon (offline). */
+  TAGGER_BACKEND: z.enum(['openai', 'lexicon']).optional(),
+  /** `openai` or `rules`; default: openai when OPENAI_API_KEY is set, else rules (offline). */
+  MODERATION_BACKEND: z.enum(['openai', 'rules']).optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  /** Any OpenAI-compatible server (vLLM, Ollama, llama.cpp); unset: api.openai.com. */
+  OPENAI_BASE_URL: z.url().optional(),
+  TAGGER_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  MODERATION_MODEL: z.string().min(1).default('omni-moderation-latest'),
+  /** Per LLM request attempt. */
+  LLM_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** Retries on 429/5xx/timeouts, with exponential backoff (Retry-After honoured). */
+  LLM_MAX_RETRIES: int(0, 10).default(3),
+  /** LLM requests in flight per process. */
+  LLM_CONCURRENCY: int(1, 256).default(4),
+  /** How long an LLM answer is remembered for the same text. */
+  TAG_CACHE_TTL_SECONDS: int(60, 60 * 60 * 24 * 365).default(60 * 60 * 24 * 30),
+  /** Recent tweet ids kept per tag. */
+  TAG_INDEX_CAP: int(10, 1_000_000).default(1000),
+  /** Comma-separated terms the offline moderator flags (whole words, any case). */
+  MODERATION_BLOCKLIST: z.string().optional(),
+  MODERATION_MAX_LINKS: int(0, 100).default(3),
+  MODERATION_MAX_MENTIONS: int(0, 100).default(5),
+  MODERATION_MAX_REPEATED_CHARS: int(2, 280).default(9),
+  /** Largest websocket frame accepted (ws's own default is 100 MiB). */
+  WS_MAX_PAYLOAD_BYTES: int(1024, 16 * 1024 * 1024).default(64 * 1024),
+  /** A websocket client must send connection_init within this time. */
+  WS_CONNECTION_INIT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  WS_KEEPALIVE_MS: int(1_000, 300_000).default(12_000),
+  /** Unsent bytes per socket above which a client is dropped as too slow. */
+  WS_MAX_BUFFERED_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  /** Events queued per subscription above which a client is dropped as too slow. */
+  WS_QUEUE_CAPACITY: int(1, 100_000).default(256),
   /** Folder (relative to the repo) for local broker/Redis data; git ignores it. */
   LOCAL_DATA_DIR: z.string().min(1).default('.local'),
 });
@@ -56,6 +93,26 @@ export interface Config {
   auth: { jwtSecret: string; jwtTtlSeconds: number; usingDevSecret: boolean };
   workerId: number;
   timeline: { cap: number; authorTweetsCap: number; fanoutChunkSize: number; maxPageSize: number };
+  llm: {
+    apiKey: string | undefined;
+    baseURL: string | undefined;
+    timeoutMs: number;
+    maxRetries: number;
+    concurrency: number;
+  };
+  tagger: { backend: 'openai' | 'lexicon'; model: string; cacheTtlSeconds: number; indexCap: number };
+  moderation: {
+    backend: 'openai' | 'rules';
+    model: string;
+    rules: { blocklist: string[]; maxLinks: number; maxMentions: number; maxRepeatedChars: number };
+  };
+  live: {
+    maxPayloadBytes: number;
+    connectionInitTimeoutMs: number;
+    keepAliveMs: number;
+    maxBufferedBytes: number;
+    queueCapacity: number;
+  };
   localDataDir: string;
 }
 
@@ -79,13 +136,21 @@ export function loadConfig(env: Env = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
-  const brokers = e.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = e.KAFKA_BROKERS?.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (brokers) {
     const bad = brokers.filter((b) => !/^[^:\s]+:\d{1,5}$/.test(b));
     if (bad.length > 0) throw new ConfigError(`invalid configuration:\n  KAFKA_BROKERS: not host:port: ${bad.join(', ')}`);
   }
   if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     throw new ConfigError('invalid configuration:\n  REDIS_URL: must start with redis:// or rediss://');
+  }
+  const wantsOpenAI = e.TAGGER_BACKEND === 'openai' || e.MODERATION_BACKEND === 'openai';
+  if (wantsOpenAI && !e.OPENAI_API_KEY) {
+    throw new ConfigError(
+      'invalid configuration:\n  OPENAI_API_KEY: required when a backend is openai (any value for servers without auth)',
+    );
   }
   return {
     env: e.NODE_ENV,
@@ -100,6 +165,40 @@ export function loadConfig(env: Env = process.env): Config {
       authorTweetsCap: e.AUTHOR_TWEETS_CAP,
       fanoutChunkSize: e.FANOUT_CHUNK_SIZE,
       maxPageSize: e.MAX_PAGE_SIZE,
+    },
+    llm: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      concurrency: e.LLM_CONCURRENCY,
+    },
+    tagger: {
+      backend: e.TAGGER_BACKEND ?? (e.OPENAI_API_KEY ? 'openai' : 'lexicon'),
+      model: e.TAGGER_MODEL,
+      cacheTtlSeconds: e.TAG_CACHE_TTL_SECONDS,
+      indexCap: e.TAG_INDEX_CAP,
+    },
+    moderation: {
+      backend: e.MODERATION_BACKEND ?? (e.OPENAI_API_KEY ? 'openai' : 'rules'),
+      model: e.MODERATION_MODEL,
+      rules: {
+        blocklist: e.MODERATION_BLOCKLIST
+          ? e.MODERATION_BLOCKLIST.split(',')
+              .map((t) => t.trim().toLowerCase())
+              .filter(Boolean)
+          : DEFAULT_BLOCKLIST,
+        maxLinks: e.MODERATION_MAX_LINKS,
+        maxMentions: e.MODERATION_MAX_MENTIONS,
+        maxRepeatedChars: e.MODERATION_MAX_REPEATED_CHARS,
+      },
+    },
+    live: {
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+      keepAliveMs: e.WS_KEEPALIVE_MS,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      queueCapacity: e.WS_QUEUE_CAPACITY,
     },
     localDataDir: e.LOCAL_DATA_DIR,
   };

@@ -48,7 +48,21 @@ describe('rejected requests change nothing', () => {
     { name: 'following an unknown handle', query: 'mutation { follow(handle: "nobody_here") { id } }', token: () => bob.token, code: 'NOT_FOUND', message: /no user/ },
     { name: 'following yourself', query: 'mutation($h: String!) { follow(handle: $h) { id } }', variables: () => ({ h: bob.handle }), token: () => bob.token, code: 'BAD_USER_INPUT', message: /yourself/ },
     { name: 'a forged cursor', query: '{ homeTimeline(after: "bm90LWEtY3Vyc29y") { edges { cursor } } }', token: () => bob.token, code: 'BAD_USER_INPUT', message: /cursor/ },
-    { name: 'a huge page', query: '{ homeTimeline(first: 100000) { edges { cursor } } }', token: () => bob.token, code: 'BAD_USER_INPUT', message: /between 1 and/ },
+    { name: 'a page over the maximum', query: '{ homeTimeline(first: 101) { edges { cursor } } }', token: () => bob.token, code: 'BAD_USER_INPUT', message: /between 1 and 100/ },
+    { name: 'a huge page', query: '{ homeTimeline(first: 100000) { edges { cursor } } }', token: () => bob.token, code: 'GRAPHQL_VALIDATION_FAILED', message: /Cost limit of 5000/ },
+    {
+      name: 'a query nested too deep',
+      query: '{ me { followers { edges { node { followers { edges { node { followers { edges { node { tweets { edges { node { id } } } } } } } } } } } } } }',
+      token: () => bob.token,
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      message: /depth limit of 10/,
+    },
+    {
+      name: 'too many aliases',
+      query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: tagVocabulary`).join(' ')} }`,
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      message: /aliases/i,
+    },
     { name: 'timeline without token', query: '{ homeTimeline { edges { cursor } } }', code: 'UNAUTHENTICATED', message: /sign in/ },
   ];
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TopicName } from '../domain/ports.js';
+import type { OutgoingMessage, TopicName } from '../domain/events.js';
 import type { Logger } from '../observability/logger.js';
 
 /** What a handler may use besides the event: a logger bound to the message and a keep-alive. */
@@ -10,7 +10,12 @@ export interface HandlerContext {
   heartbeat(): Promise<void>;
 }
 
-export type Handler<E> = (event: E, ctx: HandlerContext) => Promise<void>;
+/**
+ * Does the message's work and returns the messages it wants produced (Watermill's handler shape).
+ * The runner produces them after the handler succeeds; handlers never hold a producer.
+ * Must be idempotent: a message is redelivered after a crash or rebalance.
+ */
+export type Handler<E> = (event: E, ctx: HandlerContext) => Promise<readonly OutgoingMessage[] | void>;
 
 /**
  * A consumer group, declared: its name is its Kafka group id (renaming it re-reads the topic from

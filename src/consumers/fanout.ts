@@ -1,10 +1,10 @@
 import { TweetEvent } from '../domain/events.js';
-import type { FollowGraph, TimelineStore } from '../domain/ports.js';
+import type { FollowGraph, LivePublisher, TimelineStore } from '../domain/ports.js';
 import { fanOutTweet, retractTweet } from '../services/fan-out.js';
 import { defineConsumer } from './definition.js';
 
 /** Group `fanout`: each new tweet into the author's and followers' home timelines; deletes out of them. */
-export function fanoutConsumer(deps: { graph: FollowGraph; timelines: TimelineStore; chunkSize: number }) {
+export function fanoutConsumer(deps: { graph: FollowGraph; timelines: TimelineStore; live: LivePublisher; chunkSize: number }) {
   return defineConsumer<TweetEvent>({
     group: 'fanout',
     topic: 'tweets',
@@ -13,9 +13,9 @@ export function fanoutConsumer(deps: { graph: FollowGraph; timelines: TimelineSt
       const options = { chunkSize: deps.chunkSize, heartbeat: ctx.heartbeat };
       switch (event.type) {
         case 'tweet.created': {
-          const { id, authorId } = event.data.tweet;
-          const delivered = await fanOutTweet(deps, { id, authorId }, options);
-          ctx.log.info({ tweetId: id, delivered }, 'tweet fanned out');
+          const { tweet } = event.data;
+          const { delivered, pushed } = await fanOutTweet(deps, tweet, event.producedAt, options);
+          ctx.log.info({ tweetId: tweet.id, delivered, pushed }, 'tweet fanned out');
           return;
         }
         case 'tweet.deleted':

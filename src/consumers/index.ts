@@ -1,11 +1,15 @@
-import type { FollowGraph, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { FollowGraph, LivePublisher, TagIndex, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { Moderation } from '../services/moderation.js';
+import type { Tagging } from '../services/tagging.js';
 import type { ConsumerDefinition } from './definition.js';
 import { fanoutConsumer } from './fanout.js';
+import { moderatorConsumer } from './moderator.js';
+import { taggerConsumer } from './tagger.js';
 import { timelineMergeConsumer } from './timeline-merge.js';
 import { tweetStoreConsumer } from './tweet-store.js';
 
 /** Every consumer group this service runs, by name. `consume <group>` picks one. */
-export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'timeline-merge'] as const;
+export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'timeline-merge', 'tagger', 'moderator'] as const;
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
 
 export function isConsumerGroupName(name: string): name is ConsumerGroupName {
@@ -16,6 +20,10 @@ export interface ConsumerDeps {
   tweets: TweetRepository;
   timelines: TimelineStore;
   graph: FollowGraph;
+  tagIndex: TagIndex;
+  tagging: Tagging;
+  moderation: Moderation;
+  live: LivePublisher;
   fanoutChunkSize: number;
 }
 
@@ -26,5 +34,7 @@ export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupNam
     'tweet-store': erase(tweetStoreConsumer(deps)),
     fanout: erase(fanoutConsumer({ ...deps, chunkSize: deps.fanoutChunkSize })),
     'timeline-merge': erase(timelineMergeConsumer(deps)),
+    tagger: erase(taggerConsumer(deps)),
+    moderator: erase(moderatorConsumer(deps)),
   };
 }

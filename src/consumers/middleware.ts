@@ -1,3 +1,4 @@
+import type { EventPublisher } from '../domain/ports.js';
 import type { Handler } from './definition.js';
 
 /** Wraps a handler with cross-cutting behaviour; composed once by the runner, never inside handlers. */
@@ -45,6 +46,19 @@ export function retryInPlace(options: RetryOptions): Middleware {
 /** Logs each processed message at debug with its duration. */
 export const logProcessed: Middleware = (next) => async (event, ctx) => {
   const started = performance.now();
-  await next(event, ctx);
+  const out = await next(event, ctx);
   ctx.log.debug({ ms: Math.round(performance.now() - started) }, 'processed');
+  return out;
 };
+
+/**
+ * Produces what the handler returned, in order, once it succeeded. Sits inside retry: a failed
+ * produce re-runs the (idempotent) handler, so the outgoing messages are at-least-once.
+ */
+export function produceOutgoing(publisher: EventPublisher): Middleware {
+  return (next) => async (event, ctx) => {
+    const out = (await next(event, ctx)) ?? [];
+    for (const message of out) await publisher.publish(message.topic, message.key, message.event);
+    return [];
+  };
+}

@@ -1,9 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import { subscribe, type RawMessage, type Subscription } from '../adapters/kafka/subscriber.js';
 import type { TopicNaming } from '../adapters/kafka/topics.js';
+import type { EventPublisher } from '../domain/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConsumerDefinition, HandlerContext } from './definition.js';
-import { compose, logProcessed, retryInPlace, type Middleware } from './middleware.js';
+import { compose, logProcessed, produceOutgoing, retryInPlace, type Middleware } from './middleware.js';
 
 export type DecodeResult<E> = { ok: true; event: E } | { ok: false; reason: string };
 
@@ -35,7 +36,7 @@ export interface RunningConsumer {
  */
 export async function runConsumer<E>(
   definition: ConsumerDefinition<E>,
-  deps: { kafka: Kafka; naming: TopicNaming; logger: Logger; middleware?: Middleware[] },
+  deps: { kafka: Kafka; naming: TopicNaming; publisher: EventPublisher; logger: Logger; middleware?: Middleware[] },
 ): Promise<RunningConsumer> {
   let stopping = false;
   const groupId = deps.naming.group(definition.group);
@@ -43,6 +44,7 @@ export async function runConsumer<E>(
   const middleware = deps.middleware ?? [
     logProcessed,
     retryInPlace({ initialDelayMs: 100, maxDelayMs: 10_000, isStopping: () => stopping }),
+    produceOutgoing(deps.publisher),
   ];
   const handle = compose(middleware)(definition.handle);
 

@@ -39,7 +39,45 @@ export const FollowEvent = z.discriminatedUnion('type', [
 ]);
 export type FollowEvent = z.infer<typeof FollowEvent>;
 
-type AnyEvent = TweetEvent | FollowEvent;
+const TagName = z.string().regex(/^[a-z0-9_]{1,40}$/);
+
+/** Published by the tagger, keyed by tweet id (compacted topic: the latest tags of a tweet win). */
+export const TagEvent = z.discriminatedUnion('type', [
+  envelope(
+    'tweet.tagged',
+    z.object({ tweetId: Id, authorId: Id, tags: z.array(TagName).max(5), backend: z.enum(['openai', 'lexicon']) }),
+  ),
+]);
+export type TagEvent = z.infer<typeof TagEvent>;
+
+/** Published by the moderator, keyed by tweet id (compacted topic). */
+export const ModerationEvent = z.discriminatedUnion('type', [
+  envelope(
+    'tweet.moderated',
+    z.object({
+      tweetId: Id,
+      authorId: Id,
+      flagged: z.boolean(),
+      categories: z.array(z.string().max(64)).max(32),
+      backend: z.enum(['openai', 'rules']),
+    }),
+  ),
+]);
+export type ModerationEvent = z.infer<typeof ModerationEvent>;
+
+/** The event type each topic carries. */
+export interface TopicEvents {
+  tweets: TweetEvent;
+  follows: FollowEvent;
+  'tweet-tags': TagEvent;
+  'tweet-moderation': ModerationEvent;
+}
+export type TopicName = keyof TopicEvents;
+
+/** A message to produce: topic, partition key and event, with the event's type tied to the topic. */
+export type OutgoingMessage = { [T in TopicName]: { topic: T; key: string; event: TopicEvents[T] } }[TopicName];
+
+type AnyEvent = TopicEvents[TopicName];
 
 /** Builds an envelope with a fresh id and the current time. */
 export function makeEvent<E extends AnyEvent>(type: E['type'], data: E['data'], now = Date.now()): E {

@@ -1,6 +1,6 @@
-import type { FollowEvent, TweetEvent } from './events.js';
+import type { TopicEvents, TopicName } from './events.js';
 import type { Position } from './cursor.js';
-import type { IdPage, Tweet, User } from './types.js';
+import type { IdPage, ModerationVerdict, Tweet, TweetTags, User } from './types.js';
 
 /**
  * The interfaces domain services depend on. Redis and Kafka adapters implement them;
@@ -12,8 +12,29 @@ export interface TweetRepository {
   save(tweet: Tweet): Promise<void>;
   /** Idempotent. */
   remove(id: string, authorId: string): Promise<void>;
-  /** One round trip; null for unknown or deleted ids, in input order. */
+  /** One round trip, tags and moderation included; null for unknown or deleted ids, in input order. */
   getMany(ids: readonly string[]): Promise<(Tweet | null)[]>;
+  getTags(id: string): Promise<TweetTags | null>;
+  /** Idempotent (last write wins). */
+  saveTags(id: string, tags: TweetTags): Promise<void>;
+  removeTags(id: string): Promise<void>;
+  getModeration(id: string): Promise<ModerationVerdict | null>;
+  saveModeration(id: string, verdict: ModerationVerdict): Promise<void>;
+  removeModeration(id: string): Promise<void>;
+}
+
+/** Recent tweet ids per tag, newest first, capped: candidate generation for ranking. */
+export interface TagIndex {
+  /** Idempotent. */
+  add(tweetId: string, tags: readonly string[]): Promise<void>;
+  remove(tweetId: string, tags: readonly string[]): Promise<void>;
+  recent(tag: string, limit: number): Promise<string[]>;
+}
+
+/** Remembers what the LLM answered for a text, so the same text is never paid for twice. */
+export interface TagCache {
+  get(text: string): Promise<string[] | null>;
+  set(text: string, tags: readonly string[]): Promise<void>;
 }
 
 export interface NewUser {
@@ -67,10 +88,26 @@ export interface TimelineStore {
   unmergeAuthorFromHome(userId: string, authorId: string): Promise<void>;
 }
 
-export type TopicName = 'tweets' | 'follows';
+export type { TopicName };
 
 export interface EventPublisher {
-  /** Resolves once the broker acknowledged the message (acks=all); rejects otherwise. */
-  publish(topic: 'tweets', key: string, event: TweetEvent): Promise<void>;
-  publish(topic: 'follows', key: string, event: FollowEvent): Promise<void>;
+  /**
+   * Resolves once the broker acknowledged the message (acks=all); rejects with
+   * SERVICE_UNAVAILABLE otherwise (then the message may or may not have been written).
+   */
+  publish<T extends TopicName>(topic: T, key: string, event: TopicEvents[T]): Promise<void>;
+}
+
+/** What a live home-timeline subscriber is sent: the tweet and when it was posted (for latency). */
+export interface HomeEntryPush {
+  tweet: Tweet;
+  /** Unix ms the tweet.created message was produced. */
+  producedAt: number;
+}
+
+/** Tells connected subscribers, on whichever API instance, about new entries and updates. */
+export interface LivePublisher {
+  /** Pushes to those of `userIds` with a live subscriber; returns how many. */
+  pushHomeEntry(userIds: readonly string[], entry: HomeEntryPush): Promise<number>;
+  pushTweetUpdated(tweetId: string): Promise<number>;
 }

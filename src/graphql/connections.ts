@@ -15,13 +15,14 @@ export function parsePageArgs(args: PageArgs, maxPageSize: number): { first: num
 
 /**
  * Relay connection from a page of ids and the nodes loaded for them. Ids whose node is gone
- * (deleted meanwhile) are left out, but the end cursor still points past them so paging goes on.
+ * (deleted meanwhile) or that `keep` rejects (hidden from this viewer) are left out, but the end
+ * cursor still points past them so paging goes on.
  */
-export function toConnection<T>(page: IdPage, nodes: readonly (T | null | Error)[]) {
+export function toConnection<T>(page: IdPage, nodes: readonly (T | null | Error)[], keep: (node: T) => boolean = () => true) {
   const edges: { cursor: string; node: T }[] = [];
   page.ids.forEach((id, i) => {
     const node = nodes[i];
-    if (node === null || node === undefined || node instanceof Error) return;
+    if (node === null || node === undefined || node instanceof Error || !keep(node)) return;
     edges.push({ cursor: encodeCursor({ score: page.scores[i]!, member: id }), node });
   });
   const last = page.ids.length - 1;

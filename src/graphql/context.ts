@@ -4,6 +4,8 @@ import type { FollowGraph, TimelineStore, UserRepository } from '../domain/ports
 import type { Accounts } from '../services/accounts.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { TweetCommands } from '../services/tweets.js';
+import type { LiveFeed } from '../adapters/redis/live-feed.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Loaders } from './loaders.js';
 
 /** Long-lived services the resolvers call; built once by the composition root. */
@@ -17,6 +19,18 @@ export interface Services {
   limits: Config['timeline'];
 }
 
+/** Present for operations over the websocket: what subscriptions need of their connection. */
+export interface LiveConnection {
+  feed: LiveFeed;
+  metrics: Metrics['live'];
+  /** Events buffered per subscription before the client counts as too slow. */
+  queueCapacity: number;
+  /** True when the socket's unsent bytes are over the limit. */
+  isBackedUp(): boolean;
+  /** Closes the connection with the slow-client code; counted in metrics. */
+  dropSlowClient(): void;
+}
+
 /**
  * What every resolver receives. `viewerId` is null for anonymous requests; `authError` is set
  * when a token was sent but refused, so operations that need a viewer can say why.
@@ -26,4 +40,5 @@ export interface RequestContext {
   authError: DomainError | null;
   services: Services;
   loaders: Loaders;
+  live?: LiveConnection;
 }

@@ -2,15 +2,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { unauthenticated, type DomainError } from '../domain/errors.js';
 import type { TokenService } from '../domain/tokens.js';
+import type { LiveFeed } from '../adapters/redis/live-feed.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { graphiqlHandler } from './graphiql.js';
 import { createLoaders } from './loaders.js';
+import { operationLimitRules } from './limits.js';
 import { buildSchema } from './schema.js';
+import { startLiveServer, type LiveServerOptions } from './ws-server.js';
 
 export interface ApiServerOptions {
   host: string;
@@ -19,6 +25,7 @@ export interface ApiServerOptions {
   production: boolean;
   /** Largest accepted request body; larger ones get 413. */
   bodyLimit?: string;
+  live: LiveServerOptions;
 }
 
 export interface ApiServer {
@@ -28,41 +35,41 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-/** Reads `Authorization: Bearer <jwt>`; a refused token becomes `authError`, not a thrown error. */
-async function authenticate(
-  header: string | undefined,
-  tokens: TokenService,
-): Promise<{ viewerId: string | null; authError: DomainError | null }> {
-  if (!header) return { viewerId: null, authError: null };
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) return { viewerId: null, authError: unauthenticated('Authorization header must be "Bearer <token>"') };
-  try {
-    return { viewerId: await tokens.verify(match[1]!), authError: null };
-  } catch (err) {
-    return { viewerId: null, authError: err as DomainError };
-  }
-}
-
-/** The GraphQL API over HTTP at /graphql, plus /healthz. */
+/** The GraphQL API at /graphql over HTTP and websockets (graphql-ws), plus /healthz and /metrics. */
 export async function startApiServer(
-  deps: { services: Services; repositories: Parameters<typeof createLoaders>[0]; tokens: TokenService; logger: Logger },
+  deps: {
+    services: Services;
+    repositories: Parameters<typeof createLoaders>[0];
+    tokens: TokenService;
+    feed: LiveFeed;
+    metrics: Metrics;
+    logger: Logger;
+  },
   options: ApiServerOptions,
 ): Promise<ApiServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
+  const schema = buildSchema();
+  const validationRules = operationLimitRules();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema(),
+    schema,
+    validationRules,
     introspection: options.introspection,
     formatError: createErrorFormatter({ logger: deps.logger, production: options.production }),
     includeStacktraceInErrorResponses: !options.production,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // GraphiQL is served offline by graphiqlHandler; Apollo's landing pages load from a CDN.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(graphiqlHandler({ endpoint: '/graphql' }));
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '64kb' }),
@@ -78,8 +85,30 @@ export async function startApiServer(
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());
   });
+  const live = startLiveServer(
+    {
+      httpServer,
+      schema,
+      validationRules,
+      tokens: deps.tokens,
+      feed: deps.feed,
+      services: deps.services,
+      repositories: deps.repositories,
+      metrics: deps.metrics.live,
+      logger: deps.logger,
+      production: options.production,
+    },
+    options.live,
+  );
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host}:${port}/graphql`;
   deps.logger.info({ url }, 'GraphQL API listening');
-  return { url, stop: () => apollo.stop() };
+  return {
+    url,
+    async stop() {
+      // Websocket clients first (close 1001), then drain HTTP requests in flight.
+      await live.stop();
+      await apollo.stop();
+    },
+  };
 }

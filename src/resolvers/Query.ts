@@ -1,3 +1,5 @@
+import { TAG_VOCABULARY } from '../domain/tags/vocabulary.js';
+import { isVisibleTo } from '../domain/types.js';
 import { validateHandle, validateId } from '../domain/validation.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { QueryResolvers } from './__generated__/types.js';
@@ -14,10 +16,11 @@ export const Query: QueryResolvers = {
     return id ? ctx.loaders.user.load(id) : null;
   },
   tweet: (_parent, { id }, ctx) => ctx.loaders.tweet.load(validateId(id)),
+  tagVocabulary: () => [...TAG_VOCABULARY],
   async homeTimeline(_parent, args, ctx) {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.timelines.homePage(viewerId, first, after);
-    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids));
+    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, viewerId));
   },
 };

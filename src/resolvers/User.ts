@@ -1,3 +1,4 @@
+import { isVisibleTo } from '../domain/types.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { UserResolvers } from './__generated__/types.js';
 
@@ -19,6 +20,6 @@ export const User: UserResolvers = {
   async tweets(user, args, ctx) {
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.timelines.authorPage(user.id, first, after);
-    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids));
+    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, ctx.viewerId));
   },
 };

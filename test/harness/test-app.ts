@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { CONSUMER_GROUPS } from '../../src/consumers/index.js';
 import { startLocalRedis, type LocalRedis } from '../../src/local/redis-server.js';
 import { createLogger } from '../../src/observability/logger.js';
+import type { TopicName } from '../../src/domain/events.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '../..');
 
@@ -22,7 +23,7 @@ export interface TestApp {
   url: string;
   redis: LocalRedis;
   /** Physical topic name for a logical one (each test app has its own namespace). */
-  topic(name: 'tweets' | 'follows'): string;
+  topic(name: TopicName): string;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
@@ -32,12 +33,13 @@ export interface TestApp {
  * with its own topic namespace so test files never see each other's messages.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; roles?: AppRoles } = {},
+  options: { env?: Record<string, string>; roles?: AppRoles; /** Another instance of the same deployment: same Redis and topics. */ sameDeploymentAs?: TestApp } = {},
 ): Promise<TestApp> {
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-app' });
-  const dataDir = mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
-  const redis = await startLocalRedis({ dataDir, logger });
-  const namespace = `t${randomBytes(4).toString('hex')}.`;
+  const shared = options.sameDeploymentAs;
+  const dataDir = shared ? undefined : mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
+  const redis = shared ? shared.redis : await startLocalRedis({ dataDir: dataDir!, logger });
+  const namespace = shared ? shared.config.kafka.namespace : `t${randomBytes(4).toString('hex')}.`;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -68,6 +70,7 @@ export async function startTestApp(
     },
     async stop() {
       await app.stop();
+      if (!dataDir) return;
       await redis.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

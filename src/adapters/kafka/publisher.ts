@@ -17,7 +17,7 @@ export function createKafkaPublisher(kafka: Kafka, naming: TopicNaming): KafkaPu
   return {
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),
-    async publish(topic: TopicName, key: string, event: { type: string; id: string; producedAt: number }) {
+    async publish(topic: TopicName, key: string, event: { type: string; id: string; producedAt: number }): Promise<void> {
       try {
         await producer.send({
         topic: naming.topic(topic),

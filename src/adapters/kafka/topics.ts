@@ -15,11 +15,14 @@ export function topicNaming(namespace: string): TopicNaming {
 /**
  * Topics this service owns. Tweets and follows keep their data (Kafka is the record of them),
  * so retention is unlimited; they are keyed by author and follower, which keeps each user's
- * events in order on one partition.
+ * events in order on one partition. Derived streams (tags, moderation) are keyed by tweet id.
  */
 export const TOPIC_SPECS: Record<TopicName, { configEntries: { name: string; value: string }[] }> = {
   tweets: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
   follows: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
+  // Keyed by tweet id; only the latest verdict per tweet matters, so compaction keeps the topic small.
+  'tweet-tags': { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+  'tweet-moderation': { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
 };
 
 /**

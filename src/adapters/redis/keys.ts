@@ -5,6 +5,14 @@
 export const keys = {
   /** String: JSON of a stored Tweet. */
   tweet: (id: string) => `tweet:${id}`,
+  /** String: JSON TweetTags, written by the tagger group; loaded in the same MGET as the tweet. */
+  tweetTags: (id: string) => `tweet:${id}:tags`,
+  /** String: JSON ModerationVerdict, written by the moderator group; same MGET as the tweet. */
+  tweetModeration: (id: string) => `tweet:${id}:moderation`,
+  /** Sorted set: recent tweet ids with this tag → tweet time (ms); capped; candidates for ranking. */
+  tagIndex: (tag: string) => `tag:${tag}:tweets`,
+  /** String with TTL: JSON tags the LLM chose for a text, by SHA-256 of the text. */
+  tagCache: (textHash: string) => `tagcache:${textHash}`,
   /** String: JSON of a User (no secrets). */
   user: (id: string) => `user:${id}`,
   /** String: scrypt hash; kept apart so user loads never carry it. */
@@ -19,4 +27,13 @@ export const keys = {
   homeTimeline: (userId: string) => `timeline:home:${userId}`,
   /** Sorted set: the author's own tweet ids → tweet time (ms). Owned by TimelineStore. */
   authorTimeline: (userId: string) => `timeline:author:${userId}`,
+  /** Pub/sub channel: new home-timeline entries of one user, for live subscriptions. */
+  homeChannel: (userId: string) => `push:home:${userId}`,
+  /** Pub/sub channel: a tweet's tags or moderation arrived. */
+  tweetChannel: (tweetId: string) => `push:tweet:${tweetId}`,
+  /**
+   * String with TTL: some API instance has a live subscriber on `channel` (Mastodon's heartbeat
+   * key). Publishers skip channels without one, so push cost follows listeners, not followers.
+   */
+  listening: (channel: string) => `listening:${channel}`,
 } as const;

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { TimelineStore } from '../../domain/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
+import { execOrThrow } from './pipeline.js';
 import { pageByScoreDesc } from './sorted-page.js';
 
 export interface TimelineLimits {
@@ -60,10 +61,4 @@ export function createTimelineStore(redis: Redis, limits: TimelineLimits): Timel
       await redis.zrem(keys.homeTimeline(userId), ...ids);
     },
   };
-}
-
-/** ioredis pipelines report per-command errors in the result instead of rejecting. */
-async function execOrThrow(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
-  const results = (await pipeline.exec()) ?? [];
-  for (const [err] of results) if (err) throw err;
 }

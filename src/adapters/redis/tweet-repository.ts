@@ -1,21 +1,49 @@
 import type { Redis } from 'ioredis';
 import type { TweetRepository } from '../../domain/ports.js';
-import type { Tweet } from '../../domain/types.js';
+import type { ModerationVerdict, Tweet, TweetTags } from '../../domain/types.js';
 import { keys } from './keys.js';
 
-/** Tweets as JSON strings, so a page of them is one MGET. */
+const parse = <T>(value: string | null | undefined): T | null => (value == null ? null : (JSON.parse(value) as T));
+
+/**
+ * Tweets as JSON strings, with their tags and moderation verdict in sibling keys, so a page of
+ * tweets with everything shown about them is one MGET. Each consumer group writes only its own keys.
+ */
 export function createTweetRepository(redis: Redis): TweetRepository {
   return {
     async save(tweet) {
-      await redis.set(keys.tweet(tweet.id), JSON.stringify(tweet));
+      const { tags: _tags, moderation: _moderation, ...record } = tweet;
+      await redis.set(keys.tweet(tweet.id), JSON.stringify(record));
     },
     async remove(id) {
       await redis.del(keys.tweet(id));
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const values = await redis.mget(ids.map(keys.tweet));
-      return values.map((v) => (v === null ? null : (JSON.parse(v) as Tweet)));
+      const values = await redis.mget(ids.flatMap((id) => [keys.tweet(id), keys.tweetTags(id), keys.tweetModeration(id)]));
+      return ids.map((_, i) => {
+        const tweet = parse<Tweet>(values[3 * i]);
+        if (!tweet) return null;
+        return { ...tweet, tags: parse<TweetTags>(values[3 * i + 1]), moderation: parse<ModerationVerdict>(values[3 * i + 2]) };
+      });
+    },
+    async getTags(id) {
+      return parse<TweetTags>(await redis.get(keys.tweetTags(id)));
+    },
+    async saveTags(id, tags) {
+      await redis.set(keys.tweetTags(id), JSON.stringify(tags));
+    },
+    async removeTags(id) {
+      await redis.del(keys.tweetTags(id));
+    },
+    async getModeration(id) {
+      return parse<ModerationVerdict>(await redis.get(keys.tweetModeration(id)));
+    },
+    async saveModeration(id, verdict) {
+      await redis.set(keys.tweetModeration(id), JSON.stringify(verdict));
+    },
+    async removeModeration(id) {
+      await redis.del(keys.tweetModeration(id));
     },
   };
 }

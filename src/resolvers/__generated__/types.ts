@@ -27,6 +27,14 @@ export type AuthPayload = {
   user: User;
 };
 
+/** The guideline check of a tweet. A flagged tweet is shown only to its author in timelines and feeds. */
+export type Moderation = {
+  __typename?: 'Moderation';
+  /** Which rules or categories the tweet broke; empty when not flagged. */
+  categories: Array<Scalars['String']['output']>;
+  flagged: Scalars['Boolean']['output'];
+};
+
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -96,6 +104,8 @@ export type Query = {
   homeTimeline: TweetConnection;
   /** The signed-in user, or null without a valid token. */
   me?: Maybe<User>;
+  /** The interest tags tweets are labelled with: a fixed vocabulary of 50, in snake_case. */
+  tagVocabulary: Array<Scalars['String']['output']>;
   /** A stored tweet; null if unknown or deleted. */
   tweet?: Maybe<Tweet>;
   user?: Maybe<User>;
@@ -120,6 +130,21 @@ export type QueryUserArgs = {
   handle: Scalars['String']['input'];
 };
 
+/** Live updates over graphql-ws on the same /graphql endpoint. Authenticate with connectionParams { authorization: "Bearer <token>" }. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each new entry of your home timeline (your tweets and those of people you follow) once, in order per author, after it is in your timeline. */
+  homeTimeline: TweetEdge;
+  /** The tweet again each time its tags or moderation verdict arrive. */
+  tweetUpdated: Tweet;
+};
+
+
+/** Live updates over graphql-ws on the same /graphql endpoint. Authenticate with connectionParams { authorization: "Bearer <token>" }. */
+export type SubscriptionTweetUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type Tweet = {
   __typename?: 'Tweet';
   author: User;
@@ -127,6 +152,10 @@ export type Tweet = {
   createdAt: Scalars['String']['output'];
   /** Time-ordered Snowflake id. */
   id: Scalars['ID']['output'];
+  /** The guideline check; null until the moderator has run. */
+  moderation?: Maybe<Moderation>;
+  /** Interest tags from tagVocabulary, most relevant first; empty until the tagger has run (usually well under a second). */
+  tags: Array<Scalars['String']['output']>;
   text: Scalars['String']['output'];
 };
 
@@ -260,10 +289,12 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Moderation: ResolverTypeWrapper<Moderation>;
   Mutation: ResolverTypeWrapper<{}>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<{}>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<{}>;
   Tweet: ResolverTypeWrapper<TweetModel>;
   TweetConnection: ResolverTypeWrapper<Omit<TweetConnection, 'edges'> & { edges: Array<ResolversTypes['TweetEdge']> }>;
   TweetEdge: ResolverTypeWrapper<Omit<TweetEdge, 'node'> & { node: ResolversTypes['Tweet'] }>;
@@ -278,10 +309,12 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Moderation: Moderation;
   Mutation: {};
   PageInfo: PageInfo;
   Query: {};
   String: Scalars['String']['output'];
+  Subscription: {};
   Tweet: TweetModel;
   TweetConnection: Omit<TweetConnection, 'edges'> & { edges: Array<ResolversParentTypes['TweetEdge']> };
   TweetEdge: Omit<TweetEdge, 'node'> & { node: ResolversParentTypes['Tweet'] };
@@ -293,6 +326,12 @@ export type ResolversParentTypes = {
 export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ModerationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Moderation'] = ResolversParentTypes['Moderation']> = {
+  categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  flagged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -314,14 +353,22 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   homeTimeline?: Resolver<ResolversTypes['TweetConnection'], ParentType, ContextType, RequireFields<QueryHomeTimelineArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  tagVocabulary?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   tweet?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType, RequireFields<QueryTweetArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'handle'>>;
+};
+
+export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  homeTimeline?: SubscriptionResolver<ResolversTypes['TweetEdge'], "homeTimeline", ParentType, ContextType>;
+  tweetUpdated?: SubscriptionResolver<ResolversTypes['Tweet'], "tweetUpdated", ParentType, ContextType, RequireFields<SubscriptionTweetUpdatedArgs, 'id'>>;
 };
 
 export type TweetResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Tweet'] = ResolversParentTypes['Tweet']> = {
   author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  moderation?: Resolver<Maybe<ResolversTypes['Moderation']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -363,9 +410,11 @@ export type UserEdgeResolvers<ContextType = RequestContext, ParentType extends R
 
 export type Resolvers<ContextType = RequestContext> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  Moderation?: ModerationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Tweet?: TweetResolvers<ContextType>;
   TweetConnection?: TweetConnectionResolvers<ContextType>;
   TweetEdge?: TweetEdgeResolvers<ContextType>;

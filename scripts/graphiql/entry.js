@@ -1,0 +1,20 @@
+// Browser entry of the offline GraphiQL page served by src/graphql/graphiql.ts; bundled by
+// scripts/build-graphiql.mjs. Plain JS because the repo's tsconfig has no DOM lib; the logic worth
+// typing lives in fetcher.ts.
+import './monaco-workers.js';
+import 'graphiql/style.css';
+import { GraphiQL } from 'graphiql';
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createServiceFetcher } from './fetcher.ts';
+
+const container = document.getElementById('graphiql');
+if (!container) throw new Error('GraphiQL page has no #graphiql element');
+
+// The server names its endpoint in the page, so the bundle is the same for any mount path.
+const url = new URL(container.dataset.endpoint ?? '/graphql', location.href);
+const wsUrl = new URL(url);
+wsUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+
+const fetcher = createServiceFetcher({ url: url.href, wsUrl: wsUrl.href });
+createRoot(container).render(createElement(GraphiQL, { fetcher, isHeadersEditorEnabled: true }));

@@ -1,0 +1,25 @@
+import type { Redis } from 'ioredis';
+import type { LivePublisher } from '../../domain/ports.js';
+import { keys } from './keys.js';
+
+/**
+ * Publishes to pub/sub channels that have a live listener somewhere, and to no others: one MGET
+ * of heartbeat keys per batch decides, so an author with a million followers and ten connected
+ * ones costs ten messages.
+ */
+export function createLivePublisher(redis: Redis): LivePublisher {
+  async function publish(channels: readonly string[], payload: string): Promise<number> {
+    if (channels.length === 0) return 0;
+    const live = await redis.mget(channels.map(keys.listening));
+    const targets = channels.filter((_, i) => live[i] !== null);
+    if (targets.length === 0) return 0;
+    const pipeline = redis.pipeline();
+    for (const channel of targets) pipeline.publish(channel, payload);
+    await pipeline.exec();
+    return targets.length;
+  }
+  return {
+    pushHomeEntry: (userIds, entry) => publish(userIds.map(keys.homeChannel), JSON.stringify(entry)),
+    pushTweetUpdated: (tweetId) => publish([keys.tweetChannel(tweetId)], JSON.stringify({ tweetId })),
+  };
+}

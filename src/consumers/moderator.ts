@@ -1,0 +1,35 @@
+import { makeEvent, TweetEvent, type ModerationEvent } from '../domain/events.js';
+import type { LivePublisher, TweetRepository } from '../domain/ports.js';
+import type { Moderation } from '../services/moderation.js';
+import { defineConsumer } from './definition.js';
+
+/**
+ * Group `moderator`: checks each new tweet against the guidelines, stores the verdict beside the
+ * tweet (timelines hide flagged tweets from everyone but the author at read time) and publishes it
+ * to `tweet-moderation`. A redelivered message reuses the stored verdict.
+ */
+export function moderatorConsumer(deps: { tweets: TweetRepository; moderation: Moderation; live: LivePublisher }) {
+  return defineConsumer<TweetEvent>({
+    group: 'moderator',
+    topic: 'tweets',
+    schema: TweetEvent,
+    async handle(event, ctx) {
+      switch (event.type) {
+        case 'tweet.created': {
+          const { id, authorId, text } = event.data.tweet;
+          let verdict = await deps.tweets.getModeration(id);
+          if (!verdict) {
+            verdict = await deps.moderation.moderate(text);
+            await deps.tweets.saveModeration(id, verdict);
+          }
+          await deps.live.pushTweetUpdated(id);
+          if (verdict.flagged) ctx.log.info({ tweetId: id, categories: verdict.categories, backend: verdict.backend }, 'tweet flagged');
+          return [{ topic: 'tweet-moderation', key: id, event: makeEvent<ModerationEvent>('tweet.moderated', { tweetId: id, authorId, ...verdict }) }];
+        }
+        case 'tweet.deleted':
+          await deps.tweets.removeModeration(event.data.id);
+          return [];
+      }
+    },
+  });
+}

@@ -1,0 +1,45 @@
+import type { TagCache } from '../domain/ports.js';
+import { normalizeTags } from '../domain/tags/vocabulary.js';
+import type { TaggerBackendName, TweetTags } from '../domain/types.js';
+import type { Logger } from '../observability/logger.js';
+
+/** One way of choosing tags for a text. Output is untrusted: the tagging service filters it. */
+export interface TaggerBackend {
+  name: TaggerBackendName;
+  tag(text: string): Promise<string[]>;
+}
+
+export interface Tagging {
+  /** 0 to 5 vocabulary tags, best first, and which backend chose them. Never throws for a backend failure. */
+  tag(text: string): Promise<TweetTags>;
+}
+
+/**
+ * The tagging policy: ask the configured backend; keep only vocabulary tags, de-duplicated, at
+ * most five; when the LLM fails after its retries, answers garbage or nothing usable, use the
+ * lexicon and say so. LLM answers are cached by text, so the same text is never paid for twice.
+ */
+export function createTagging(deps: { primary: TaggerBackend; fallback: TaggerBackend; cache: TagCache; logger: Logger }): Tagging {
+  const { primary, fallback } = deps;
+  const fromFallback = async (text: string): Promise<TweetTags> => ({ tags: normalizeTags(await fallback.tag(text)), backend: fallback.name });
+  if (primary.name === fallback.name) return { tag: fromFallback };
+  return {
+    async tag(text) {
+      const cached = await deps.cache.get(text);
+      if (cached) return { tags: normalizeTags(cached), backend: primary.name };
+      try {
+        const raw = await primary.tag(text);
+        const tags = normalizeTags(raw);
+        if (tags.length > 0) {
+          if (tags.length < raw.length) deps.logger.info({ raw, kept: tags }, 'dropped tags outside the vocabulary');
+          await deps.cache.set(text, tags);
+          return { tags, backend: primary.name };
+        }
+        deps.logger.warn({ raw }, 'LLM chose no vocabulary tag; using the lexicon');
+      } catch (err) {
+        deps.logger.warn({ err: (err as Error).message, backend: primary.name }, 'tagger backend failed; using the lexicon');
+      }
+      return fromFallback(text);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface LiveClient {
+  client: Client;
+  /** Every result received on the subscription, in order. */
+  results: FormattedExecutionResult<Record<string, unknown>, unknown>[];
+  /** performance.now() at which each result arrived, parallel to `results`. */
+  receivedAt: number[];
+  /** Resolves with the close event's code once the socket closes. */
+  closed: Promise<number>;
+  dispose(): Promise<void>;
+}
+
+/** Opens a graphql-ws connection to `httpUrl` (its ws:// twin) and starts one subscription. */
+export function subscribe(httpUrl: string, query: string, options: { token?: string; variables?: Record<string, unknown> } = {}): LiveClient {
+  const results: LiveClient['results'] = [];
+  const receivedAt: number[] = [];
+  let onClosed: (code: number) => void = () => {};
+  const closed = new Promise<number>((resolve) => (onClosed = resolve));
+  const client = createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    on: { closed: (event) => onClosed((event as { code: number }).code) },
+    onNonLazyError: () => {},
+  });
+  client.subscribe<Record<string, unknown>>(
+    { query, variables: options.variables ?? {} },
+    {
+      next: (r) => {
+        receivedAt.push(performance.now());
+        results.push(r);
+      },
+      error: () => {},
+      complete: () => {},
+    },
+  );
+  return { client, results, receivedAt, closed, dispose: () => client.dispose() as Promise<void> };
+}

@@ -12,13 +12,15 @@ import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
 import type { Config } from './config.js';
-import { consumerDefinitions, type ConsumerGroupName } from './consumers/index.js';
+import { consumerDefinitions, GROUP_BINDINGS, type ConsumerGroupName } from './consumers/index.js';
 import { runConsumer, type RunningConsumer } from './consumers/runner.js';
 import { createSnowflake } from './domain/snowflake.js';
 import { createTokenService } from './domain/tokens.js';
 import { startApiServer, type ApiServer } from './graphql/http-server.js';
 import type { Logger } from './observability/logger.js';
+import { measureLag } from './observability/lag.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { opsRouter, startOpsServer } from './observability/ops-routes.js';
 import { createAccounts } from './services/accounts.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
@@ -56,7 +58,8 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
   const redis = createRedis(infra.redisUrl, logger);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
-  const metrics: Metrics = createMetrics();
+  const admin = kafka.admin();
+  const metrics: Metrics = createMetrics({ measureLag: () => measureLag(admin, naming, GROUP_BINDINGS) });
   const stops: (() => Promise<void>)[] = [async () => void (await redis.quit())];
   const stopAll = async () => {
     // Reverse start order: the API stops taking work before the consumers and connections go.
@@ -70,13 +73,10 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
   };
 
   try {
-    const admin = kafka.admin();
+    // Kept connected for the process's life: lag metrics and readiness use it.
     await admin.connect();
-    try {
-      await ensureTopics(admin, naming, config.kafka.partitions, logger);
-    } finally {
-      await admin.disconnect();
-    }
+    stops.push(() => admin.disconnect());
+    await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
     const tweets = createTweetRepository(redis);
     const users = createUserRepository(redis);
@@ -109,8 +109,20 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
     // Registered before the first starts, so a failure half-way still stops the ones running.
     stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
     for (const group of roles.consumers) {
-      consumers.push(await runConsumer(definitions[group], { kafka, naming, publisher, logger }));
+      consumers.push(await runConsumer(definitions[group], { kafka, naming, publisher, logger, metrics: metrics.consumers }));
     }
+
+    const ops = opsRouter({
+      metrics,
+      readiness: {
+        redis: async () => void (await redis.ping()),
+        kafka: async () => void (await admin.describeCluster()),
+        consumers: async () => {
+          const waiting = consumers.filter((c) => !c.joined()).map((c) => c.group);
+          if (waiting.length > 0) throw new Error(`not yet assigned: ${waiting.join(', ')}`);
+        },
+      },
+    });
 
     let api: ApiServer | undefined;
     if (roles.api) {
@@ -128,7 +140,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
       const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });
       stops.push(() => feed.stop());
       api = await startApiServer(
-        { services, repositories: { tweets, users, graph }, tokens, feed, metrics, logger },
+        { services, repositories: { tweets, users, graph }, tokens, feed, metrics, ops, logger },
         {
           host: config.http.host,
           port: config.http.port,
@@ -138,6 +150,10 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
         },
       );
       stops.push(() => api!.stop());
+    } else {
+      const server = await startOpsServer(config.http.host, config.http.opsPort, ops);
+      logger.info({ url: server.url, routes: ['/healthz', '/readyz', '/metrics'] }, 'ops routes listening');
+      stops.push(() => server.stop());
     }
     return { apiUrl: api?.url, redis, kafka, metrics, stop: stopAll };
   } catch (err) {

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** HTTP port of the GraphQL API. */
   PORT: int(0, 65535).default(4000),
+  /** Port of /healthz, /readyz, /metrics in processes without the API (`consume <group>`); 0 = any free port (logged). */
+  OPS_PORT: int(0, 65535).default(0),
   /** Interface the API binds; 0.0.0.0 inside containers. */
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -86,7 +88,7 @@ export type Env = Record<string, string | undefined>;
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; introspection: boolean };
+  http: { host: string; port: number; opsPort: number; introspection: boolean };
   logLevel: string;
   kafka: { brokers: string[] | undefined; clientId: string; namespace: string; partitions: number };
   redis: { url: string | undefined };
@@ -154,7 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production' },
+    http: { host: e.HOST, port: e.PORT, opsPort: e.OPS_PORT, introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production' },
     logLevel: e.LOG_LEVEL,
     kafka: { brokers, clientId: e.KAFKA_CLIENT_ID, namespace: e.KAFKA_NAMESPACE, partitions: e.KAFKA_PARTITIONS },
     redis: { url: e.REDIS_URL },

@@ -4,7 +4,10 @@ import { startApp, type App, type AppRoles, type Infrastructure } from './app.js
 import { createKafka } from './adapters/kafka/client.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { CONSUMER_GROUPS, isConsumerGroupName } from './consumers/index.js';
+import { listDeadLetters, redriveDeadLetters } from './cli/dead-letters.js';
+import { createKafkaPublisher } from './adapters/kafka/publisher.js';
+import { CONSUMER_GROUPS, GROUP_BINDINGS, GROUP_TOPICS, isConsumerGroupName } from './consumers/index.js';
+import { formatLagTable, measureLag } from './observability/lag.js';
 import { startLocalKafka } from './local/kafka-broker.js';
 import { startLocalRedis } from './local/redis-server.js';
 import { readRunningServices, startServices, stopServices } from './local/services.js';
@@ -21,6 +24,9 @@ const USAGE = `usage: node dist/main.js [command]
   serve               the GraphQL API only
   consume <group>     one consumer group (${CONSUMER_GROUPS.join(', ')})
   create-topics       create the Kafka topics and exit
+  lag                 print each consumer group's lag per topic and partition
+  dlq list <group>    print the group's dead letters
+  dlq redrive <group> send the group's dead letters back to its retry topic
   services start|stop start or stop a local Kafka broker and Redis in the background`;
 
 interface Resolved {
@@ -71,6 +77,42 @@ function rolesFor(command: string | undefined, arg: string | undefined): AppRole
   throw new ConfigError(`unknown command "${command}"\n${USAGE}`);
 }
 
+/** One-shot commands that need only Kafka: topics, lag, dead letters. */
+async function runKafkaCommand(config: Config, logger: Logger, command: string, args: string[]): Promise<void> {
+  const { infra, stopLocal } = await resolveInfrastructure(config, logger, false);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const naming = topicNaming(config.kafka.namespace);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (command === 'create-topics') {
+      await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
+    } else if (command === 'lag') {
+      console.log(formatLagTable(await measureLag(admin, naming, GROUP_BINDINGS)));
+    } else {
+      const [action, group] = args;
+      if ((action !== 'list' && action !== 'redrive') || !group || !isConsumerGroupName(group)) {
+        throw new ConfigError(`usage: dlq list|redrive <group>  (groups: ${CONSUMER_GROUPS.join(', ')})`);
+      }
+      const binding = { group, topic: GROUP_TOPICS[group] };
+      if (action === 'list') {
+        const letters = await listDeadLetters(kafka, naming, binding);
+        for (const l of letters) console.log(`${l.partition}@${l.offset}  key=${l.key ?? '-'}  attempt=${l.attempt}  from=${l.origin}  at=${l.failedAt}\n    ${l.error}`);
+        console.log(`${letters.length} dead letter(s) in ${naming.deadLetterTopic(binding.topic, group)}`);
+      } else {
+        const publisher = createKafkaPublisher(kafka, naming);
+        await publisher.connect();
+        const count = await redriveDeadLetters(kafka, naming, publisher, binding);
+        await publisher.disconnect();
+        console.log(`re-drove ${count} dead letter(s) to ${naming.retryTopic(binding.topic, group)}`);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+    await stopLocal();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
   if (command === '--help' || command === 'help') {
@@ -86,14 +128,8 @@ async function main(argv: string[]): Promise<void> {
     else throw new ConfigError('services needs start or stop');
     return;
   }
-  if (command === 'create-topics') {
-    const { infra, stopLocal } = await resolveInfrastructure(config, logger, false);
-    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, topicNaming(config.kafka.namespace), config.kafka.partitions, logger);
-    await admin.disconnect();
-    await stopLocal();
+  if (command === 'create-topics' || command === 'lag' || command === 'dlq') {
+    await runKafkaCommand(config, logger, command, argv.slice(1));
     return;
   }
 

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topicNaming } from '../src/adapters/kafka/topics.js';
+import { listDeadLetters } from '../src/cli/dead-letters.js';
+import { GROUP_BINDINGS } from '../src/consumers/index.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp } from './harness/users.js';
 
-/** Every consumer group survives messages that fail validation, and goes on with the next ones. */
+/** Every consumer group survives messages that fail validation: each lands in that group's dead-letter topic and the group goes on. */
 describe('consumers skip bad messages and keep consuming', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -32,5 +35,16 @@ describe('consumers skip bad messages and keep consuming', () => {
     const id = await postTweet(t, alice, 'after the garbage');
     const page = await eventually(() => homeTimeline(t, bob), (p) => p.edges.length === 1, { what: 'tweet after garbage' });
     expect(page.edges[0]!.node.id).toBe(id);
+
+    // Each group put each poison message in its own dead-letter topic, with the reason.
+    const naming = topicNaming(t.config.kafka.namespace);
+    for (const binding of GROUP_BINDINGS) {
+      const letters = await eventually(
+        () => listDeadLetters(t.app.kafka, naming, binding),
+        (l) => l.length === garbage.length,
+        { what: `${binding.group} dead letters` },
+      );
+      expect(letters.every((l) => l.error.startsWith('undecodable:') && l.attempt === '1'), binding.group).toBe(true);
+    }
   });
 });

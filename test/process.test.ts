@@ -88,6 +88,11 @@ describe('the built service', () => {
     const groups = ['tweet-store', 'fanout', 'timeline-merge'].map((g) => run(['consume', g], env));
     procs.push(...groups);
     for (const g of groups) await eventually(async () => logged(g, 'consumer started'), (e) => e !== undefined, { what: 'consumer start', timeoutMs: 60_000 });
+    // Each consumer-only process serves /readyz and /metrics on its own ops port.
+    for (const g of groups) {
+      const ops = await eventually(async () => logged(g, 'ops routes listening'), (e) => e !== undefined, { what: 'ops routes' });
+      await eventually(async () => (await fetch(`${String(ops!.url)}/readyz`)).status, (status) => status === 200, { what: 'consumer ready' });
+    }
 
     const signUp = await gql(url, 'mutation { signUp(handle: "split_user", password: "longenough") { token } }');
     const token = signUp.data!.signUp.token as string;
@@ -98,6 +103,15 @@ describe('the built service', () => {
       (r) => r.data?.homeTimeline.edges[0]?.node.id === id,
       { what: 'tweet through split processes' },
     );
+
+    // The operator's commands against the same deployment.
+    const lag = run(['lag'], env);
+    expect(await lag.exited).toBe(0);
+    expect(lag.lines.join('\n')).toMatch(new RegExp(`${env.KAFKA_NAMESPACE!.replace('.', '\\.')}fanout\\s+${env.KAFKA_NAMESPACE!.replace('.', '\\.')}tweets\\s+0`));
+    expect(lag.lines.join('\n')).toMatch(/total lag: \d+/);
+    const dlq = run(['dlq', 'list', 'fanout'], env);
+    expect(await dlq.exited).toBe(0);
+    expect(dlq.lines.join('\n')).toMatch(/0 dead letter\(s\) in proc\d+\.tweets\.fanout\.dlq/);
 
     for (const p of [api, ...groups]) p.child.kill('SIGTERM');
     const codes = await Promise.all([api, ...groups].map((p) => p.exited));

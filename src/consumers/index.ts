@@ -1,3 +1,5 @@
+import type { GroupBinding } from '../adapters/kafka/topics.js';
+import type { TopicName } from '../domain/events.js';
 import type { FollowGraph, LivePublisher, TagIndex, TimelineStore, TweetRepository } from '../domain/ports.js';
 import type { Moderation } from '../services/moderation.js';
 import type { Tagging } from '../services/tagging.js';
@@ -11,6 +13,20 @@ import { tweetStoreConsumer } from './tweet-store.js';
 /** Every consumer group this service runs, by name. `consume <group>` picks one. */
 export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'timeline-merge', 'tagger', 'moderator'] as const;
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
+
+/**
+ * The topic each group reads, known without building the groups (topic creation and the `dlq` and
+ * `lag` commands need it). A unit test checks it against the definitions.
+ */
+export const GROUP_TOPICS: Record<ConsumerGroupName, TopicName> = {
+  'tweet-store': 'tweets',
+  fanout: 'tweets',
+  'timeline-merge': 'follows',
+  tagger: 'tweets',
+  moderator: 'tweets',
+};
+
+export const GROUP_BINDINGS: readonly GroupBinding[] = CONSUMER_GROUPS.map((group) => ({ group, topic: GROUP_TOPICS[group] }));
 
 export function isConsumerGroupName(name: string): name is ConsumerGroupName {
   return (CONSUMER_GROUPS as readonly string[]).includes(name);

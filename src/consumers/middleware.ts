@@ -1,5 +1,6 @@
 import type { EventPublisher } from '../domain/ports.js';
 import type { Handler } from './definition.js';
+import { isRetriable } from './failure-policy.js';
 
 /** Wraps a handler with cross-cutting behaviour; composed once by the runner, never inside handlers. */
 export type Middleware = <E>(next: Handler<E>) => Handler<E>;
@@ -15,15 +16,17 @@ export class ConsumerStoppingError extends Error {
 export interface RetryOptions {
   initialDelayMs: number;
   maxDelayMs: number;
+  /** Attempts in all; then the error goes on to the runner (retry topic). Unbounded if absent. */
+  maxAttempts?: number;
   /** True once shutdown began: stop retrying and leave the message uncommitted. */
   isStopping: () => boolean;
   sleep?: (ms: number) => Promise<void>;
 }
 
 /**
- * Retries a failing handler in place with exponential backoff until it succeeds or the consumer
- * stops; the offset is not committed meanwhile, so nothing is lost. Failures here are the
- * transient kind (Redis restarting); messages that cannot be decoded never reach a handler.
+ * Retries a failing handler in place with exponential backoff, a few times, to ride out blips
+ * (a Redis failover) without a trip through the retry topic. Errors marked `retriable: false`
+ * are not retried. The offset is not committed meanwhile, so nothing is lost.
  */
 export function retryInPlace(options: RetryOptions): Middleware {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -34,6 +37,7 @@ export function retryInPlace(options: RetryOptions): Middleware {
         return await next(event, ctx);
       } catch (err) {
         if (options.isStopping()) throw new ConsumerStoppingError('consumer stopping; message left uncommitted', { cause: err });
+        if (!isRetriable(err) || attempt >= (options.maxAttempts ?? Infinity)) throw err;
         ctx.log.warn({ err, attempt, retryInMs: delay }, 'handler failed; retrying');
         await sleep(delay);
         await ctx.heartbeat();

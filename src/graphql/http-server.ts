@@ -4,11 +4,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type Router } from 'express';
 import type { TokenService } from '../domain/tokens.js';
 import type { LiveFeed } from '../adapters/redis/live-feed.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { httpMetrics } from '../observability/ops-routes.js';
+import { operationMetricsPlugin } from './operation-metrics.js';
 import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
 import { createErrorFormatter } from './errors.js';
@@ -35,7 +37,7 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-/** The GraphQL API at /graphql over HTTP and websockets (graphql-ws), plus /healthz and /metrics. */
+/** The GraphQL API at /graphql over HTTP and websockets (graphql-ws), plus the ops routes. */
 export async function startApiServer(
   deps: {
     services: Services;
@@ -43,6 +45,8 @@ export async function startApiServer(
     tokens: TokenService;
     feed: LiveFeed;
     metrics: Metrics;
+    /** /healthz, /readyz and /metrics. */
+    ops: Router;
     logger: Logger;
   },
   options: ApiServerOptions,
@@ -59,16 +63,16 @@ export async function startApiServer(
     formatError: createErrorFormatter({ logger: deps.logger, production: options.production }),
     includeStacktraceInErrorResponses: !options.production,
     // GraphiQL is served offline by graphiqlHandler; Apollo's landing pages load from a CDN.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      operationMetricsPlugin(deps.metrics.graphql),
+    ],
   });
   await apollo.start();
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
+  app.use(httpMetrics(deps.metrics.http));
+  app.use(deps.ops);
   app.use(graphiqlHandler({ endpoint: '/graphql' }));
   app.use(
     '/graphql',

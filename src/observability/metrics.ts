@@ -1,14 +1,73 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LagRow } from './lag.js';
 
 /**
  * Every metric the process exports, on its own registry (so tests can build several apps in one
  * process). Names follow Prometheus conventions: `_total` counters, `_seconds` histograms.
  */
-export function createMetrics() {
+export function createMetrics(options: { measureLag?: () => Promise<LagRow[]> } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const group = ['group'] as const;
   return {
     registry,
+    // kafka_exporter's name and labels, so existing dashboards and alerts work unchanged.
+    lag: new Gauge({
+      name: 'kafka_consumergroup_lag',
+      help: 'Messages a consumer group has not yet processed, per topic and partition',
+      labelNames: ['consumergroup', 'topic', 'partition'] as const,
+      registers: [registry],
+      async collect() {
+        if (!options.measureLag) return;
+        this.reset();
+        for (const row of await options.measureLag().catch(() => [])) {
+          this.set({ consumergroup: row.group, topic: row.topic, partition: String(row.partition) }, row.lag);
+        }
+      },
+    }),
+    consumers: {
+      processed: new Counter({ name: 'timeline_consumer_messages_processed_total', help: 'Messages handled successfully', labelNames: group, registers: [registry] }),
+      failed: new Counter({ name: 'timeline_consumer_messages_failed_total', help: 'Handler failures (each attempt)', labelNames: group, registers: [registry] }),
+      retried: new Counter({ name: 'timeline_consumer_messages_retried_total', help: 'Messages sent to the group retry topic', labelNames: group, registers: [registry] }),
+      deadLettered: new Counter({ name: 'timeline_consumer_messages_dead_lettered_total', help: 'Messages sent to the group dead-letter topic', labelNames: group, registers: [registry] }),
+      latencySeconds: new Histogram({
+        name: 'timeline_consumer_end_to_end_latency_seconds',
+        help: "From the message's produced-at time to its handler finishing, per consumer group",
+        labelNames: group,
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+        registers: [registry],
+      }),
+    },
+    http: {
+      requests: new Counter({
+        name: 'http_requests_total',
+        help: 'HTTP requests by method, route and status',
+        labelNames: ['method', 'route', 'status'] as const,
+        registers: [registry],
+      }),
+      duration: new Histogram({
+        name: 'http_request_duration_seconds',
+        help: 'HTTP request duration by method and route',
+        labelNames: ['method', 'route'] as const,
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers: [registry],
+      }),
+    },
+    graphql: {
+      operations: new Counter({
+        name: 'graphql_operations_total',
+        help: 'GraphQL operations by name, type and outcome (ok or the first error code)',
+        labelNames: ['operation', 'type', 'outcome'] as const,
+        registers: [registry],
+      }),
+      duration: new Histogram({
+        name: 'graphql_operation_duration_seconds',
+        help: 'GraphQL operation duration by name and type',
+        labelNames: ['operation', 'type'] as const,
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers: [registry],
+      }),
+    },
     live: {
       connectedClients: new Gauge({ name: 'timeline_ws_connected_clients', help: 'Open websocket connections', registers: [registry] }),
       activeSubscriptions: new Gauge({ name: 'timeline_ws_active_subscriptions', help: 'Running GraphQL subscriptions', registers: [registry] }),

@@ -1,9 +1,18 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { unavailable } from '../../domain/errors.js';
 import type { EventPublisher, TopicName } from '../../domain/ports.js';
 import type { TopicNaming } from './topics.js';
 
+/** A message copied as it is (value bytes, key, headers), e.g. to a retry or dead-letter topic. */
+export interface RawOutgoing {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
 export interface KafkaPublisher extends EventPublisher {
+  /** Produces to a physical topic name with acks=all; rejects if the broker did not acknowledge. */
+  sendRaw(topic: string, message: RawOutgoing): Promise<void>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -13,8 +22,16 @@ export interface KafkaPublisher extends EventPublisher {
  * message, and broker-side dedup makes the client's own retries safe.
  */
 export function createKafkaPublisher(kafka: Kafka, naming: TopicNaming): KafkaPublisher {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   return {
+    async sendRaw(topic, message) {
+      await producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: message.headers }] });
+    },
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),
     async publish(topic: TopicName, key: string, event: { type: string; id: string; producedAt: number }): Promise<void> {

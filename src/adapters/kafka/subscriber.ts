@@ -9,6 +9,7 @@ export interface RawMessage {
   value: Buffer | null;
   /** Broker/producer timestamp, ms. */
   timestamp: number;
+  headers: Record<string, string>;
 }
 
 export interface DeliveryControls {
@@ -22,13 +23,13 @@ export interface Subscription {
 }
 
 /**
- * Joins `group` on `topic` and calls `onMessage` for each message in partition order. The offset
+ * Joins `group` on `topics` and calls `onMessage` for each message in partition order. The offset
  * of a message is committed only after `onMessage` resolves, so a crash redelivers it (at-least-once).
  * A new group starts from the earliest offset: nothing posted before a consumer first ran is skipped.
  */
 export async function subscribe(
   kafka: Kafka,
-  options: { group: string; topic: string },
+  options: { group: string; topics: readonly string[]; onJoin?: () => void },
   onMessage: (message: RawMessage, controls: DeliveryControls) => Promise<void>,
 ): Promise<Subscription> {
   const consumer: Consumer = kafka.consumer({
@@ -41,7 +42,8 @@ export async function subscribe(
     maxWaitTimeInMs: 1_000,
   });
   await consumer.connect();
-  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+  consumer.on(consumer.events.GROUP_JOIN, () => options.onJoin?.());
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
   await consumer.run({
     autoCommitInterval: 1_000,
     eachMessage: async ({ topic, partition, message, heartbeat }) => {
@@ -53,6 +55,9 @@ export async function subscribe(
           key: message.key?.toString('utf8') ?? null,
           value: message.value,
           timestamp: Number(message.timestamp),
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')]),
+          ),
         },
         { heartbeat },
       );

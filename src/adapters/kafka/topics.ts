@@ -6,10 +6,25 @@ import type { Logger } from '../../observability/logger.js';
 export interface TopicNaming {
   topic(name: TopicName): string;
   group(name: string): string;
+  /** `<topic>.<group>.retry`: failed messages of one group waiting for another attempt. */
+  retryTopic(topic: TopicName, group: string): string;
+  /** `<topic>.<group>.dlq`: messages one group gave up on, with the error. */
+  deadLetterTopic(topic: TopicName, group: string): string;
 }
 
 export function topicNaming(namespace: string): TopicNaming {
-  return { topic: (name) => `${namespace}${name}`, group: (name) => `${namespace}${name}` };
+  return {
+    topic: (name) => `${namespace}${name}`,
+    group: (name) => `${namespace}${name}`,
+    retryTopic: (topic, group) => `${namespace}${topic}.${group}.retry`,
+    deadLetterTopic: (topic, group) => `${namespace}${topic}.${group}.dlq`,
+  };
+}
+
+/** A consumer group and the topic it reads: each has its own retry and dead-letter topics. */
+export interface GroupBinding {
+  group: string;
+  topic: TopicName;
 }
 
 /**
@@ -35,14 +50,23 @@ export async function ensureTopics(
   naming: TopicNaming,
   partitions: number,
   logger: Logger,
+  groups: readonly GroupBinding[],
   deadlineMs = 60_000,
 ): Promise<void> {
-  const wanted = (Object.keys(TOPIC_SPECS) as TopicName[]).map((name) => ({
-    topic: naming.topic(name),
-    numPartitions: partitions,
-    replicationFactor: -1,
-    configEntries: TOPIC_SPECS[name].configEntries,
-  }));
+  const keep = [{ name: 'retention.ms', value: '-1' }];
+  const wanted = [
+    ...(Object.keys(TOPIC_SPECS) as TopicName[]).map((name) => ({
+      topic: naming.topic(name),
+      numPartitions: partitions,
+      replicationFactor: -1,
+      configEntries: TOPIC_SPECS[name].configEntries,
+    })),
+    // Retries are few; a dead letter is kept until someone re-drives it.
+    ...groups.flatMap(({ group, topic }) => [
+      { topic: naming.retryTopic(topic, group), numPartitions: Math.min(partitions, 3), replicationFactor: -1, configEntries: [] },
+      { topic: naming.deadLetterTopic(topic, group), numPartitions: 1, replicationFactor: -1, configEntries: keep },
+    ]),
+  ];
   const deadline = Date.now() + deadlineMs;
   let delay = 100;
   for (;;) {

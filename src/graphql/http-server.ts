@@ -14,6 +14,7 @@ import { operationMetricsPlugin } from './operation-metrics.js';
 import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { requestErrorHandler } from './http-errors.js';
 import { graphiqlHandler } from './graphiql.js';
 import { createLoaders } from './loaders.js';
 import { operationLimitRules } from './limits.js';
@@ -84,6 +85,8 @@ export async function startApiServer(
       },
     }),
   );
+
+  app.use(requestErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -25,6 +25,7 @@ const config: CodegenConfig = {
         mappers: {
           Tweet: '../../domain/types.js#Tweet',
           User: '../../domain/types.js#User',
+          RankedTweetEdge: '../../graphql/ranked-connection.js#RankedTweetEdge',
         },
       },
     },

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (pure logic beside the code, no I/O) and `integration` (test/, against a
- * real Kafka broker started once by the global setup and a real redis-server per test file).
+ * Three projects: `unit` (pure logic beside the code, no I/O), `integration` (test/, against a
+ * real Kafka broker started once by the global setup and a real redis-server per test file) and
+ * `chaos` (test/chaos/: processes killed, servers restarted; `npm run test:chaos`).
  */
 export default defineConfig({
   // graphql 16 has no "exports" map: Node loads its CommonJS build while Vite would pick the ESM
@@ -25,8 +26,19 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts', 'src/local/**/*.test.ts'],
+          exclude: ['test/chaos/**'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.test.ts'],
+          globalSetup: ['test/harness/global-setup.ts'],
+          testTimeout: 300_000,
           hookTimeout: 600_000,
         },
       },

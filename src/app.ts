@@ -5,9 +5,13 @@ import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
 import { createRedis, type Redis } from './adapters/redis/client.js';
 import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
+import { createFanOutCheckpoints } from './adapters/redis/fan-out-checkpoints.js';
 import { createLiveFeed } from './adapters/redis/live-feed.js';
 import { createLivePublisher } from './adapters/redis/live-publisher.js';
+import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
+import { createRateLimiter } from './adapters/redis/rate-limiter.js';
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
+import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
@@ -22,6 +26,8 @@ import { measureLag } from './observability/lag.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { opsRouter, startOpsServer } from './observability/ops-routes.js';
 import { createAccounts } from './services/accounts.js';
+import { createClickCommands } from './services/clicks.js';
+import { createForYou } from './services/for-you.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
@@ -89,6 +95,13 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
     stops.push(() => publisher.disconnect());
 
     const tagIndex = createTagIndex(redis, config.tagger.indexCap);
+    const taste = createTasteStore(redis, {
+      tasteHalfLifeMs: config.taste.halfLifeSeconds * 1000,
+      popularHalfLifeMs: config.taste.popularHalfLifeSeconds * 1000,
+      dedupeWindowMs: config.taste.dedupeWindowSeconds * 1000,
+      clickedCap: config.taste.clickedCap,
+      popularCap: config.taste.popularCap,
+    });
     const tagging = createTagging({
       ...taggerBackends(config),
       cache: createTagCache(redis, config.tagger.cacheTtlSeconds),
@@ -103,6 +116,8 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
       tagging,
       moderation,
       live: createLivePublisher(redis),
+      checkpoints: createFanOutCheckpoints(redis),
+      taste,
       fanoutChunkSize: config.timeline.fanoutChunkSize,
     });
     const consumers: RunningConsumer[] = [];
@@ -135,6 +150,15 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
         timelines,
         graph,
         users,
+        clicks: createClickCommands({
+          tweets,
+          limiter: createRateLimiter(redis, { action: 'click', limit: config.taste.clickRateLimitPerMinute, windowMs: 60_000 }),
+          events: publisher,
+        }),
+        forYou: createForYou(
+          { taste, timelines, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
+          { ...config.forYou, weights: { ...config.forYou.weights, recencyHalfLifeMs: config.forYou.recencyHalfLifeSeconds * 1000 } },
+        ),
         limits: config.timeline,
       };
       const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });

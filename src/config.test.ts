@@ -33,6 +33,14 @@ describe('configuration', () => {
     expect(loadConfig({ MODERATION_BLOCKLIST: ' Foo , bar baz ' }).moderation.rules.blocklist).toEqual(['foo', 'bar baz']);
   });
 
+  it('defaults taste and forYou as documented, and takes fractional weights', () => {
+    const c = loadConfig({});
+    expect(c.taste).toMatchObject({ clickRateLimitPerMinute: 60, halfLifeSeconds: 7 * 24 * 3600, dedupeWindowSeconds: 24 * 3600 });
+    expect(c.forYou.weights).toEqual({ taste: 1, recency: 0.3, follow: 0.2, popular: 0.2 });
+    expect(loadConfig({ FORYOU_WEIGHT_FOLLOW: '0.75', CLICK_RATE_LIMIT: '5' })).toMatchObject({ forYou: { weights: { follow: 0.75 } }, taste: { clickRateLimitPerMinute: 5 } });
+    expect(() => loadConfig({ FORYOU_WEIGHT_TASTE: '-1', TASTE_HALF_LIFE_SECONDS: '1' })).toThrow(/TASTE_HALF_LIFE_SECONDS[\s\S]*FORYOU_WEIGHT_TASTE|FORYOU_WEIGHT_TASTE[\s\S]*TASTE_HALF_LIFE_SECONDS/);
+  });
+
   it('refuses production without a JWT secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });

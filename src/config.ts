@@ -9,6 +9,8 @@ const DEV_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const DAY_SECONDS = 24 * 60 * 60;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -80,6 +82,34 @@ const EnvSchema = z.object({
   WS_MAX_BUFFERED_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   /** Events queued per subscription above which a client is dropped as too slow. */
   WS_QUEUE_CAPACITY: int(1, 100_000).default(256),
+  /** recordClick calls allowed per user per minute; more get RATE_LIMITED. */
+  CLICK_RATE_LIMIT: int(1, 100_000).default(60),
+  /** Clicks by one user on one tweet closer together than this count once in taste and popularity. */
+  CLICK_DEDUPE_WINDOW_SECONDS: int(1, 365 * DAY_SECONDS).default(DAY_SECONDS),
+  /** Clicked tweet ids remembered per user (excluded from forYou). */
+  CLICKED_CAP: int(10, 1_000_000).default(1000),
+  /** Half-life of a click's weight in a user's taste. */
+  TASTE_HALF_LIFE_SECONDS: int(60, 10 * 365 * DAY_SECONDS).default(7 * DAY_SECONDS),
+  /** Half-life of a click's weight in the recently-popular set. */
+  POPULAR_HALF_LIFE_SECONDS: int(60, 365 * DAY_SECONDS).default(DAY_SECONDS),
+  /** Tweets kept in the recently-popular set. */
+  POPULAR_CAP: int(10, 1_000_000).default(1000),
+  /** forYou score weights: taste affinity (0..1), recency (0..1), follow bonus, popularity (0..1). */
+  FORYOU_WEIGHT_TASTE: num(0, 100).default(1),
+  FORYOU_WEIGHT_RECENCY: num(0, 100).default(0.3),
+  FORYOU_WEIGHT_FOLLOW: num(0, 100).default(0.2),
+  FORYOU_WEIGHT_POPULAR: num(0, 100).default(0.2),
+  /** Age at which a tweet's recency signal halves. */
+  FORYOU_RECENCY_HALF_LIFE_SECONDS: int(60, 365 * DAY_SECONDS).default(DAY_SECONDS),
+  /** The user's heaviest tags whose tag index feeds forYou candidates. */
+  FORYOU_TOP_TAGS: int(1, 50).default(5),
+  /** Candidates read from the home timeline, from each top tag's index, and from the popular set. */
+  FORYOU_HOME_CANDIDATES: int(0, 10_000).default(200),
+  FORYOU_TAG_CANDIDATES: int(0, 10_000).default(100),
+  FORYOU_POPULAR_CANDIDATES: int(0, 10_000).default(100),
+  /** Ranked entries a snapshot keeps (how far one can page), and how long it lives. */
+  FORYOU_SNAPSHOT_SIZE: int(1, 100_000).default(500),
+  FORYOU_SNAPSHOT_TTL_SECONDS: int(10, DAY_SECONDS).default(600),
   /** Folder (relative to the repo) for local broker/Redis data; git ignores it. */
   LOCAL_DATA_DIR: z.string().min(1).default('.local'),
 });
@@ -114,6 +144,24 @@ export interface Config {
     keepAliveMs: number;
     maxBufferedBytes: number;
     queueCapacity: number;
+  };
+  taste: {
+    clickRateLimitPerMinute: number;
+    dedupeWindowSeconds: number;
+    clickedCap: number;
+    halfLifeSeconds: number;
+    popularHalfLifeSeconds: number;
+    popularCap: number;
+  };
+  forYou: {
+    weights: { taste: number; recency: number; follow: number; popular: number };
+    recencyHalfLifeSeconds: number;
+    topTags: number;
+    homeCandidates: number;
+    tagCandidates: number;
+    popularCandidates: number;
+    snapshotSize: number;
+    snapshotTtlSeconds: number;
   };
   localDataDir: string;
 }
@@ -201,6 +249,24 @@ export function loadConfig(env: Env = process.env): Config {
       keepAliveMs: e.WS_KEEPALIVE_MS,
       maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
       queueCapacity: e.WS_QUEUE_CAPACITY,
+    },
+    taste: {
+      clickRateLimitPerMinute: e.CLICK_RATE_LIMIT,
+      dedupeWindowSeconds: e.CLICK_DEDUPE_WINDOW_SECONDS,
+      clickedCap: e.CLICKED_CAP,
+      halfLifeSeconds: e.TASTE_HALF_LIFE_SECONDS,
+      popularHalfLifeSeconds: e.POPULAR_HALF_LIFE_SECONDS,
+      popularCap: e.POPULAR_CAP,
+    },
+    forYou: {
+      weights: { taste: e.FORYOU_WEIGHT_TASTE, recency: e.FORYOU_WEIGHT_RECENCY, follow: e.FORYOU_WEIGHT_FOLLOW, popular: e.FORYOU_WEIGHT_POPULAR },
+      recencyHalfLifeSeconds: e.FORYOU_RECENCY_HALF_LIFE_SECONDS,
+      topTags: e.FORYOU_TOP_TAGS,
+      homeCandidates: e.FORYOU_HOME_CANDIDATES,
+      tagCandidates: e.FORYOU_TAG_CANDIDATES,
+      popularCandidates: e.FORYOU_POPULAR_CANDIDATES,
+      snapshotSize: e.FORYOU_SNAPSHOT_SIZE,
+      snapshotTtlSeconds: e.FORYOU_SNAPSHOT_TTL_SECONDS,
     },
     localDataDir: e.LOCAL_DATA_DIR,
   };

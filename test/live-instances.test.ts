@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, postTweet, signUp } from './harness/users.js';
-import { subscribe } from './harness/ws-client.js';
+import { subscribe, subscriptionsActive } from './harness/ws-client.js';
 
 /** Two API instances of one deployment: a subscriber on one sees tweets posted through the other. */
 describe('live updates across API instances', () => {
@@ -22,7 +22,7 @@ describe('live updates across API instances', () => {
     const author = await signUp(second, 'author');
     await follow(second, reader, author.handle);
     const live = subscribe(first.url, 'subscription { homeTimeline { node { id text } } }', { token: reader.token });
-    await eventually(async () => first.app.metrics.live.activeSubscriptions.get(), (m) => m.values[0]!.value >= 1, { what: 'subscription active' });
+    await subscriptionsActive(first.app);
 
     const id = await postTweet(second, author, 'hello from the other instance');
     const results = await eventually(async () => live.results, (r) => r.length >= 1, { what: 'push on instance 1' });

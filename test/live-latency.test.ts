@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, postTweet, signUp } from './harness/users.js';
-import { subscribe } from './harness/ws-client.js';
+import { subscribe, subscriptionsActive } from './harness/ws-client.js';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
@@ -24,7 +24,7 @@ describe('post → push latency', () => {
     const author = await signUp(t, 'author');
     await follow(t, reader, author.handle);
     const live = subscribe(t.url, 'subscription { homeTimeline { node { id } } }', { token: reader.token });
-    await eventually(async () => t.app.metrics.live.activeSubscriptions.get(), (m) => m.values[0]!.value >= 1, { what: 'subscription active' });
+    await subscriptionsActive(t.app);
 
     const started = new Map<string, number>();
     for (let i = 0; i < 100; i++) {

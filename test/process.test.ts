@@ -1,47 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../src/local/redis-server.js';
 import { createLogger } from '../src/observability/logger.js';
 import { eventually } from './harness/poll.js';
+import { runService, type ServiceProcess } from './harness/processes.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 const MAIN = path.join(ROOT_DIR, 'dist', 'main.js');
-
-interface Proc {
-  child: ChildProcess;
-  lines: string[];
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let buffer = '';
-  const collect = (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    lines.push(...parts);
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, lines, exited };
-}
-
-function logged(p: Proc, msg: string): Record<string, unknown> | undefined {
-  for (const line of p.lines) {
-    try {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      if (entry.msg === msg) return entry;
-    } catch {
-      // not a log line
-    }
-  }
-  return undefined;
-}
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
   const res = await fetch(url, {
@@ -59,7 +25,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 describe('the built service', () => {
   let redis: LocalRedis;
   let dataDir: string;
-  const procs: Proc[] = [];
+  const procs: ServiceProcess[] = [];
   let env: Record<string, string>;
   beforeAll(async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
@@ -81,16 +47,16 @@ describe('the built service', () => {
   });
 
   it('runs split into an API process and one process per consumer group, each exiting 0 on SIGTERM', async () => {
-    const api = run(['serve'], env);
+    const api = runService(['serve'], env);
     procs.push(api);
-    const running = await eventually(async () => logged(api, 'timeline service running'), (e) => e !== undefined, { what: 'API start', timeoutMs: 60_000 });
+    const running = await eventually(async () => api.logged('timeline service running'), (e) => e !== undefined, { what: 'API start', timeoutMs: 60_000 });
     const url = running!.graphql as string;
-    const groups = ['tweet-store', 'fanout', 'timeline-merge'].map((g) => run(['consume', g], env));
+    const groups = ['tweet-store', 'fanout', 'timeline-merge'].map((g) => runService(['consume', g], env));
     procs.push(...groups);
-    for (const g of groups) await eventually(async () => logged(g, 'consumer started'), (e) => e !== undefined, { what: 'consumer start', timeoutMs: 60_000 });
+    for (const g of groups) await eventually(async () => g.logged('consumer started'), (e) => e !== undefined, { what: 'consumer start', timeoutMs: 60_000 });
     // Each consumer-only process serves /readyz and /metrics on its own ops port.
     for (const g of groups) {
-      const ops = await eventually(async () => logged(g, 'ops routes listening'), (e) => e !== undefined, { what: 'ops routes' });
+      const ops = await eventually(async () => g.logged('ops routes listening'), (e) => e !== undefined, { what: 'ops routes' });
       await eventually(async () => (await fetch(`${String(ops!.url)}/readyz`)).status, (status) => status === 200, { what: 'consumer ready' });
     }
 
@@ -105,22 +71,22 @@ describe('the built service', () => {
     );
 
     // The operator's commands against the same deployment.
-    const lag = run(['lag'], env);
+    const lag = runService(['lag'], env);
     expect(await lag.exited).toBe(0);
     expect(lag.lines.join('\n')).toMatch(new RegExp(`${env.KAFKA_NAMESPACE!.replace('.', '\\.')}fanout\\s+${env.KAFKA_NAMESPACE!.replace('.', '\\.')}tweets\\s+0`));
     expect(lag.lines.join('\n')).toMatch(/total lag: \d+/);
-    const dlq = run(['dlq', 'list', 'fanout'], env);
+    const dlq = runService(['dlq', 'list', 'fanout'], env);
     expect(await dlq.exited).toBe(0);
     expect(dlq.lines.join('\n')).toMatch(/0 dead letter\(s\) in proc\d+\.tweets\.fanout\.dlq/);
 
     for (const p of [api, ...groups]) p.child.kill('SIGTERM');
     const codes = await Promise.all([api, ...groups].map((p) => p.exited));
     expect(codes).toEqual([0, 0, 0, 0]);
-    expect(logged(api, 'stopped cleanly')).toBeDefined();
+    expect(api.logged('stopped cleanly')).toBeDefined();
   });
 
   it('refuses to start in production without JWT_SECRET, with a clear message', async () => {
-    const p = run(['serve'], { ...env, NODE_ENV: 'production' });
+    const p = runService(['serve'], { ...env, NODE_ENV: 'production' });
     procs.push(p);
     expect(await p.exited).toBe(2);
     expect(p.lines.join('\n')).toMatch(/JWT_SECRET: required when NODE_ENV=production/);

@@ -1,10 +1,10 @@
 import { TweetEvent } from '../domain/events.js';
-import type { FollowGraph, LivePublisher, TimelineStore } from '../domain/ports.js';
+import type { FanOutDeps } from '../services/fan-out.js';
 import { fanOutTweet, retractTweet } from '../services/fan-out.js';
 import { defineConsumer } from './definition.js';
 
 /** Group `fanout`: each new tweet into the author's and followers' home timelines; deletes out of them. */
-export function fanoutConsumer(deps: { graph: FollowGraph; timelines: TimelineStore; live: LivePublisher; chunkSize: number }) {
+export function fanoutConsumer(deps: FanOutDeps & { chunkSize: number }) {
   return defineConsumer<TweetEvent>({
     group: 'fanout',
     topic: 'tweets',
@@ -14,8 +14,8 @@ export function fanoutConsumer(deps: { graph: FollowGraph; timelines: TimelineSt
       switch (event.type) {
         case 'tweet.created': {
           const { tweet } = event.data;
-          const { delivered, pushed } = await fanOutTweet(deps, tweet, event.producedAt, options);
-          ctx.log.info({ tweetId: tweet.id, delivered, pushed }, 'tweet fanned out');
+          const { delivered, pushed, resumed } = await fanOutTweet(deps, tweet, event.producedAt, options);
+          ctx.log.info({ tweetId: tweet.id, delivered, pushed, resumed }, 'tweet fanned out');
           return;
         }
         case 'tweet.deleted':

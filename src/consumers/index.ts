@@ -1,17 +1,18 @@
 import type { GroupBinding } from '../adapters/kafka/topics.js';
 import type { TopicName } from '../domain/events.js';
-import type { FollowGraph, LivePublisher, TagIndex, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { FanOutCheckpoints, FollowGraph, LivePublisher, TagIndex, TasteStore, TimelineStore, TweetRepository } from '../domain/ports.js';
 import type { Moderation } from '../services/moderation.js';
 import type { Tagging } from '../services/tagging.js';
 import type { ConsumerDefinition } from './definition.js';
 import { fanoutConsumer } from './fanout.js';
 import { moderatorConsumer } from './moderator.js';
 import { taggerConsumer } from './tagger.js';
+import { tasteConsumer } from './taste.js';
 import { timelineMergeConsumer } from './timeline-merge.js';
 import { tweetStoreConsumer } from './tweet-store.js';
 
 /** Every consumer group this service runs, by name. `consume <group>` picks one. */
-export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'timeline-merge', 'tagger', 'moderator'] as const;
+export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'timeline-merge', 'tagger', 'moderator', 'taste'] as const;
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
 
 /**
@@ -24,6 +25,7 @@ export const GROUP_TOPICS: Record<ConsumerGroupName, TopicName> = {
   'timeline-merge': 'follows',
   tagger: 'tweets',
   moderator: 'tweets',
+  taste: 'clicks',
 };
 
 export const GROUP_BINDINGS: readonly GroupBinding[] = CONSUMER_GROUPS.map((group) => ({ group, topic: GROUP_TOPICS[group] }));
@@ -40,6 +42,8 @@ export interface ConsumerDeps {
   tagging: Tagging;
   moderation: Moderation;
   live: LivePublisher;
+  checkpoints: FanOutCheckpoints;
+  taste: TasteStore;
   fanoutChunkSize: number;
 }
 
@@ -52,5 +56,6 @@ export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupNam
     'timeline-merge': erase(timelineMergeConsumer(deps)),
     tagger: erase(taggerConsumer(deps)),
     moderator: erase(moderatorConsumer(deps)),
+    taste: erase(tasteConsumer(deps)),
   };
 }

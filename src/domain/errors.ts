@@ -7,18 +7,22 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE';
 
 export class DomainError extends Error {
   override name = 'DomainError';
+  /** Extra machine-readable facts for clients (e.g. `retryAfterSeconds`), sent beside `code`. */
+  readonly extensions: Readonly<Record<string, string | number>> | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
     /** Which input field was wrong, for BAD_USER_INPUT. */
     readonly field?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; extensions?: Readonly<Record<string, string | number>> },
   ) {
     super(message, options);
+    this.extensions = options?.extensions;
   }
 }
 
@@ -29,3 +33,16 @@ export const unauthenticated = (message = 'sign in first: send Authorization: Be
   new DomainError('UNAUTHENTICATED', message);
 export const unavailable = (message: string, cause?: unknown) =>
   new DomainError('SERVICE_UNAVAILABLE', message, undefined, { cause });
+/** Too many requests of one kind from one user; `retryAfterSeconds` says when the next is allowed. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new DomainError('RATE_LIMITED', message, undefined, { extensions: { retryAfterSeconds } });
+
+/**
+ * Thrown by a consumer handler whose input is not ready yet (e.g. a clicked tweet the tagger has
+ * not reached): the message must be tried again later, never dropped. The consumer runner retries
+ * every error not marked `retriable: false`; this one says so explicitly.
+ */
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
+  readonly retriable = true;
+}

@@ -65,12 +65,23 @@ export const ModerationEvent = z.discriminatedUnion('type', [
 ]);
 export type ModerationEvent = z.infer<typeof ModerationEvent>;
 
+/**
+ * Published by the API's recordClick, keyed by the clicking user (so one user's clicks stay in
+ * order). `clickedAt` is when the user clicked: the taste group decays weights from it, so a replay
+ * computes the same taste as the first run.
+ */
+export const ClickEvent = z.discriminatedUnion('type', [
+  envelope('click.recorded', z.object({ userId: Id, tweetId: Id, clickedAt: z.number().int().positive() })),
+]);
+export type ClickEvent = z.infer<typeof ClickEvent>;
+
 /** The event type each topic carries. */
 export interface TopicEvents {
   tweets: TweetEvent;
   follows: FollowEvent;
   'tweet-tags': TagEvent;
   'tweet-moderation': ModerationEvent;
+  clicks: ClickEvent;
 }
 export type TopicName = keyof TopicEvents;
 

@@ -1,6 +1,7 @@
 import type { TopicEvents, TopicName } from './events.js';
 import type { Position } from './cursor.js';
 import type { IdPage, ModerationVerdict, Tweet, TweetTags, User } from './types.js';
+import type { RankedEntry, TagWeight } from './ranking/types.js';
 
 /**
  * The interfaces domain services depend on. Redis and Kafka adapters implement them;
@@ -29,6 +30,8 @@ export interface TagIndex {
   add(tweetId: string, tags: readonly string[]): Promise<void>;
   remove(tweetId: string, tags: readonly string[]): Promise<void>;
   recent(tag: string, limit: number): Promise<string[]>;
+  /** `recent` for several tags in one round trip, in input order. */
+  recentMany(tags: readonly string[], limit: number): Promise<string[][]>;
 }
 
 /** Remembers what the LLM answered for a text, so the same text is never paid for twice. */
@@ -69,7 +72,25 @@ export interface FollowGraph {
    * Every follower id, in chunks of about `chunkSize`. Followers present for the whole scan are
    * returned at least once (a chunk may repeat ids across a concurrent change).
    */
-  scanFollowers(userId: string, chunkSize: number): AsyncIterable<string[]>;
+  scanFollowers(userId: string, chunkSize: number, from?: string): AsyncIterable<FollowerChunk>;
+  /** Whether `followerId` follows each of `followeeIds`, in input order; one round trip. */
+  isFollowing(followerId: string, followeeIds: readonly string[]): Promise<boolean[]>;
+}
+
+/** A chunk of a follower scan and the cursor to resume after it ('0' once the scan is complete). */
+export interface FollowerChunk {
+  ids: string[];
+  next: string;
+}
+
+/**
+ * Where an interrupted fan-out stopped, so a redelivered tweet resumes instead of starting over.
+ * Entries expire on their own (a day) in case a fan-out is abandoned.
+ */
+export interface FanOutCheckpoints {
+  get(tweetId: string): Promise<string | null>;
+  save(tweetId: string, cursor: string): Promise<void>;
+  clear(tweetId: string): Promise<void>;
 }
 
 /** Owns the home and author timeline collections: ordering, cap, idempotent inserts. */
@@ -110,4 +131,54 @@ export interface LivePublisher {
   /** Pushes to those of `userIds` with a live subscriber; returns how many. */
   pushHomeEntry(userIds: readonly string[], entry: HomeEntryPush): Promise<number>;
   pushTweetUpdated(tweetId: string): Promise<number>;
+}
+
+/** One click as the taste group learns it: who, which tweet, its tags, and when. */
+export interface LearnedClick {
+  userId: string;
+  tweetId: string;
+  tags: readonly string[];
+  /** Unix ms of the click; weights decay from it. */
+  at: number;
+}
+
+/**
+ * What clicks taught: per-user tag weights with exponential time decay, the tweets each user
+ * clicked, and recently popular tweets. Weights are stored scaled to an anchor time, so decay
+ * needs no rewrite and the heaviest tags are one read.
+ */
+export interface TasteStore {
+  /**
+   * Adds the click's tags to the user's taste, the tweet to the user's clicked set and to the
+   * popular set, atomically. Idempotent per window: a click on a tweet the user already had counted
+   * less than the dedupe window before (or after) `at` changes nothing and returns false, so a
+   * redelivered message never counts twice.
+   */
+  recordClick(click: LearnedClick): Promise<boolean>;
+  /** The user's heaviest tags with their weights decayed to `now`, heaviest first; one call. */
+  topTags(userId: string, limit: number, now: number): Promise<TagWeight[]>;
+  /** Whether the user clicked each tweet (as far as the capped clicked set remembers); one call. */
+  clickedAmong(userId: string, tweetIds: readonly string[]): Promise<boolean[]>;
+  /** The most clicked tweets lately, most first, with their relative popularity in (0, 1]; one call. */
+  popular(limit: number): Promise<{ tweetId: string; popularity: number }[]>;
+}
+
+/** Counts requests per subject in a fixed window. */
+export interface RateLimiter {
+  /**
+   * Takes one request from `subject`'s allowance. A refused request changes nothing stored and says
+   * how many seconds until the window resets.
+   */
+  take(subject: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
+/** Ranked lists kept for a while, so later pages of one ranking stay stable while new tweets arrive. */
+export interface RankingSnapshots {
+  /** Stores the entries (best first) under a fresh random id, expiring after the configured TTL. One round trip. */
+  save(userId: string, entries: readonly RankedEntry[]): Promise<string>;
+  /**
+   * Entries [offset, offset + count) and the snapshot's length; null when it expired (or never
+   * existed for this user). One round trip.
+   */
+  read(userId: string, snapshotId: string, offset: number, count: number): Promise<{ entries: RankedEntry[]; total: number } | null>;
 }

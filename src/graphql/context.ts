@@ -2,6 +2,8 @@ import type { DomainError } from '../domain/errors.js';
 import type { Config } from '../config.js';
 import type { FollowGraph, TimelineStore, UserRepository } from '../domain/ports.js';
 import type { Accounts } from '../services/accounts.js';
+import type { ClickCommands } from '../services/clicks.js';
+import type { ForYou } from '../services/for-you.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { TweetCommands } from '../services/tweets.js';
 import type { LiveFeed } from '../adapters/redis/live-feed.js';
@@ -16,6 +18,8 @@ export interface Services {
   timelines: TimelineStore;
   graph: FollowGraph;
   users: UserRepository;
+  clicks: ClickCommands;
+  forYou: ForYou;
   limits: Config['timeline'];
 }
 

@@ -16,7 +16,7 @@ export function createErrorFormatter(options: { logger: Logger; production: bool
         message: original.message,
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+        extensions: { ...original.extensions, code: original.code, ...(original.field ? { field: original.field } : {}) },
       };
     }
     const code = formatted.extensions?.code;

@@ -11,4 +11,8 @@ export const Mutation: MutationResolvers = {
   },
   follow: (_parent, { handle }, ctx) => ctx.services.follows.follow(requireViewer(ctx), handle),
   unfollow: (_parent, { handle }, ctx) => ctx.services.follows.unfollow(requireViewer(ctx), handle),
+  async recordClick(_parent, { tweetId }, ctx) {
+    await ctx.services.clicks.recordClick(requireViewer(ctx), tweetId);
+    return true;
+  },
 };

@@ -4,6 +4,7 @@ import { validateHandle, validateId } from '../domain/validation.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { QueryResolvers } from './__generated__/types.js';
 import { requireViewer } from './auth.js';
+import { forYou } from './forYou.js';
 
 export const Query: QueryResolvers = {
   me(_parent, _args, ctx) {
@@ -23,4 +24,5 @@ export const Query: QueryResolvers = {
     const page = await ctx.services.timelines.homePage(viewerId, first, after);
     return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, viewerId));
   },
+  forYou,
 };

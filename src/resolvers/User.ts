@@ -1,6 +1,10 @@
 import { isVisibleTo } from '../domain/types.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
+import { forbidden } from '../domain/errors.js';
+import { TAG_VOCABULARY } from '../domain/tags/vocabulary.js';
+import { validateFirst } from '../domain/validation.js';
 import type { UserResolvers } from './__generated__/types.js';
+import { requireViewer } from './auth.js';
 
 export const User: UserResolvers = {
   id: (user) => user.id,
@@ -21,5 +25,10 @@ export const User: UserResolvers = {
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.timelines.authorPage(user.id, first, after);
     return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, ctx.viewerId));
+  },
+  async taste(user, args, ctx) {
+    // Taste says what someone reads, not what they post: private to its owner.
+    if (user.id !== requireViewer(ctx)) throw forbidden('taste is private: ask for it as `me { taste }`');
+    return ctx.services.forYou.taste(user.id, validateFirst(args.first, TAG_VOCABULARY.length, 10));
   },
 };

@@ -1,8 +1,9 @@
 import type { Resolvers } from './__generated__/types.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
+import { RankedTweetEdge } from './RankedTweetEdge.js';
 import { Subscription } from './Subscription.js';
 import { Tweet } from './Tweet.js';
 import { User } from './User.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Tweet, User };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, Tweet, User, RankedTweetEdge };

@@ -24,7 +24,11 @@ export interface TestApp {
   redis: LocalRedis;
   /** Physical topic name for a logical one (each test app has its own namespace). */
   topic(name: TopicName): string;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -33,12 +37,22 @@ export interface TestApp {
  * with its own topic namespace so test files never see each other's messages.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; roles?: AppRoles; /** Another instance of the same deployment: same Redis and topics. */ sameDeploymentAs?: TestApp } = {},
+  options: {
+    env?: Record<string, string>;
+    roles?: AppRoles;
+    /** Another instance of the same deployment: same Redis and topics. */
+    sameDeploymentAs?: TestApp;
+    /** A Redis the caller started (and stops); by default each test app starts its own. */
+    redis?: LocalRedis;
+    /** Brokers other than the shared test broker. */
+    kafkaBrokers?: string[];
+  } = {},
 ): Promise<TestApp> {
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-app' });
   const shared = options.sameDeploymentAs;
-  const dataDir = shared ? undefined : mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
-  const redis = shared ? shared.redis : await startLocalRedis({ dataDir: dataDir!, logger });
+  const given = shared?.redis ?? options.redis;
+  const dataDir = given ? undefined : mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
+  const redis = given ?? (await startLocalRedis({ dataDir: dataDir!, logger }));
   const namespace = shared ? shared.config.kafka.namespace : `t${randomBytes(4).toString('hex')}.`;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -49,7 +63,7 @@ export async function startTestApp(
   });
   const app = await startApp(
     config,
-    { kafkaBrokers: inject('kafkaBrokers'), redisUrl: redis.url },
+    { kafkaBrokers: options.kafkaBrokers ?? inject('kafkaBrokers'), redisUrl: redis.url },
     options.roles ?? { api: true, consumers: CONSUMER_GROUPS },
     logger,
   );

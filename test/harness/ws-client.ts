@@ -40,3 +40,12 @@ export function subscribe(httpUrl: string, query: string, options: { token?: str
   );
   return { client, results, receivedAt, closed, dispose: () => client.dispose() as Promise<void> };
 }
+
+/** Waits (deadline poll) until the app reports at least `n` running subscriptions. */
+export async function subscriptionsActive(app: { metrics: { live: { activeSubscriptions: { get(): Promise<{ values: { value: number }[] }> } } } }, n = 1): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (((await app.metrics.live.activeSubscriptions.get()).values[0]?.value ?? 0) < n) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} active subscription(s)`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

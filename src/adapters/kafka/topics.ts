@@ -38,6 +38,8 @@ export const TOPIC_SPECS: Record<TopicName, { configEntries: { name: string; val
   // Keyed by tweet id; only the latest verdict per tweet matters, so compaction keeps the topic small.
   'tweet-tags': { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
   'tweet-moderation': { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+  // Keyed by user. Kept like tweets: clicks are the record a user's taste is rebuilt from.
+  clicks: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
 };
 
 /**

@@ -37,15 +37,20 @@ export function createFollowGraph(redis: Redis): FollowGraph {
     },
     followers: (userId, first, after) => pageByScoreDesc(redis, keys.followers(userId), first, after),
     following: (userId, first, after) => pageByScoreDesc(redis, keys.following(userId), first, after),
-    async *scanFollowers(userId, chunkSize) {
-      let cursor = '0';
+    async *scanFollowers(userId, chunkSize, from = '0') {
+      let cursor = from;
       do {
         const [next, flat] = await redis.zscan(keys.followers(userId), cursor, 'COUNT', chunkSize);
         cursor = next;
         const ids: string[] = [];
         for (let i = 0; i < flat.length; i += 2) ids.push(flat[i]!);
-        if (ids.length > 0) yield ids;
+        yield { ids, next };
       } while (cursor !== '0');
+    },
+    async isFollowing(followerId, followeeIds) {
+      if (followeeIds.length === 0) return [];
+      const scores = await redis.zmscore(keys.following(followerId), ...followeeIds);
+      return scores.map((s) => s !== null);
     },
   };
 }

@@ -12,6 +12,13 @@ describe('redis key names', () => {
       keys.following('1'),
       keys.homeTimeline('1'),
       keys.authorTimeline('1'),
+      keys.taste('1'),
+      keys.tasteAnchor('1'),
+      keys.clicked('1'),
+      keys.popular(),
+      keys.popularAnchor(),
+      keys.rateLimit('click', '1'),
+      keys.forYouSnapshot('1', 'abc'),
     ];
     expect(new Set(all).size).toBe(all.length);
     expect(keys.homeTimeline('1')).not.toBe(keys.homeTimeline('2'));

@@ -5,6 +5,11 @@
 export const keys = {
   /** String: JSON of a stored Tweet. */
   tweet: (id: string) => `tweet:${id}`,
+  /**
+   * String with TTL: the tweet was deleted. A tweet.created that arrives after its deletion (a retry
+   * overtaking it) must not bring the tweet back.
+   */
+  tweetTombstone: (id: string) => `tweet:${id}:deleted`,
   /** String: JSON TweetTags, written by the tagger group; loaded in the same MGET as the tweet. */
   tweetTags: (id: string) => `tweet:${id}:tags`,
   /** String: JSON ModerationVerdict, written by the moderator group; same MGET as the tweet. */
@@ -27,6 +32,8 @@ export const keys = {
   homeTimeline: (userId: string) => `timeline:home:${userId}`,
   /** Sorted set: the author's own tweet ids → tweet time (ms). Owned by TimelineStore. */
   authorTimeline: (userId: string) => `timeline:author:${userId}`,
+  /** String with TTL: the follower-scan cursor an interrupted fan-out of this tweet resumes from. */
+  fanOutCheckpoint: (tweetId: string) => `fanout:checkpoint:${tweetId}`,
   /** Pub/sub channel: new home-timeline entries of one user, for live subscriptions. */
   homeChannel: (userId: string) => `push:home:${userId}`,
   /** Pub/sub channel: a tweet's tags or moderation arrived. */
@@ -36,4 +43,21 @@ export const keys = {
    * key). Publishers skip channels without one, so push cost follows listeners, not followers.
    */
   listening: (channel: string) => `listening:${channel}`,
+  /**
+   * Sorted set: tag → click weight scaled to the user's decay anchor (see TasteStore), so the
+   * heaviest tags are one ZRANGE and decay never rewrites the set. At most the 50 vocabulary tags.
+   */
+  taste: (userId: string) => `taste:${userId}`,
+  /** String: unix ms the scores of `taste:{userId}` are scaled to; moved forward rarely (rebase). */
+  tasteAnchor: (userId: string) => `taste:${userId}:anchor`,
+  /** Sorted set: tweet ids the user clicked → last counted click time (ms); capped. Dedupe and exclusion. */
+  clicked: (userId: string) => `clicked:${userId}`,
+  /** Sorted set: tweet id → recent clicks, decayed like taste; capped. Cold-start candidates. */
+  popular: () => 'popular:tweets',
+  /** String: unix ms the scores of `popular:tweets` are scaled to. */
+  popularAnchor: () => 'popular:tweets:anchor',
+  /** String with TTL: requests of one kind a subject made in the current window. */
+  rateLimit: (action: string, subject: string) => `ratelimit:${action}:${subject}`,
+  /** List with TTL: one forYou ranking (JSON entries, best first) that later pages read from. */
+  forYouSnapshot: (userId: string, snapshotId: string) => `foryou:${userId}:${snapshotId}`,
 } as const;

@@ -22,6 +22,15 @@ export function createTagIndex(redis: Redis, cap: number): TagIndex {
       await execOrThrow(pipeline);
     },
     recent: (tag, limit) => redis.zrange(keys.tagIndex(tag), 0, limit - 1, 'REV'),
+    async recentMany(tags, limit) {
+      if (tags.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const tag of tags) pipeline.zrange(keys.tagIndex(tag), 0, limit - 1, 'REV');
+      return ((await pipeline.exec()) ?? []).map(([err, ids]) => {
+        if (err) throw err;
+        return ids as string[];
+      });
+    },
   };
 }
 

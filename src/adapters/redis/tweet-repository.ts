@@ -2,21 +2,32 @@ import type { Redis } from 'ioredis';
 import type { TweetRepository } from '../../domain/ports.js';
 import type { ModerationVerdict, Tweet, TweetTags } from '../../domain/types.js';
 import { keys } from './keys.js';
+import { defineScript } from './script.js';
+
+/** Long enough for any retry of the tweet's creation to have run its course. */
+const TOMBSTONE_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** KEYS: tweet, tombstone. ARGV: JSON. Writes the tweet unless it was deleted. */
+const SAVE_UNLESS_DELETED = defineScript<null>(`
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end
+return nil
+`);
 
 const parse = <T>(value: string | null | undefined): T | null => (value == null ? null : (JSON.parse(value) as T));
 
 /**
  * Tweets as JSON strings, with their tags and moderation verdict in sibling keys, so a page of
  * tweets with everything shown about them is one MGET. Each consumer group writes only its own keys.
+ * A deleted tweet leaves a tombstone, so a late retry of its creation cannot resurrect it.
  */
 export function createTweetRepository(redis: Redis): TweetRepository {
   return {
     async save(tweet) {
       const { tags: _tags, moderation: _moderation, ...record } = tweet;
-      await redis.set(keys.tweet(tweet.id), JSON.stringify(record));
+      await SAVE_UNLESS_DELETED(redis, [keys.tweet(tweet.id), keys.tweetTombstone(tweet.id)], [JSON.stringify(record)]);
     },
     async remove(id) {
-      await redis.del(keys.tweet(id));
+      await redis.multi().del(keys.tweet(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS).exec();
     },
     async getMany(ids) {
       if (ids.length === 0) return [];

@@ -1,0 +1,13 @@
+import type { Redis } from 'ioredis';
+import type { FanOutCheckpoints } from '../../domain/ports.js';
+import { keys } from './keys.js';
+
+const TTL_SECONDS = 24 * 60 * 60;
+
+export function createFanOutCheckpoints(redis: Redis): FanOutCheckpoints {
+  return {
+    get: (tweetId) => redis.get(keys.fanOutCheckpoint(tweetId)),
+    save: async (tweetId, cursor) => void (await redis.set(keys.fanOutCheckpoint(tweetId), cursor, 'EX', TTL_SECONDS)),
+    clear: async (tweetId) => void (await redis.del(keys.fanOutCheckpoint(tweetId))),
+  };
+}

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { RankingSnapshots } from '../../domain/ports.js';
+import type { RankedEntry } from '../../domain/ranking/types.js';
+import { keys } from './keys.js';
+
+/**
+ * Each ranking is a Redis list of JSON entries under a random id, scoped to its user (another
+ * user's cursor finds nothing) and expiring after `ttlSeconds`. Written in one MULTI; a page is
+ * one LRANGE plus LLEN in one round trip.
+ */
+export function createRankingSnapshots(redis: Redis, options: { ttlSeconds: number }): RankingSnapshots {
+  return {
+    async save(userId, entries) {
+      const snapshotId = randomBytes(16).toString('base64url');
+      if (entries.length === 0) return snapshotId;
+      const key = keys.forYouSnapshot(userId, snapshotId);
+      const results = await redis
+        .multi()
+        .rpush(key, ...entries.map((e) => JSON.stringify(e)))
+        .expire(key, options.ttlSeconds)
+        .exec();
+      for (const [err] of results ?? []) if (err) throw err;
+      return snapshotId;
+    },
+    async read(userId, snapshotId, offset, count) {
+      const key = keys.forYouSnapshot(userId, snapshotId);
+      const results = (await redis.pipeline().lrange(key, offset, offset + count - 1).llen(key).exec()) ?? [];
+      const [[rangeErr, raw] = [], [lenErr, total] = []] = results;
+      if (rangeErr) throw rangeErr;
+      if (lenErr) throw lenErr;
+      // Redis deletes empty lists and save never writes one, so length 0 means gone.
+      if (Number(total) === 0) return null;
+      return { entries: (raw as string[]).map((s) => JSON.parse(s) as RankedEntry), total: Number(total) };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import type { Redis } from 'ioredis';
+import { decayedWeight, FORGET_BELOW, REBASE_AFTER_HALF_LIVES } from '../../domain/ranking/decay.js';
+import type { TasteStore } from '../../domain/ports.js';
+import { keys } from './keys.js';
+import { defineScript } from './script.js';
+
+export interface TasteLimits {
+  /** Half-life of a click's weight in a user's taste. */
+  tasteHalfLifeMs: number;
+  /** Half-life of a click's weight in the popular set. */
+  popularHalfLifeMs: number;
+  /** Repeated clicks by one user on one tweet closer together than this count once. */
+  dedupeWindowMs: number;
+  /** Clicked tweet ids remembered per user (dedupe and forYou exclusion). */
+  clickedCap: number;
+  /** Tweets kept in the popular set. */
+  popularCap: number;
+}
+
+/**
+ * Tags per user are bounded by the vocabulary (50); the cap is a guard should that ever change,
+ * so the set stays a one-read size.
+ */
+const TASTE_CAP = 64;
+
+/**
+ * KEYS: taste, taste anchor, clicked, popular, popular anchor.
+ * ARGV: tweet id, click ms, dedupe window ms, taste half-life ms, popular half-life ms, clicked cap,
+ *       popular cap, taste cap, rebase exponent, forget-below, tags…
+ * Decay as in domain/ranking/decay.ts: increments are scaled to the set's anchor; when one would
+ * exceed 2^rebase the set is rescaled to a new anchor at the click time.
+ */
+const RECORD_CLICK = defineScript<number>(`
+local tweet, at, window = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local last = redis.call('ZSCORE', KEYS[3], tweet)
+if last and math.abs(at - tonumber(last)) < window then return 0 end
+local rebase, forget = tonumber(ARGV[9]), tonumber(ARGV[10])
+
+local function bump(set, anchorKey, halfLife, members, cap)
+  local anchor = tonumber(redis.call('GET', anchorKey))
+  if not anchor then
+    anchor = at
+    redis.call('SET', anchorKey, ARGV[2])
+  end
+  local e = (at - anchor) / halfLife
+  if e > rebase then
+    local f = 2 ^ (-e)
+    local all = redis.call('ZRANGE', set, 0, -1, 'WITHSCORES')
+    for i = 1, #all, 2 do
+      local s = tonumber(all[i + 1]) * f
+      if s < forget then redis.call('ZREM', set, all[i]) else redis.call('ZADD', set, s, all[i]) end
+    end
+    redis.call('SET', anchorKey, ARGV[2])
+    e = 0
+  end
+  local inc = 2 ^ e
+  for _, m in ipairs(members) do redis.call('ZINCRBY', set, inc, m) end
+  redis.call('ZREMRANGEBYRANK', set, 0, -(cap + 1))
+end
+
+local tags = {}
+for i = 11, #ARGV do tags[#tags + 1] = ARGV[i] end
+bump(KEYS[1], KEYS[2], tonumber(ARGV[4]), tags, tonumber(ARGV[8]))
+bump(KEYS[4], KEYS[5], tonumber(ARGV[5]), { tweet }, tonumber(ARGV[7]))
+redis.call('ZADD', KEYS[3], 'GT', at, tweet)
+redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[6]) + 1))
+return 1
+`);
+
+/** KEYS: taste, taste anchor. ARGV: limit. Anchor and scores read together, so a rebase between them cannot skew weights. */
+const TOP_TAGS = defineScript<[string | null, string[]]>(`
+local anchor = redis.call('GET', KEYS[2])
+return { anchor, redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'REV', 'WITHSCORES') }
+`);
+
+/**
+ * Taste, clicked and popular sets in Redis. A click is learned in one Lua script (dedupe check,
+ * taste, popular and clicked updates), so a redelivered or repeated click is either counted
+ * everywhere or nowhere. Every set is capped on write.
+ */
+export function createTasteStore(redis: Redis, limits: TasteLimits): TasteStore {
+  return {
+    async recordClick({ userId, tweetId, tags, at }) {
+      const counted = await RECORD_CLICK(
+        redis,
+        [keys.taste(userId), keys.tasteAnchor(userId), keys.clicked(userId), keys.popular(), keys.popularAnchor()],
+        [
+          tweetId,
+          at,
+          limits.dedupeWindowMs,
+          limits.tasteHalfLifeMs,
+          limits.popularHalfLifeMs,
+          limits.clickedCap,
+          limits.popularCap,
+          TASTE_CAP,
+          REBASE_AFTER_HALF_LIVES,
+          FORGET_BELOW,
+          ...new Set(tags),
+        ],
+      );
+      return counted === 1;
+    },
+    async topTags(userId, limit, now) {
+      const [anchor, flat] = await TOP_TAGS(redis, [keys.taste(userId), keys.tasteAnchor(userId)], [limit]);
+      if (anchor === null) return [];
+      const out = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        out.push({ tag: flat[i]!, weight: decayedWeight(Number(flat[i + 1]), Number(anchor), now, limits.tasteHalfLifeMs) });
+      }
+      return out;
+    },
+    async clickedAmong(userId, tweetIds) {
+      if (tweetIds.length === 0) return [];
+      const scores = await redis.zmscore(keys.clicked(userId), ...tweetIds);
+      return scores.map((s) => s !== null);
+    },
+    async popular(limit) {
+      const flat = await redis.zrange(keys.popular(), 0, limit - 1, 'REV', 'WITHSCORES');
+      const top = Number(flat[1] ?? 0);
+      const out = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) out.push({ tweetId: flat[i]!, popularity: top > 0 ? Number(flat[i + 1]) / top : 0 });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { badInput } from '../domain/errors.js';
+import type { FollowGraph, RankingSnapshots, TagIndex, TasteStore, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { RankedPosition } from '../domain/ranking/cursor.js';
+import { rankCandidates } from '../domain/ranking/rank.js';
+import type { Candidate, RankedEntry, RankingWeights, TagWeight } from '../domain/ranking/types.js';
+import { snowflakeTime } from '../domain/snowflake.js';
+import type { Tweet } from '../domain/types.js';
+
+export interface ForYouOptions {
+  weights: RankingWeights;
+  /** The user's heaviest tags whose tag index is read for candidates. */
+  topTags: number;
+  homeCandidates: number;
+  /** Per top tag. */
+  tagCandidates: number;
+  popularCandidates: number;
+  /** Ranked entries kept for paging. */
+  snapshotSize: number;
+}
+
+/** One page of a ranking, with the cursor position after each entry. */
+export interface ForYouPage {
+  entries: { entry: RankedEntry; position: RankedPosition }[];
+  /** Tweets this call already loaded (first pages): the caller primes its loader with them. */
+  loaded: Tweet[];
+  hasNextPage: boolean;
+  /** Position after the last entry; null for an empty page. */
+  endPosition: RankedPosition | null;
+}
+
+export interface ForYou {
+  /** The user's taste, heaviest first, decayed to now. */
+  taste(userId: string, first: number): Promise<TagWeight[]>;
+  /**
+   * Ranks fresh candidates — the home timeline, the tag index of the user's top tags, recently
+   * popular tweets; minus flagged tweets, the user's own and those they clicked — stores the
+   * ranking as a snapshot and returns its first `first` entries. A constant number of Redis round
+   * trips (five), whatever `first` and the candidate count.
+   */
+  firstPage(userId: string, first: number): Promise<ForYouPage>;
+  /** The next entries of a stored ranking: one round trip. BAD_USER_INPUT once it expired. */
+  pageAfter(userId: string, after: RankedPosition, first: number): Promise<ForYouPage>;
+}
+
+export interface ForYouDeps {
+  taste: TasteStore;
+  timelines: TimelineStore;
+  tagIndex: TagIndex;
+  tweets: TweetRepository;
+  graph: FollowGraph;
+  snapshots: RankingSnapshots;
+  clock?: () => number;
+}
+
+function toPage(snapshotId: string, start: number, entries: readonly RankedEntry[], total: number, loaded: Tweet[]): ForYouPage {
+  const positioned = entries.map((entry, i) => ({ entry, position: { snapshotId, offset: start + i + 1 } }));
+  return {
+    entries: positioned,
+    loaded,
+    hasNextPage: start + entries.length < total,
+    endPosition: positioned.at(-1)?.position ?? null,
+  };
+}
+
+export function createForYou(deps: ForYouDeps, options: ForYouOptions): ForYou {
+  const clock = deps.clock ?? Date.now;
+  const o = options;
+
+  /** Candidate tweets with what ranking needs; each stage below is one round trip. */
+  async function candidates(userId: string, taste: readonly TagWeight[], homeIds: readonly string[], popular: readonly { tweetId: string; popularity: number }[]) {
+    const byTag = await deps.tagIndex.recentMany(
+      taste.map((t) => t.tag),
+      o.tagCandidates,
+    );
+    const popularity = new Map(popular.map((p) => [p.tweetId, p.popularity]));
+    const ids = [...new Set([...homeIds, ...byTag.flat(), ...popularity.keys()])];
+    const [tweets, clicked] = await Promise.all([deps.tweets.getMany(ids), deps.taste.clickedAmong(userId, ids)]);
+    // Flagged tweets are out even for their author here: forYou never shows the user's own tweets.
+    const eligible = tweets.filter((t, i): t is Tweet => t !== null && !clicked[i] && t.authorId !== userId && !t.moderation?.flagged);
+    const authors = [...new Set(eligible.map((t) => t.authorId))];
+    const follows = await deps.graph.isFollowing(userId, authors);
+    const followed = new Set(authors.filter((_, i) => follows[i]));
+    const list: Candidate[] = eligible.map((t) => ({
+      tweetId: t.id,
+      authorId: t.authorId,
+      tags: t.tags?.tags ?? [],
+      createdAt: snowflakeTime(t.id),
+      followed: followed.has(t.authorId),
+      popularity: popularity.get(t.id) ?? 0,
+    }));
+    return { list, tweets: new Map(eligible.map((t) => [t.id, t])) };
+  }
+
+  return {
+    taste: (userId, first) => deps.taste.topTags(userId, first, clock()),
+
+    async firstPage(userId, first) {
+      const now = clock();
+      // Issued together: one round trip (ioredis pipelines concurrent commands).
+      const [taste, home, popular] = await Promise.all([
+        deps.taste.topTags(userId, o.topTags, now),
+        o.homeCandidates > 0 ? deps.timelines.homePage(userId, o.homeCandidates) : { ids: [] },
+        o.popularCandidates > 0 ? deps.taste.popular(o.popularCandidates) : [],
+      ]);
+      const found = await candidates(userId, taste, home.ids, popular);
+      const ranked = rankCandidates(found.list, taste, o.weights, now).slice(0, o.snapshotSize);
+      if (ranked.length === 0) return toPage('', 0, [], 0, []);
+      // Saved even when one page holds it all, so the end cursor stays valid until the TTL.
+      const snapshotId = await deps.snapshots.save(userId, ranked);
+      const page = ranked.slice(0, first);
+      return toPage(snapshotId, 0, page, ranked.length, page.map((e) => found.tweets.get(e.tweetId)!));
+    },
+
+    async pageAfter(userId, after, first) {
+      const stored = await deps.snapshots.read(userId, after.snapshotId, after.offset, first);
+      if (!stored) throw badInput('after', 'cursor expired, start again: call forYou without after');
+      return toPage(after.snapshotId, after.offset, stored.entries, stored.total, []);
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../src/adapters/redis/keys.js';
+import { createRankingSnapshots } from '../src/adapters/redis/ranking-snapshots.js';
+import { createRateLimiter } from '../src/adapters/redis/rate-limiter.js';
+import { createTasteStore } from '../src/adapters/redis/taste-store.js';
+import { REBASE_AFTER_HALF_LIVES } from '../src/domain/ranking/decay.js';
+import type { RankedEntry } from '../src/domain/ranking/types.js';
+import { startLocalRedis, type LocalRedis } from '../src/local/redis-server.js';
+import { createLogger } from '../src/observability/logger.js';
+import { eventually } from './harness/poll.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const H = 7 * DAY;
+const T0 = Date.UTC(2025, 0, 1);
+const limits = { tasteHalfLifeMs: H, popularHalfLifeMs: DAY, dedupeWindowMs: DAY, clickedCap: 5, popularCap: 4 };
+
+/** The Redis adapters behind taste and forYou, against a real redis-server (their Lua runs there). */
+describe('taste, rate limit and snapshot stores on a real Redis', () => {
+  let server: LocalRedis;
+  let redis: Redis;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.resolve(import.meta.dirname, '../.local/test-redis-'));
+    server = await startLocalRedis({ dataDir, logger: createLogger({ level: 'warn' }) });
+    redis = new Redis(server.url);
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await redis.flushdb();
+  });
+
+  it('keeps one decayed weight per tag, heaviest first, in one read', async () => {
+    const store = createTasteStore(redis, limits);
+    expect(await store.recordClick({ userId: '1', tweetId: '11', tags: ['sports_fans', 'foodies'], at: T0 })).toBe(true);
+    expect(await store.recordClick({ userId: '1', tweetId: '12', tags: ['sports_fans'], at: T0 + H })).toBe(true);
+    const now = T0 + H;
+    const top = await store.topTags('1', 10, now);
+    expect(top.map((t) => t.tag)).toEqual(['sports_fans', 'foodies']);
+    expect(top[0]!.weight).toBeCloseTo(1.5, 9);
+    expect(top[1]!.weight).toBeCloseTo(0.5, 9);
+    // Reading later decays every tag alike.
+    const later = await store.topTags('1', 10, now + H);
+    expect(later[0]!.weight).toBeCloseTo(0.75, 9);
+    expect(await store.topTags('1', 1, now)).toHaveLength(1);
+    expect(await store.topTags('nobody', 10, now)).toEqual([]);
+  });
+
+  it('counts a repeated click on one tweet once per window, and a redelivery never', async () => {
+    const store = createTasteStore(redis, limits);
+    const click = { userId: '2', tweetId: '21', tags: ['gamers'], at: T0 };
+    expect(await store.recordClick(click)).toBe(true);
+    expect(await store.recordClick(click)).toBe(false);
+    expect(await store.recordClick({ ...click, at: T0 + DAY / 2 })).toBe(false);
+    expect((await store.topTags('2', 5, T0))[0]!.weight).toBeCloseTo(1, 9);
+    expect(await store.recordClick({ ...click, at: T0 + 2 * DAY })).toBe(true);
+    expect((await store.topTags('2', 5, T0 + 2 * DAY))[0]!.weight).toBeCloseTo(1 + 2 ** (-2 / 7), 9);
+    expect(await store.clickedAmong('2', ['21', '22'])).toEqual([true, false]);
+  });
+
+  it('rebases a set once its scores would outgrow 2^64, keeping the current weights', async () => {
+    const store = createTasteStore(redis, limits);
+    const far = T0 + (REBASE_AFTER_HALF_LIVES + 10) * H;
+    await store.recordClick({ userId: '3', tweetId: '31', tags: ['bookworms'], at: T0 });
+    await store.recordClick({ userId: '3', tweetId: '32', tags: ['gamers'], at: far - H });
+    await store.recordClick({ userId: '3', tweetId: '33', tags: ['gamers'], at: far });
+    // The second click was already 73 half-lives past the first: it moved the anchor.
+    expect(Number(await redis.get(keys.tasteAnchor('3')))).toBe(far - H);
+    const top = await store.topTags('3', 10, far);
+    // bookworms had decayed below the forget threshold (2^-74 of a click) and is gone.
+    expect(top).toEqual([{ tag: 'gamers', weight: expect.closeTo(1.5, 9) as number }]);
+    const raw = await redis.zrange(keys.taste('3'), 0, -1, 'WITHSCORES');
+    expect(raw.filter((_, i) => i % 2 === 1).every((s) => Number.isFinite(Number(s)) && Number(s) < 2 ** 65)).toBe(true);
+  });
+
+  it('caps the clicked set and the popular set, and scales popularity to the top tweet', async () => {
+    const store = createTasteStore(redis, limits);
+    for (let i = 0; i < 8; i++) await store.recordClick({ userId: '4', tweetId: `40${i}`, tags: [], at: T0 + i });
+    expect(await redis.zcard(keys.clicked('4'))).toBe(5);
+    expect(await store.clickedAmong('4', ['400', '407'])).toEqual([false, true]);
+    for (const user of ['5', '6', '7']) await store.recordClick({ userId: user, tweetId: '407', tags: [], at: T0 + 10 });
+    const popular = await store.popular(10);
+    expect(popular).toHaveLength(4);
+    expect(popular[0]).toEqual({ tweetId: '407', popularity: 1 });
+    expect(popular[1]!.popularity).toBeCloseTo(0.25, 6);
+  });
+
+  it('rate-limits per subject and writes nothing when it refuses', async () => {
+    const limiter = createRateLimiter(redis, { action: 'click', limit: 3, windowMs: 60_000 });
+    for (let i = 0; i < 3; i++) expect(await limiter.take('8')).toEqual({ allowed: true });
+    const size = await redis.dbsize();
+    const counter = await redis.get(keys.rateLimit('click', '8'));
+    const refused = await limiter.take('8');
+    expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) as number });
+    expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect(await redis.dbsize()).toBe(size);
+    expect(await redis.get(keys.rateLimit('click', '8'))).toBe(counter);
+    expect(await limiter.take('9')).toEqual({ allowed: true });
+  });
+
+  it('stores rankings per user, reads pages from them, and forgets them after the TTL', async () => {
+    const snapshots = createRankingSnapshots(redis, { ttlSeconds: 1 });
+    const entries: RankedEntry[] = Array.from({ length: 5 }, (_, i) => ({ tweetId: `5${i}`, authorId: '1', score: 5 - i, reasons: [{ kind: 'follow' }] }));
+    const id = await snapshots.save('1', entries);
+    expect(await snapshots.read('1', id, 1, 2)).toEqual({ entries: entries.slice(1, 3), total: 5 });
+    expect(await snapshots.read('1', id, 5, 2)).toEqual({ entries: [], total: 5 });
+    expect(await snapshots.read('2', id, 0, 2)).toBeNull();
+    await eventually(() => snapshots.read('1', id, 0, 2), (r) => r === null, { what: 'snapshot expiry', timeoutMs: 5_000 });
+  });
+});

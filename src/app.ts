@@ -150,6 +150,10 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
         timelines,
         graph,
         users,
+        rateLimits: {
+          mutations: createRateLimiter(redis, { action: 'mutation', limit: config.rateLimits.mutationsPerMinute, windowMs: 60_000 }),
+          auth: createRateLimiter(redis, { action: 'auth', limit: config.rateLimits.authPerMinute, windowMs: 60_000 }),
+        },
         clicks: createClickCommands({
           tweets,
           limiter: createRateLimiter(redis, { action: 'click', limit: config.taste.clickRateLimitPerMinute, windowMs: 60_000 }),

@@ -82,6 +82,10 @@ const EnvSchema = z.object({
   WS_MAX_BUFFERED_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   /** Events queued per subscription above which a client is dropped as too slow. */
   WS_QUEUE_CAPACITY: int(1, 100_000).default(256),
+  /** postTweet, deleteTweet, follow and unfollow calls allowed per user per minute; more get RATE_LIMITED. */
+  MUTATION_RATE_LIMIT: int(1, 1_000_000).default(120),
+  /** signUp and logIn attempts allowed per handle per minute (slows password guessing). */
+  AUTH_RATE_LIMIT: int(1, 1_000_000).default(10),
   /** recordClick calls allowed per user per minute; more get RATE_LIMITED. */
   CLICK_RATE_LIMIT: int(1, 100_000).default(60),
   /** Clicks by one user on one tweet closer together than this count once in taste and popularity. */
@@ -119,6 +123,7 @@ export type Env = Record<string, string | undefined>;
 export interface Config {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; opsPort: number; introspection: boolean };
+  rateLimits: { mutationsPerMinute: number; authPerMinute: number };
   logLevel: string;
   kafka: { brokers: string[] | undefined; clientId: string; namespace: string; partitions: number };
   redis: { url: string | undefined };
@@ -206,6 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, opsPort: e.OPS_PORT, introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production' },
     logLevel: e.LOG_LEVEL,
+    rateLimits: { mutationsPerMinute: e.MUTATION_RATE_LIMIT, authPerMinute: e.AUTH_RATE_LIMIT },
     kafka: { brokers, clientId: e.KAFKA_CLIENT_ID, namespace: e.KAFKA_NAMESPACE, partitions: e.KAFKA_PARTITIONS },
     redis: { url: e.REDIS_URL },
     auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS, usingDevSecret: !e.JWT_SECRET },

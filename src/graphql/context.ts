@@ -1,6 +1,6 @@
 import type { DomainError } from '../domain/errors.js';
 import type { Config } from '../config.js';
-import type { FollowGraph, TimelineStore, UserRepository } from '../domain/ports.js';
+import type { FollowGraph, RateLimiter, TimelineStore, UserRepository } from '../domain/ports.js';
 import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
@@ -21,6 +21,8 @@ export interface Services {
   clicks: ClickCommands;
   forYou: ForYou;
   limits: Config['timeline'];
+  /** Per-user budgets for writes (by user id) and for sign-in attempts (by handle). */
+  rateLimits: { mutations: RateLimiter; auth: RateLimiter };
 }
 
 /** Present for operations over the websocket: what subscriptions need of their connection. */

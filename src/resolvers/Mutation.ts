@@ -1,16 +1,35 @@
+import type { RequestContext } from '../graphql/context.js';
 import type { MutationResolvers } from './__generated__/types.js';
-import { requireViewer } from './auth.js';
+import { requireViewer, withinRateLimit } from './auth.js';
+
+/** The signed-in user, after spending one unit of their write budget. */
+async function writer(ctx: RequestContext): Promise<string> {
+  const viewerId = requireViewer(ctx);
+  await withinRateLimit(ctx.services.rateLimits.mutations, viewerId, 'requests');
+  return viewerId;
+}
+
+/** Sign-in attempts are budgeted per handle, so guessing one account's password is slow. */
+const authAttempt = (ctx: RequestContext, handle: string) =>
+  withinRateLimit(ctx.services.rateLimits.auth, handle.toLowerCase().slice(0, 64), 'sign-in attempts for this handle');
 
 export const Mutation: MutationResolvers = {
-  signUp: (_parent, { handle, password }, ctx) => ctx.services.accounts.signUp(handle, password),
-  logIn: (_parent, { handle, password }, ctx) => ctx.services.accounts.logIn(handle, password),
-  postTweet: (_parent, { text }, ctx) => ctx.services.tweets.postTweet(requireViewer(ctx), text),
+  async signUp(_parent, { handle, password }, ctx) {
+    await authAttempt(ctx, handle);
+    return ctx.services.accounts.signUp(handle, password);
+  },
+  async logIn(_parent, { handle, password }, ctx) {
+    await authAttempt(ctx, handle);
+    return ctx.services.accounts.logIn(handle, password);
+  },
+  postTweet: async (_parent, { text }, ctx) => ctx.services.tweets.postTweet(await writer(ctx), text),
   async deleteTweet(_parent, { id }, ctx) {
-    await ctx.services.tweets.deleteTweet(requireViewer(ctx), id);
+    await ctx.services.tweets.deleteTweet(await writer(ctx), id);
     return true;
   },
-  follow: (_parent, { handle }, ctx) => ctx.services.follows.follow(requireViewer(ctx), handle),
-  unfollow: (_parent, { handle }, ctx) => ctx.services.follows.unfollow(requireViewer(ctx), handle),
+  follow: async (_parent, { handle }, ctx) => ctx.services.follows.follow(await writer(ctx), handle),
+  unfollow: async (_parent, { handle }, ctx) => ctx.services.follows.unfollow(await writer(ctx), handle),
+  // Clicks have their own, separately configured budget (CLICK_RATE_LIMIT) inside the click service.
   async recordClick(_parent, { tweetId }, ctx) {
     await ctx.services.clicks.recordClick(requireViewer(ctx), tweetId);
     return true;

@@ -24,7 +24,7 @@ describe('chaos: the Kafka broker restarts while tweets are posted', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(ROOT_DIR, '.local', 'chaos-kafka-'));
     kafka = await startLocalKafka({ rootDir: ROOT_DIR, dataDir, logger });
-    t = await startTestApp({ kafkaBrokers: kafka.brokers });
+    t = await startTestApp({ kafkaBrokers: kafka.brokers, env: { MUTATION_RATE_LIMIT: '100000' } });
   });
   afterAll(async () => {
     await t?.stop();

@@ -27,7 +27,7 @@ describe('chaos: Redis restarts under load', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(import.meta.dirname, '..', '..', '.local', 'chaos-redis-'));
     redis = await startLocalRedis({ dataDir, logger, persist: true });
-    t = await startTestApp({ redis, env: { TIMELINE_CAP: '5000' } });
+    t = await startTestApp({ redis, env: { TIMELINE_CAP: '5000', MUTATION_RATE_LIMIT: '100000' } });
   });
   afterAll(async () => {
     await t?.stop();

@@ -43,3 +43,12 @@ export const HEADERS = {
   originalOffset: 'x-original-offset',
   failedAt: 'x-failed-at',
 } as const;
+
+/**
+ * Log fields for a failed attempt: an expected "not yet" (RetryLaterError) is one short line, an
+ * unexpected failure carries the whole error with its stack.
+ */
+export function failureLogFields(err: unknown): { level: 'info' | 'warn'; fields: Record<string, unknown> } {
+  if (err instanceof Error && err.name === 'RetryLaterError') return { level: 'info', fields: { reason: err.message } };
+  return { level: 'warn', fields: { err } };
+}

@@ -1,6 +1,6 @@
 import type { EventPublisher } from '../domain/ports.js';
 import type { Handler } from './definition.js';
-import { isRetriable } from './failure-policy.js';
+import { failureLogFields, isRetriable } from './failure-policy.js';
 
 /** Wraps a handler with cross-cutting behaviour; composed once by the runner, never inside handlers. */
 export type Middleware = <E>(next: Handler<E>) => Handler<E>;
@@ -38,7 +38,8 @@ export function retryInPlace(options: RetryOptions): Middleware {
       } catch (err) {
         if (options.isStopping()) throw new ConsumerStoppingError('consumer stopping; message left uncommitted', { cause: err });
         if (!isRetriable(err) || attempt >= (options.maxAttempts ?? Infinity)) throw err;
-        ctx.log.warn({ err, attempt, retryInMs: delay }, 'handler failed; retrying');
+        const { level, fields } = failureLogFields(err);
+        ctx.log[level]({ ...fields, attempt, retryInMs: delay }, 'handler failed; retrying');
         await sleep(delay);
         await ctx.heartbeat();
         delay = Math.min(delay * 2, options.maxDelayMs);

@@ -5,7 +5,7 @@ import type { TopicNaming } from '../adapters/kafka/topics.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ConsumerDefinition, HandlerContext } from './definition.js';
-import { DEFAULT_RETRY_POLICY, HEADERS, planFailure, type RetryPolicy } from './failure-policy.js';
+import { DEFAULT_RETRY_POLICY, failureLogFields, HEADERS, planFailure, type RetryPolicy } from './failure-policy.js';
 import { compose, logProcessed, produceOutgoing, retryInPlace, type Middleware } from './middleware.js';
 
 export type DecodeResult<E> = { ok: true; event: E } | { ok: false; reason: string };
@@ -121,7 +121,8 @@ export async function runConsumer<E>(definition: ConsumerDefinition<E>, deps: Ru
         [HEADERS.error]: (err instanceof Error ? err.message : String(err)).slice(0, 2000),
       });
       metrics.retried.inc(labels);
-      ctx.log.warn({ err, nextAttempt: plan.attempt, notBefore: new Date(plan.notBefore).toISOString() }, 'handler failed; will retry');
+      const { level, fields } = failureLogFields(err);
+      ctx.log[level]({ ...fields, nextAttempt: plan.attempt, notBefore: new Date(plan.notBefore).toISOString() }, 'handler failed; will retry');
     }
   };
 

@@ -7,7 +7,7 @@ import { startFakeOpenAI, type FakeOpenAI } from './harness/fake-openai.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, postTweet, signUp } from './harness/users.js';
-import { subscribe } from './harness/ws-client.js';
+import { subscribe, subscriptionsActive } from './harness/ws-client.js';
 
 const HOME = 'subscription { homeTimeline { cursor node { id text author { handle } } } }';
 type HomeEvent = { homeTimeline: { node: { id: string; text: string; author: { handle: string } } } };
@@ -41,11 +41,7 @@ describe('live home timelines over graphql-ws', () => {
     await follow(t, reader, a.handle);
     await follow(t, reader, b.handle);
     const live = subscribe(t.url, HOME, { token: reader.token });
-    await eventually(
-      async () => t.app.metrics.live.activeSubscriptions.get(),
-      (m) => m.values[0]!.value >= 1,
-      { what: 'subscription active' },
-    );
+    await subscriptionsActive(t.app);
 
     const posted: Record<string, string[]> = { a: [], b: [], own: [] };
     await postTweet(t, stranger, 'nobody follows me');
@@ -128,11 +124,7 @@ describe('live home timelines over graphql-ws', () => {
     const user = await signUp(t, 'slowpoke');
     const socket = await rawConnection(t.url, user.token);
     socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: HOME } }));
-    await eventually(
-      async () => t.app.metrics.live.activeSubscriptions.get(),
-      (m) => m.values[0]!.value >= 1,
-      { what: 'subscription active' },
-    );
+    await subscriptionsActive(t.app);
     const dropped = async () => (await t.app.metrics.live.droppedClients.get()).values[0]?.value ?? 0;
     const droppedBefore = await dropped();
     const closed = new Promise<number>((resolve) => socket.once('close', resolve));
@@ -163,11 +155,7 @@ describe('live home timelines over graphql-ws', () => {
     const other = await startTestApp();
     const user = await signUp(other, 'leaver');
     const live = subscribe(other.url, HOME, { token: user.token });
-    await eventually(
-      async () => other.app.metrics.live.activeSubscriptions.get(),
-      (m) => m.values[0]!.value >= 1,
-      { what: 'subscription active' },
-    );
+    await subscriptionsActive(other.app);
     await other.stop();
     expect(await live.closed).toBe(1001);
   });

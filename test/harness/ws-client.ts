@@ -1,5 +1,7 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { Metrics } from '../../src/observability/metrics.js';
+import { eventually } from './poll.js';
 
 export interface LiveClient {
   client: Client;
@@ -42,10 +44,10 @@ export function subscribe(httpUrl: string, query: string, options: { token?: str
 }
 
 /** Waits (deadline poll) until the app reports at least `n` running subscriptions. */
-export async function subscriptionsActive(app: { metrics: { live: { activeSubscriptions: { get(): Promise<{ values: { value: number }[] }> } } } }, n = 1): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (((await app.metrics.live.activeSubscriptions.get()).values[0]?.value ?? 0) < n) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} active subscription(s)`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export async function subscriptionsActive(app: { metrics: Metrics }, n = 1): Promise<void> {
+  await eventually(
+    async () => (await app.metrics.live.activeSubscriptions.get()).values[0]?.value ?? 0,
+    (active) => active >= n,
+    { what: `${n} active subscription(s)` },
+  );
 }

@@ -28,6 +28,7 @@ import { opsRouter, startOpsServer } from './observability/ops-routes.js';
 import { createAccounts } from './services/accounts.js';
 import { createClickCommands } from './services/clicks.js';
 import { createForYou } from './services/for-you.js';
+import { createHomeTimeline } from './services/home-timeline.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
@@ -118,7 +119,11 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
       live: createLivePublisher(redis),
       checkpoints: createFanOutCheckpoints(redis),
       taste,
-      fanoutChunkSize: config.timeline.fanoutChunkSize,
+      fanOutPolicy: {
+        chunkSize: config.timeline.fanoutChunkSize,
+        celebrityThreshold: config.timeline.celebrityThreshold,
+        splitAbove: config.timeline.splitAbove,
+      },
     });
     const consumers: RunningConsumer[] = [];
     // Registered before the first starts, so a failure half-way still stops the ones running.
@@ -143,11 +148,13 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
     if (roles.api) {
       const ids = createSnowflake(config.workerId);
       const tokens = createTokenService(config.auth.jwtSecret, config.auth.jwtTtlSeconds);
+      const home = createHomeTimeline({ timelines, graph });
       const services = {
         accounts: createAccounts({ users, ids, tokens }),
         tweets: createTweetCommands({ ids, tweets, events: publisher }),
         follows: createFollowCommands({ users, graph, events: publisher }),
         timelines,
+        home,
         graph,
         users,
         rateLimits: {
@@ -160,7 +167,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
           events: publisher,
         }),
         forYou: createForYou(
-          { taste, timelines, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
+          { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
           { ...config.forYou, weights: { ...config.forYou.weights, recencyHalfLifeMs: config.forYou.recencyHalfLifeSeconds * 1000 } },
         ),
         limits: config.timeline,

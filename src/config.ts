@@ -45,6 +45,13 @@ const EnvSchema = z.object({
   AUTHOR_TWEETS_CAP: int(20, 1_000_000).default(3200),
   /** Followers written per Redis pipeline during fan-out. */
   FANOUT_CHUNK_SIZE: int(1, 100_000).default(1000),
+  /**
+   * Authors with at least this many followers are not fanned out: their tweets are merged into
+   * followers' home timelines when read (hybrid fan-out). Promotion is one-way.
+   */
+  FANOUT_CELEBRITY_THRESHOLD: int(1, 1_000_000_000).default(50_000),
+  /** A fan-out to more followers than this is split into chunk tasks run in parallel by the `fanout-chunks` group. */
+  FANOUT_SPLIT_ABOVE: int(1, 1_000_000_000).default(5_000),
   /** Largest `first` a connection field accepts. */
   MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** Serve GraphQL introspection (on by default outside production). */
@@ -129,7 +136,14 @@ export interface Config {
   redis: { url: string | undefined };
   auth: { jwtSecret: string; jwtTtlSeconds: number; usingDevSecret: boolean };
   workerId: number;
-  timeline: { cap: number; authorTweetsCap: number; fanoutChunkSize: number; maxPageSize: number };
+  timeline: {
+    cap: number;
+    authorTweetsCap: number;
+    fanoutChunkSize: number;
+    celebrityThreshold: number;
+    splitAbove: number;
+    maxPageSize: number;
+  };
   llm: {
     apiKey: string | undefined;
     baseURL: string | undefined;
@@ -220,6 +234,8 @@ export function loadConfig(env: Env = process.env): Config {
       cap: e.TIMELINE_CAP,
       authorTweetsCap: e.AUTHOR_TWEETS_CAP,
       fanoutChunkSize: e.FANOUT_CHUNK_SIZE,
+      celebrityThreshold: e.FANOUT_CELEBRITY_THRESHOLD,
+      splitAbove: e.FANOUT_SPLIT_ABOVE,
       maxPageSize: e.MAX_PAGE_SIZE,
     },
     llm: {

@@ -1,27 +1,40 @@
-import { TweetEvent } from '../domain/events.js';
-import type { FanOutDeps } from '../services/fan-out.js';
+import { makeEvent, TweetEvent, type FanOutChunkEvent, type OutgoingMessage } from '../domain/events.js';
+import type { FanOutDeps, FanOutPolicy } from '../services/fan-out.js';
 import { fanOutTweet, retractTweet } from '../services/fan-out.js';
 import { defineConsumer } from './definition.js';
 
-/** Group `fanout`: each new tweet into the author's and followers' home timelines; deletes out of them. */
-export function fanoutConsumer(deps: FanOutDeps & { chunkSize: number }) {
+/**
+ * Group `fanout`: each new tweet into the author's and followers' home timelines (hybrid: not for
+ * celebrities; large audiences split into slices for the `fanout-chunks` group); deletes out of them.
+ */
+export function fanoutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
   return defineConsumer<TweetEvent>({
     group: 'fanout',
     topic: 'tweets',
     schema: TweetEvent,
     async handle(event, ctx) {
-      const options = { chunkSize: deps.chunkSize, heartbeat: ctx.heartbeat };
+      const policy = { ...deps.policy, heartbeat: ctx.heartbeat };
       switch (event.type) {
         case 'tweet.created': {
           const { tweet } = event.data;
-          const { delivered, pushed, resumed } = await fanOutTweet(deps, tweet, event.producedAt, options);
-          ctx.log.info({ tweetId: tweet.id, delivered, pushed, resumed }, 'tweet fanned out');
-          return;
+          const result = await fanOutTweet(deps, tweet, event.producedAt, policy);
+          if (result.mode !== 'split') {
+            ctx.log.info({ tweetId: tweet.id, ...result }, 'tweet fanned out');
+            return [];
+          }
+          ctx.log.info({ tweetId: tweet.id, mode: result.mode, slices: result.slices.length }, 'tweet fan-out split');
+          return result.slices.map(
+            (slice, i): OutgoingMessage => ({
+              topic: 'fanout-chunks',
+              key: `${tweet.id}:${i}`,
+              event: makeEvent<FanOutChunkEvent>('fanout.chunk', { tweet, postedAt: event.producedAt, ...slice }),
+            }),
+          );
         }
         case 'tweet.deleted':
-          await retractTweet(deps, event.data, options);
+          await retractTweet(deps, event.data, policy);
           ctx.log.info({ tweetId: event.data.id }, 'tweet retracted from timelines');
-          return;
+          return [];
       }
     },
   });

@@ -1,10 +1,12 @@
 import type { GroupBinding } from '../adapters/kafka/topics.js';
 import type { TopicName } from '../domain/events.js';
 import type { FanOutCheckpoints, FollowGraph, LivePublisher, TagIndex, TasteStore, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { FanOutPolicy } from '../services/fan-out.js';
 import type { Moderation } from '../services/moderation.js';
 import type { Tagging } from '../services/tagging.js';
 import type { ConsumerDefinition } from './definition.js';
 import { fanoutConsumer } from './fanout.js';
+import { fanoutChunksConsumer } from './fanout-chunks.js';
 import { moderatorConsumer } from './moderator.js';
 import { taggerConsumer } from './tagger.js';
 import { tasteConsumer } from './taste.js';
@@ -12,7 +14,7 @@ import { timelineMergeConsumer } from './timeline-merge.js';
 import { tweetStoreConsumer } from './tweet-store.js';
 
 /** Every consumer group this service runs, by name. `consume <group>` picks one. */
-export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'timeline-merge', 'tagger', 'moderator', 'taste'] as const;
+export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'fanout-chunks', 'timeline-merge', 'tagger', 'moderator', 'taste'] as const;
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
 
 /**
@@ -22,6 +24,7 @@ export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
 export const GROUP_TOPICS: Record<ConsumerGroupName, TopicName> = {
   'tweet-store': 'tweets',
   fanout: 'tweets',
+  'fanout-chunks': 'fanout-chunks',
   'timeline-merge': 'follows',
   tagger: 'tweets',
   moderator: 'tweets',
@@ -44,7 +47,7 @@ export interface ConsumerDeps {
   live: LivePublisher;
   checkpoints: FanOutCheckpoints;
   taste: TasteStore;
-  fanoutChunkSize: number;
+  fanOutPolicy: FanOutPolicy;
 }
 
 export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupName, ConsumerDefinition<never>> {
@@ -52,7 +55,8 @@ export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupNam
   const erase = <E>(d: ConsumerDefinition<E>) => d as unknown as ConsumerDefinition<never>;
   return {
     'tweet-store': erase(tweetStoreConsumer(deps)),
-    fanout: erase(fanoutConsumer({ ...deps, chunkSize: deps.fanoutChunkSize })),
+    fanout: erase(fanoutConsumer({ ...deps, policy: deps.fanOutPolicy })),
+    'fanout-chunks': erase(fanoutChunksConsumer({ ...deps, chunkSize: deps.fanOutPolicy.chunkSize })),
     'timeline-merge': erase(timelineMergeConsumer(deps)),
     tagger: erase(taggerConsumer(deps)),
     moderator: erase(moderatorConsumer(deps)),

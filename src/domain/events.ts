@@ -75,6 +75,25 @@ export const ClickEvent = z.discriminatedUnion('type', [
 ]);
 export type ClickEvent = z.infer<typeof ClickEvent>;
 
+/**
+ * One slice of a large fan-out, produced by the `fanout` group and run by `fanout-chunks`: the
+ * author's followers whose follow time (ms) is in [from, to); null means unbounded. Keyed by
+ * `<tweet id>:<slice>` so the slices spread over partitions and consumers.
+ */
+export const FanOutChunkEvent = z.discriminatedUnion('type', [
+  envelope(
+    'fanout.chunk',
+    z.object({
+      tweet: TweetRecord,
+      /** When the tweet was posted (the tweets message's producedAt), for live-push latency. */
+      postedAt: z.number().int().positive(),
+      from: z.number().nullable(),
+      to: z.number().nullable(),
+    }),
+  ),
+]);
+export type FanOutChunkEvent = z.infer<typeof FanOutChunkEvent>;
+
 /** The event type each topic carries. */
 export interface TopicEvents {
   tweets: TweetEvent;
@@ -82,6 +101,7 @@ export interface TopicEvents {
   'tweet-tags': TagEvent;
   'tweet-moderation': ModerationEvent;
   clicks: ClickEvent;
+  'fanout-chunks': FanOutChunkEvent;
 }
 export type TopicName = keyof TopicEvents;
 

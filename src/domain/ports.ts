@@ -73,6 +73,15 @@ export interface FollowGraph {
    * returned at least once (a chunk may repeat ids across a concurrent change).
    */
   scanFollowers(userId: string, chunkSize: number, from?: string): AsyncIterable<FollowerChunk>;
+  /** How many followers the user has; one command. */
+  followerCount(userId: string): Promise<number>;
+  /**
+   * Follow times (ms) that cut the followers, ordered by follow time, into slices of about
+   * `sliceSize`: ascending and distinct, so a run of equal times is never split. One round trip.
+   */
+  followerSplitPoints(userId: string, sliceSize: number): Promise<number[]>;
+  /** Followers whose follow time is in [from, to); null bounds are open. */
+  followersBetween(userId: string, from: number | null, to: number | null): Promise<string[]>;
   /** Whether `followerId` follows each of `followeeIds`, in input order; one round trip. */
   isFollowing(followerId: string, followeeIds: readonly string[]): Promise<boolean[]>;
 }
@@ -107,6 +116,18 @@ export interface TimelineStore {
   mergeAuthorIntoHome(userId: string, authorId: string): Promise<void>;
   /** Removes every tweet of the author (as far as the author list reaches) from the user's home timeline. */
   unmergeAuthorFromHome(userId: string, authorId: string): Promise<void>;
+  /**
+   * When the author became a celebrity: the tweet time (ms) from which their tweets are merged at
+   * read time instead of fanned out; null for everyone else.
+   */
+  celebritySince(authorId: string): Promise<number | null>;
+  /** Marks the author a celebrity from `since` unless already marked; returns the time in force. */
+  markCelebrity(authorId: string, since: number): Promise<number>;
+  /** Records that each user follows the celebrity, so their home pages merge the author in. Idempotent. */
+  addFollowedCelebrity(userIds: readonly string[], authorId: string): Promise<void>;
+  removeFollowedCelebrity(userId: string, authorId: string): Promise<void>;
+  /** The celebrities recorded for the user (may include some the user has since unfollowed). */
+  followedCelebrities(userId: string): Promise<string[]>;
 }
 
 export type { TopicName };
@@ -131,6 +152,8 @@ export interface LivePublisher {
   /** Pushes to those of `userIds` with a live subscriber; returns how many. */
   pushHomeEntry(userIds: readonly string[], entry: HomeEntryPush): Promise<number>;
   pushTweetUpdated(tweetId: string): Promise<number>;
+  /** Pushes a celebrity's tweet to the author's channel if anyone listens (celebrities are not fanned out). */
+  pushAuthorEntry(authorId: string, entry: HomeEntryPush): Promise<number>;
 }
 
 /** One click as the taste group learns it: who, which tweet, its tags, and when. */

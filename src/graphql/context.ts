@@ -5,6 +5,7 @@ import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
 import type { FollowCommands } from '../services/follows.js';
+import type { HomeTimeline } from '../services/home-timeline.js';
 import type { TweetCommands } from '../services/tweets.js';
 import type { LiveFeed } from '../adapters/redis/live-feed.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -16,6 +17,7 @@ export interface Services {
   tweets: TweetCommands;
   follows: FollowCommands;
   timelines: TimelineStore;
+  home: HomeTimeline;
   graph: FollowGraph;
   users: UserRepository;
   clicks: ClickCommands;

@@ -21,7 +21,7 @@ export const Query: QueryResolvers = {
   async homeTimeline(_parent, args, ctx) {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
-    const page = await ctx.services.timelines.homePage(viewerId, first, after);
+    const page = await ctx.services.home.page(viewerId, first, after);
     return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, viewerId));
   },
   forYou,

@@ -53,7 +53,11 @@ export const Subscription: SubscriptionResolvers = {
       const viewerId = requireViewer(ctx);
       const live = requireLive(ctx);
       const firstTime = recentIds(1024);
-      return feedQueue<HomeEntryPush>(live, (push) => live.feed.home(viewerId, (entry) => firstTime(entry.tweet.id) && push(entry)));
+      // Celebrities followed later are heard from the next subscription on; their tweets are in reads at once.
+      const celebrities = await ctx.services.home.followedCelebrities(viewerId);
+      return feedQueue<HomeEntryPush>(live, (push) =>
+        live.feed.home(viewerId, celebrities, (entry) => firstTime(entry.tweet.id) && push(entry)),
+      );
     },
     resolve(entry: HomeEntryPush, _args: unknown, ctx: RequestContext) {
       const live = requireLive(ctx);

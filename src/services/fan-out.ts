@@ -1,3 +1,4 @@
+import { snowflakeTime } from '../domain/snowflake.js';
 import type { FanOutCheckpoints, FollowGraph, LivePublisher, TimelineStore } from '../domain/ports.js';
 import type { Tweet } from '../domain/types.js';
 
@@ -7,6 +8,14 @@ export interface FanOutOptions {
   heartbeat?: () => Promise<void>;
 }
 
+/** Where fan-out stops being one loop: splitting into parallel slices, and not fanning out at all. */
+export interface FanOutPolicy extends FanOutOptions {
+  /** Authors with at least this many followers are merged at read time instead. */
+  celebrityThreshold: number;
+  /** Fan-outs to more followers than this are split into slices run in parallel. */
+  splitAbove: number;
+}
+
 export interface FanOutDeps {
   graph: FollowGraph;
   timelines: TimelineStore;
@@ -14,21 +23,113 @@ export interface FanOutDeps {
   checkpoints: FanOutCheckpoints;
 }
 
+/** A slice of followers by follow time, [from, to), null meaning unbounded. */
+export interface FollowerSlice {
+  from: number | null;
+  to: number | null;
+}
+
+export type FanOutResult =
+  /** Written follower by follower in this call. */
+  | { mode: 'direct'; delivered: number; pushed: number; resumed: boolean }
+  /** Only the author's own timeline was written; the slices are for the `fanout-chunks` group. */
+  | { mode: 'split'; slices: FollowerSlice[] }
+  /** Not fanned out: followers merge the author's timeline when they read. */
+  | { mode: 'celebrity'; promoted: boolean; pushed: number };
+
+/** Checkpoints of a promotion scan carry this prefix; plain ones belong to a direct fan-out. */
+const PROMOTION = 'promote:';
+
 /**
- * Puts a tweet into its author's home timeline and every follower's, one pipelined chunk of
- * followers at a time, and pushes it to those of them with a live subscription once it is in
- * their timeline. After each chunk the follower-scan cursor is checkpointed, so a fan-out cut off
- * by a crash resumes where it stopped when the message is redelivered. Idempotent: a chunk written
- * twice (crash between write and checkpoint) adds nothing twice; subscribers de-duplicate pushes.
+ * Delivers a new tweet (hybrid fan-out). An author at or above the celebrity threshold is not
+ * fanned out: the tweet goes into the author's own home timeline and to the author's live
+ * channel, and followers merge it in when they read. The first such tweet promotes the author:
+ * every follower records that they follow a celebrity. Below the threshold, a large audience is
+ * split into slices (returned, to be run in parallel elsewhere); a small one is written here in
+ * pipelined chunks. Scans are checkpointed after each chunk, so a crash resumes where it stopped
+ * when the message is redelivered. Idempotent: chunks written twice add nothing twice.
  */
-export async function fanOutTweet(
+export async function fanOutTweet(deps: FanOutDeps, tweet: Tweet, producedAt: number, policy: FanOutPolicy): Promise<FanOutResult> {
+  const entry = { tweet, producedAt };
+  const checkpoint = await deps.checkpoints.get(tweet.id);
+  if (checkpoint?.startsWith(PROMOTION)) {
+    await promote(deps, tweet, checkpoint.slice(PROMOTION.length), policy);
+    return { mode: 'celebrity', promoted: true, pushed: await deliverCelebrityTweet(deps, tweet, producedAt) };
+  }
+  if (checkpoint !== null) return fanOutDirect(deps, tweet, producedAt, checkpoint, policy);
+
+  const since = await deps.timelines.celebritySince(tweet.authorId);
+  // A tweet from before the promotion that arrives late (a retry) is fanned out like its siblings were.
+  if (since !== null && snowflakeTime(tweet.id) >= since) {
+    return { mode: 'celebrity', promoted: false, pushed: await deliverCelebrityTweet(deps, tweet, producedAt) };
+  }
+  const followers = await deps.graph.followerCount(tweet.authorId);
+  if (since === null && followers >= policy.celebrityThreshold) {
+    await deps.checkpoints.save(tweet.id, `${PROMOTION}0`);
+    await promote(deps, tweet, '0', policy);
+    return { mode: 'celebrity', promoted: true, pushed: await deliverCelebrityTweet(deps, tweet, producedAt) };
+  }
+  if (followers > policy.splitAbove) {
+    await deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id);
+    await deps.live.pushHomeEntry([tweet.authorId], entry);
+    const points = await deps.graph.followerSplitPoints(tweet.authorId, policy.chunkSize);
+    return { mode: 'split', slices: slicesBetween(points) };
+  }
+  return fanOutDirect(deps, tweet, producedAt, null, policy);
+}
+
+/**
+ * Writes one slice of a split fan-out and pushes to its live followers. Idempotent, so a slice
+ * redelivered after a crash, or overlapping another, adds nothing twice.
+ */
+export async function fanOutSlice(
+  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'>,
+  tweet: Tweet,
+  postedAt: number,
+  slice: FollowerSlice,
+  options: FanOutOptions,
+): Promise<{ delivered: number; pushed: number }> {
+  const ids = await deps.graph.followersBetween(tweet.authorId, slice.from, slice.to);
+  let pushed = 0;
+  for (let i = 0; i < ids.length; i += options.chunkSize) {
+    const chunk = ids.slice(i, i + options.chunkSize);
+    await deps.timelines.addToHomeTimelines(chunk, tweet.id);
+    pushed += await deps.live.pushHomeEntry(chunk, { tweet, producedAt: postedAt });
+    await options.heartbeat?.();
+  }
+  return { delivered: ids.length, pushed };
+}
+
+/** Removes a deleted tweet from the author's and every follower's home timeline. Idempotent. */
+export async function retractTweet(
+  deps: Pick<FanOutDeps, 'graph' | 'timelines'>,
+  tweet: { id: string; authorId: string },
+  options: FanOutOptions,
+): Promise<void> {
+  await deps.timelines.removeFromHomeTimelines([tweet.authorId], tweet.id);
+  const since = await deps.timelines.celebritySince(tweet.authorId);
+  // Never fanned out: followers read it from the author's timeline, which the tweet-store group cleans.
+  if (since !== null && snowflakeTime(tweet.id) >= since) return;
+  for await (const chunk of deps.graph.scanFollowers(tweet.authorId, options.chunkSize)) {
+    await deps.timelines.removeFromHomeTimelines(chunk.ids, tweet.id);
+    await options.heartbeat?.();
+  }
+}
+
+/** Slices covering every follow time: (-inf, p0), [p0, p1), …, [pn, +inf). */
+export function slicesBetween(points: readonly number[]): FollowerSlice[] {
+  const bounds = [null, ...points, null];
+  return bounds.slice(0, -1).map((from, i) => ({ from, to: bounds[i + 1]! }));
+}
+
+async function fanOutDirect(
   deps: FanOutDeps,
   tweet: Tweet,
   producedAt: number,
+  from: string | null,
   options: FanOutOptions,
-): Promise<{ delivered: number; pushed: number; resumed: boolean }> {
+): Promise<FanOutResult> {
   const entry = { tweet, producedAt };
-  const from = await deps.checkpoints.get(tweet.id);
   let delivered = 0;
   let pushed = 0;
   if (!from) {
@@ -44,18 +145,30 @@ export async function fanOutTweet(
     await options.heartbeat?.();
   }
   if (from) await deps.checkpoints.clear(tweet.id);
-  return { delivered, pushed, resumed: from !== null };
+  return { mode: 'direct', delivered, pushed, resumed: from !== null };
 }
 
-/** Removes a deleted tweet from the author's and every follower's home timeline. Idempotent. */
-export async function retractTweet(
-  deps: Pick<FanOutDeps, 'graph' | 'timelines'>,
-  tweet: { id: string; authorId: string },
-  options: FanOutOptions,
-): Promise<void> {
-  await deps.timelines.removeFromHomeTimelines([tweet.authorId], tweet.id);
-  for await (const chunk of deps.graph.scanFollowers(tweet.authorId, options.chunkSize)) {
-    await deps.timelines.removeFromHomeTimelines(chunk.ids, tweet.id);
+/**
+ * Makes the author a celebrity from this tweet on, then records it in every follower's set of
+ * followed celebrities. The mark comes first: a follow that lands after the scan started is
+ * handled by the timeline-merge group, which sees the mark; one from before is in the scan.
+ */
+async function promote(deps: FanOutDeps, tweet: Tweet, from: string, options: FanOutOptions): Promise<void> {
+  await deps.timelines.markCelebrity(tweet.authorId, snowflakeTime(tweet.id));
+  for await (const chunk of deps.graph.scanFollowers(tweet.authorId, options.chunkSize, from)) {
+    await deps.timelines.addFollowedCelebrity(chunk.ids, tweet.authorId);
+    if (chunk.next !== '0') await deps.checkpoints.save(tweet.id, `${PROMOTION}${chunk.next}`);
     await options.heartbeat?.();
   }
+  await deps.checkpoints.clear(tweet.id);
+}
+
+async function deliverCelebrityTweet(deps: FanOutDeps, tweet: Tweet, producedAt: number): Promise<number> {
+  await deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id);
+  const entry = { tweet, producedAt };
+  const [own, followers] = await Promise.all([
+    deps.live.pushHomeEntry([tweet.authorId], entry),
+    deps.live.pushAuthorEntry(tweet.authorId, entry),
+  ]);
+  return own + followers;
 }

@@ -1,10 +1,11 @@
 import { badInput } from '../domain/errors.js';
-import type { FollowGraph, RankingSnapshots, TagIndex, TasteStore, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { FollowGraph, RankingSnapshots, TagIndex, TasteStore, TweetRepository } from '../domain/ports.js';
 import type { RankedPosition } from '../domain/ranking/cursor.js';
 import { rankCandidates } from '../domain/ranking/rank.js';
 import type { Candidate, RankedEntry, RankingWeights, TagWeight } from '../domain/ranking/types.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { Tweet } from '../domain/types.js';
+import type { HomeTimeline } from './home-timeline.js';
 
 export interface ForYouOptions {
   weights: RankingWeights;
@@ -44,7 +45,8 @@ export interface ForYou {
 
 export interface ForYouDeps {
   taste: TasteStore;
-  timelines: TimelineStore;
+  /** Home-timeline candidates come from the merged read, so celebrities' tweets compete too. */
+  home: Pick<HomeTimeline, 'page'>;
   tagIndex: TagIndex;
   tweets: TweetRepository;
   graph: FollowGraph;
@@ -99,7 +101,7 @@ export function createForYou(deps: ForYouDeps, options: ForYouOptions): ForYou {
       // Issued together: one round trip (ioredis pipelines concurrent commands).
       const [taste, home, popular] = await Promise.all([
         deps.taste.topTags(userId, o.topTags, now),
-        o.homeCandidates > 0 ? deps.timelines.homePage(userId, o.homeCandidates) : { ids: [] },
+        o.homeCandidates > 0 ? deps.home.page(userId, o.homeCandidates) : { ids: [] },
         o.popularCandidates > 0 ? deps.taste.popular(o.popularCandidates) : [],
       ]);
       const found = await candidates(userId, taste, home.ids, popular);

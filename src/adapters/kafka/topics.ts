@@ -40,6 +40,8 @@ export const TOPIC_SPECS: Record<TopicName, { configEntries: { name: string; val
   'tweet-moderation': { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
   // Keyed by user. Kept like tweets: clicks are the record a user's taste is rebuilt from.
   clicks: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
+  // Work items, derived from tweets: a day is plenty to finish or re-drive them.
+  'fanout-chunks': { configEntries: [{ name: 'retention.ms', value: String(24 * 60 * 60 * 1000) }] },
 };
 
 /**

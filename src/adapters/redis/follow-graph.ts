@@ -47,6 +47,23 @@ export function createFollowGraph(redis: Redis): FollowGraph {
         yield { ids, next };
       } while (cursor !== '0');
     },
+    followerCount: (userId) => redis.zcard(keys.followers(userId)),
+    async followerSplitPoints(userId, sliceSize) {
+      const key = keys.followers(userId);
+      const total = await redis.zcard(key);
+      if (total <= sliceSize) return [];
+      const pipeline = redis.pipeline();
+      for (let rank = sliceSize; rank < total; rank += sliceSize) pipeline.zrange(key, rank, rank, 'WITHSCORES');
+      const points = new Set<number>();
+      for (const [err, entry] of (await pipeline.exec()) ?? []) {
+        if (err) throw err;
+        const score = (entry as string[])[1];
+        if (score !== undefined) points.add(Number(score));
+      }
+      return [...points].sort((a, b) => a - b);
+    },
+    followersBetween: (userId, from, to) =>
+      redis.zrange(keys.followers(userId), from ?? '-inf', to === null ? '+inf' : `(${to}`, 'BYSCORE'),
     async isFollowing(followerId, followeeIds) {
       if (followeeIds.length === 0) return [];
       const scores = await redis.zmscore(keys.following(followerId), ...followeeIds);

@@ -32,10 +32,19 @@ export const keys = {
   homeTimeline: (userId: string) => `timeline:home:${userId}`,
   /** Sorted set: the author's own tweet ids → tweet time (ms). Owned by TimelineStore. */
   authorTimeline: (userId: string) => `timeline:author:${userId}`,
+  /**
+   * String: the author is above the celebrity threshold; holds the tweet time (ms) from which the
+   * author's tweets are merged at read time instead of fanned out. Owned by TimelineStore.
+   */
+  celebrity: (authorId: string) => `timeline:celebrity:${authorId}`,
+  /** Set: the celebrities a user follows, whose author timelines their home page merges in. Owned by TimelineStore. */
+  followedCelebrities: (userId: string) => `timeline:celebrities:${userId}`,
   /** String with TTL: the follower-scan cursor an interrupted fan-out of this tweet resumes from. */
   fanOutCheckpoint: (tweetId: string) => `fanout:checkpoint:${tweetId}`,
   /** Pub/sub channel: new home-timeline entries of one user, for live subscriptions. */
   homeChannel: (userId: string) => `push:home:${userId}`,
+  /** Pub/sub channel: new tweets of a celebrity, for live subscribers who follow them. */
+  authorChannel: (authorId: string) => `push:author:${authorId}`,
   /** Pub/sub channel: a tweet's tags or moderation arrived. */
   tweetChannel: (tweetId: string) => `push:tweet:${tweetId}`,
   /**

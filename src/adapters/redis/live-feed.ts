@@ -5,8 +5,12 @@ import { keys } from './keys.js';
 
 /** The API side of live updates: listen for one user's new entries or one tweet's updates. */
 export interface LiveFeed {
-  /** Calls `onEntry` for each pushed entry until the returned function is called. */
-  home(userId: string, onEntry: (entry: HomeEntryPush) => void): Promise<() => void>;
+  /**
+   * Calls `onEntry` for each entry pushed to the user, and for each new tweet of the given
+   * celebrities (they are not fanned out, so they are heard on their own channels), until the
+   * returned function is called.
+   */
+  home(userId: string, celebrities: readonly string[], onEntry: (entry: HomeEntryPush) => void): Promise<() => void>;
   tweet(tweetId: string, onUpdate: () => void): Promise<() => void>;
   /** Channels with at least one local listener. */
   channelCount(): number;
@@ -66,12 +70,16 @@ export function createLiveFeed(redis: Redis, logger: Logger, options: HubOptions
   }
 
   return {
-    home: (userId, onEntry) =>
-      listen(keys.homeChannel(userId), (payload) => {
+    async home(userId, celebrities, onEntry) {
+      const onPayload = (payload: string) => {
         const entry = parseEntry(payload);
         if (entry) onEntry(entry);
         else logger.warn({ userId }, 'ignoring malformed home push');
-      }),
+      };
+      const channels = [keys.homeChannel(userId), ...celebrities.map(keys.authorChannel)];
+      const stops = await Promise.all(channels.map((channel) => listen(channel, onPayload)));
+      return () => stops.forEach((stop) => stop());
+    },
     tweet: (tweetId, onUpdate) => listen(keys.tweetChannel(tweetId), () => onUpdate()),
     channelCount: () => listeners.size,
     async stop() {

@@ -20,6 +20,7 @@ export function createLivePublisher(redis: Redis): LivePublisher {
   }
   return {
     pushHomeEntry: (userIds, entry) => publish(userIds.map(keys.homeChannel), JSON.stringify(entry)),
+    pushAuthorEntry: (authorId, entry) => publish([keys.authorChannel(authorId)], JSON.stringify(entry)),
     pushTweetUpdated: (tweetId) => publish([keys.tweetChannel(tweetId)], JSON.stringify({ tweetId })),
   };
 }

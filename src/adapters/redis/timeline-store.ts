@@ -16,7 +16,8 @@ export interface TimelineLimits {
  * The only module that touches timeline keys (Mastodon's FeedManager). Invariants:
  * score = tweet time in ms, member = tweet id, so order is newest first and ties break by id;
  * re-adding an id is a no-op (idempotent under redelivery); every write trims to the cap
- * in the same pipeline.
+ * in the same pipeline. Celebrities (hybrid fan-out) are recorded here too: which authors are merged
+ * at read time, and which of them each user follows.
  */
 export function createTimelineStore(redis: Redis, limits: TimelineLimits): TimelineStore {
   const trimTo = (cap: number) => -(cap + 1);
@@ -60,5 +61,25 @@ export function createTimelineStore(redis: Redis, limits: TimelineLimits): Timel
       if (ids.length === 0) return;
       await redis.zrem(keys.homeTimeline(userId), ...ids);
     },
+    async celebritySince(authorId) {
+      const since = await redis.get(keys.celebrity(authorId));
+      return since === null ? null : Number(since);
+    },
+    async markCelebrity(authorId, since) {
+      const key = keys.celebrity(authorId);
+      // GET with SET NX: a concurrent or repeated promotion keeps the first time.
+      const previous = await redis.set(key, String(since), 'NX', 'GET');
+      return previous === null ? since : Number(previous);
+    },
+    async addFollowedCelebrity(userIds, authorId) {
+      if (userIds.length === 0) return;
+      const pipeline = redis.pipeline();
+      for (const userId of userIds) pipeline.sadd(keys.followedCelebrities(userId), authorId);
+      await execOrThrow(pipeline);
+    },
+    async removeFollowedCelebrity(userId, authorId) {
+      await redis.srem(keys.followedCelebrities(userId), authorId);
+    },
+    followedCelebrities: (userId) => redis.smembers(keys.followedCelebrities(userId)),
   };
 }

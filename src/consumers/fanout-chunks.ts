@@ -1,0 +1,22 @@
+import { FanOutChunkEvent } from '../domain/events.js';
+import type { FanOutDeps } from '../services/fan-out.js';
+import { fanOutSlice } from '../services/fan-out.js';
+import { defineConsumer } from './definition.js';
+
+/**
+ * Group `fanout-chunks`: one slice of a large fan-out. Slices of one tweet are keyed apart, so they
+ * spread over partitions and run in parallel on every member of the group; each commits on its own,
+ * so a crash repeats only the slices that had not finished.
+ */
+export function fanoutChunksConsumer(deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'> & { chunkSize: number }) {
+  return defineConsumer<FanOutChunkEvent>({
+    group: 'fanout-chunks',
+    topic: 'fanout-chunks',
+    schema: FanOutChunkEvent,
+    async handle(event, ctx) {
+      const { tweet, postedAt, from, to } = event.data;
+      const result = await fanOutSlice(deps, tweet, postedAt, { from, to }, { chunkSize: deps.chunkSize, heartbeat: ctx.heartbeat });
+      ctx.log.info({ tweetId: tweet.id, from, to, ...result }, 'fan-out slice written');
+    },
+  });
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../src/adapters/redis/keys.js';
+import { consumed, processedByGroup } from './harness/consumed.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
@@ -8,8 +9,7 @@ import { subscribe, subscriptionsActive } from './harness/ws-client.js';
 const HOME = 'subscription { homeTimeline { node { id text } } }';
 
 async function processed(t: TestApp, group: string): Promise<number> {
-  const metric = await t.app.metrics.consumers.processed.get();
-  return metric.values.find((v) => v.labels.group === group)?.value ?? 0;
+  return (await processedByGroup(t))[group] ?? 0;
 }
 
 /** Every page of the reader's home timeline, `first` at a time, as tweet texts. */
@@ -114,6 +114,50 @@ describe('hybrid fan-out: celebrities are merged at read time', () => {
     );
     expect(results).toEqual([id]);
     await live.dispose();
+  });
+});
+
+/** Total commands the Redis server has executed, from INFO commandstats. */
+async function commandsExecuted(t: TestApp): Promise<number> {
+  const info = await t.app.redis.info('commandstats');
+  return [...info.matchAll(/^cmdstat_[a-z|]+:calls=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+describe('hybrid fan-out: read cost', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { FANOUT_CELEBRITY_THRESHOLD: '2', FANOUT_SPLIT_ABOVE: '1000' } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('reads a merged page with one ZRANGE per followed celebrity and one MGET for all its tweets, whatever its size', async () => {
+    const stars = [await signUp(t, 'star'), await signUp(t, 'star')];
+    const friend = await signUp(t, 'friend');
+    const reader = await signUp(t, 'reader');
+    const other = await signUp(t, 'other');
+    for (const star of stars) {
+      await follow(t, reader, star.handle);
+      await follow(t, other, star.handle);
+    }
+    await follow(t, reader, friend.handle);
+    for (let i = 0; i < 8; i++) for (const author of [...stars, friend]) await postTweet(t, author, `${author.handle} ${i}`);
+    await eventually(() => homeTimeline(t, reader, 30), (p) => p.edges.length === 24, { what: 'all 24 tweets readable' });
+    // Idle consumers, so every command counted below is the read.
+    await consumed(t, { 'tweet-store': 24, fanout: 24, tagger: 24, moderator: 24, 'timeline-merge': 5 });
+    expect(await t.app.redis.scard(keys.followedCelebrities(reader.id))).toBe(2);
+
+    const cost = async (first: number) => {
+      const before = await commandsExecuted(t);
+      const page = await homeTimeline(t, reader, first);
+      expect(page.edges).toHaveLength(first);
+      // Minus the INFO that took the second reading.
+      return (await commandsExecuted(t)) - before - 1;
+    };
+    // ZRANGE home + SMEMBERS, then ZMSCORE following + one ZRANGE per celebrity, then MGET tweets + MGET authors.
+    expect(await cost(5)).toBe(7);
+    expect(await cost(20)).toBe(7);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumed } from './harness/consumed.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
@@ -31,8 +32,9 @@ describe('home timeline read cost', () => {
     for (const a of authors) await follow(t, reader, a.handle);
     for (let i = 0; i < 20; i++) await postTweet(t, authors[i % 5]!, `tweet ${i}`);
     await eventually(() => homeTimeline(t, reader), (p) => p.edges.length === 20, { what: '20 tweets in the timeline' });
+    await consumed(t, { 'tweet-store': 20, fanout: 20, tagger: 20, moderator: 20, 'timeline-merge': 5 });
 
-    // Consumers are idle now, so every command between the two readings is the page read
+    // Every group has handled every message, so every command between the two readings is the page read
     // (plus the INFO call that takes the second reading).
     const before = await commandsExecuted(probe);
     const page = await homeTimeline(t, reader, 20);

@@ -27,6 +27,11 @@ export interface ConsumerDefinition<E = unknown> {
   topic: TopicName;
   schema: z.ZodType<E>;
   handle: Handler<E>;
+  /**
+   * Partitions one member works on at once (default 1). Order within a partition, and so per key,
+   * is kept either way; more only helps a group whose messages are independent work items.
+   */
+  partitionsAtOnce?: number;
 }
 
 /** Keeps the event type of each definition while letting a list hold several. */

@@ -13,6 +13,8 @@ export function fanoutChunksConsumer(deps: Pick<FanOutDeps, 'graph' | 'timelines
     group: 'fanout-chunks',
     topic: 'fanout-chunks',
     schema: FanOutChunkEvent,
+    // Slices are independent, and each waits on Redis round trips: overlap them within a process too.
+    partitionsAtOnce: 4,
     async handle(event, ctx) {
       const { tweet, postedAt, from, to } = event.data;
       const result = await fanOutSlice(deps, tweet, postedAt, { from, to }, { chunkSize: deps.chunkSize, heartbeat: ctx.heartbeat });

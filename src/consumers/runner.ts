@@ -128,7 +128,7 @@ export async function runConsumer<E>(definition: ConsumerDefinition<E>, deps: Ru
 
   const subscription: Subscription = await subscribe(
     deps.kafka,
-    { group: groupId, topics: [mainTopic, retryTopic], onJoin: () => (joined = true) },
+    { group: groupId, topics: [mainTopic, retryTopic], onJoin: () => (joined = true), partitionsAtOnce: definition.partitionsAtOnce },
     onMessage,
   );
   log.info({ topic: mainTopic, retryTopic, deadLetterTopic }, 'consumer started');

@@ -29,7 +29,13 @@ export interface Subscription {
  */
 export async function subscribe(
   kafka: Kafka,
-  options: { group: string; topics: readonly string[]; onJoin?: () => void },
+  options: {
+    group: string;
+    topics: readonly string[];
+    onJoin?: () => void;
+    /** Partitions handled at once by this member; order within a partition is kept regardless. */
+    partitionsAtOnce?: number;
+  },
   onMessage: (message: RawMessage, controls: DeliveryControls) => Promise<void>,
 ): Promise<Subscription> {
   const consumer: Consumer = kafka.consumer({
@@ -46,6 +52,7 @@ export async function subscribe(
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
   await consumer.run({
     autoCommitInterval: 1_000,
+    partitionsConsumedConcurrently: options.partitionsAtOnce ?? 1,
     eachMessage: async ({ topic, partition, message, heartbeat }) => {
       await onMessage(
         {

@@ -1,35 +1,36 @@
 import { FollowEvent } from '../domain/events.js';
-import type { TimelineStore } from '../domain/ports.js';
+import type { FollowGraph, TimelineStore } from '../domain/ports.js';
 import { defineConsumer } from './definition.js';
 
 /**
  * Group `timeline-merge`: a new follow merges the followee's recent tweets in, or, for a celebrity,
- * records the follow so reads merge the author in; an unfollow undoes both.
+ * records the follow so reads merge the author in; an unfollow undoes both. The follow graph, which
+ * the API writes before publishing, decides which of the two applies: an event that arrives late
+ * (a retry overtaken by a later follow or unfollow of the same pair) then does what the graph says
+ * now, never what it said then.
  */
-export function timelineMergeConsumer(deps: { timelines: TimelineStore }) {
+export function timelineMergeConsumer(deps: { timelines: TimelineStore; graph: Pick<FollowGraph, 'isFollowing'> }) {
   return defineConsumer<FollowEvent>({
     group: 'timeline-merge',
     topic: 'follows',
     schema: FollowEvent,
     async handle(event, ctx) {
       const { followerId, followeeId } = event.data;
-      switch (event.type) {
-        case 'follow.created':
-          if ((await deps.timelines.celebritySince(followeeId)) !== null) {
-            await deps.timelines.addFollowedCelebrity([followerId], followeeId);
-            ctx.log.info({ followerId, followeeId }, 'recorded follow of a celebrity');
-            return;
-          }
-          await deps.timelines.mergeAuthorIntoHome(followerId, followeeId);
-          ctx.log.info({ followerId, followeeId }, 'merged followee into home timeline');
+      const [following] = await deps.graph.isFollowing(followerId, [followeeId]);
+      if (following) {
+        if ((await deps.timelines.celebritySince(followeeId)) !== null) {
+          await deps.timelines.addFollowedCelebrity([followerId], followeeId);
+          ctx.log.info({ followerId, followeeId, event: event.type }, 'recorded follow of a celebrity');
           return;
-        case 'follow.removed':
-          // Both, always: a celebrity's tweets from before the promotion were fanned out.
-          await deps.timelines.removeFollowedCelebrity(followerId, followeeId);
-          await deps.timelines.unmergeAuthorFromHome(followerId, followeeId);
-          ctx.log.info({ followerId, followeeId }, 'removed followee from home timeline');
-          return;
+        }
+        await deps.timelines.mergeAuthorIntoHome(followerId, followeeId);
+        ctx.log.info({ followerId, followeeId, event: event.type }, 'merged followee into home timeline');
+        return;
       }
+      // Both, always: a celebrity's tweets from before the promotion were fanned out.
+      await deps.timelines.removeFollowedCelebrity(followerId, followeeId);
+      await deps.timelines.unmergeAuthorFromHome(followerId, followeeId);
+      ctx.log.info({ followerId, followeeId, event: event.type }, 'removed followee from home timeline');
     },
   });
 }

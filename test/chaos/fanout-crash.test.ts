@@ -7,7 +7,30 @@ import { startTestApp, type TestApp } from '../harness/test-app.js';
 import { postTweet, signUp } from '../harness/users.js';
 
 const FOLLOWERS = 100_000;
-const followerId = (i: number) => String(5_000_000_000 + i);
+
+/** 100k follower ids of their own per scenario, followed at distinct times (as real follows are). */
+async function seedFollowers(redis: Redis, authorId: string, base: number): Promise<string[]> {
+  const ids = Array.from({ length: FOLLOWERS }, (_, i) => String(base + i));
+  for (let start = 0; start < FOLLOWERS; start += 10_000) {
+    const pipeline = redis.pipeline();
+    ids.slice(start, start + 10_000).forEach((id, j) => {
+      const at = 1_000 + start + j;
+      pipeline.zadd(keys.followers(authorId), at, id).zadd(keys.following(id), at, authorId);
+    });
+    await pipeline.exec();
+  }
+  return ids;
+}
+
+/** Exactly once: each follower's timeline holds the one tweet and nothing else. */
+async function expectOneEntryEach(redis: Redis, ids: readonly string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += 10_000) {
+    const pipeline = redis.pipeline();
+    for (const id of ids.slice(start, start + 10_000)) pipeline.zcard(keys.homeTimeline(id));
+    const sizes = ((await pipeline.exec()) ?? []).map(([, n]) => Number(n));
+    expect(sizes.every((n) => n === 1)).toBe(true);
+  }
+}
 
 /** How many of `ids` have `tweetId` in their home timeline; pipelined. */
 async function delivered(redis: Redis, ids: readonly string[], tweetId: string): Promise<number> {
@@ -24,7 +47,7 @@ async function delivered(redis: Redis, ids: readonly string[], tweetId: string):
  * kill -9 the fan-out consumer halfway through fanning a tweet out to 100k followers, restart it:
  * every follower ends up with the tweet exactly once, and the restart resumes from the checkpoint.
  */
-describe('chaos: the fan-out consumer dies mid fan-out', () => {
+describe('chaos: a fan-out consumer dies mid fan-out', () => {
   let t: TestApp;
   let redis: Redis;
   const procs: ServiceProcess[] = [];
@@ -39,22 +62,14 @@ describe('chaos: the fan-out consumer dies mid fan-out', () => {
   });
 
   it('delivers to every one of 100k followers exactly once after a crash and restart', async () => {
-    const author = await signUp(t, 'celebrity');
-    const ids = Array.from({ length: FOLLOWERS }, (_, i) => followerId(i));
-    for (let start = 0; start < FOLLOWERS; start += 10_000) {
-      const pipeline = redis.pipeline();
-      for (const id of ids.slice(start, start + 10_000)) {
-        pipeline.zadd(keys.followers(author.id), 1, id).zadd(keys.following(id), 1, author.id);
-      }
-      await pipeline.exec();
-    }
-
+    const author = await signUp(t, 'popular');
+    const ids = await seedFollowers(redis, author.id, 5_000_000_000);
     const env = {
-      KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      REDIS_URL: t.redis.url,
-      KAFKA_NAMESPACE: t.config.kafka.namespace,
+      ...baseEnv(),
       FANOUT_CHUNK_SIZE: '50',
-      LOG_LEVEL: 'info',
+      // The one-consumer path: neither split into slices nor left to read-time merging.
+      FANOUT_SPLIT_ABOVE: '1000000',
+      FANOUT_CELEBRITY_THRESHOLD: '1000000',
     };
     const first = runService(['consume', 'fanout'], env);
     procs.push(first);
@@ -77,14 +92,42 @@ describe('chaos: the fan-out consumer dies mid fan-out', () => {
     expect(second.logged('tweet fanned out')).toMatchObject({ tweetId, resumed: true });
     expect(await redis.get(keys.fanOutCheckpoint(tweetId))).toBeNull();
 
-    // Exactly once: each follower's timeline holds this one tweet and nothing else.
-    for (let start = 0; start < FOLLOWERS; start += 10_000) {
-      const pipeline = redis.pipeline();
-      for (const id of ids.slice(start, start + 10_000)) pipeline.zcard(keys.homeTimeline(id));
-      const sizes = ((await pipeline.exec()) ?? []).map(([, n]) => Number(n));
-      expect(sizes.every((n) => n === 1)).toBe(true);
-    }
+    await expectOneEntryEach(redis, ids);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   });
+
+  it('delivers to every one of 100k followers exactly once when a slice consumer dies mid split fan-out', async () => {
+    const author = await signUp(t, 'popular');
+    const ids = await seedFollowers(redis, author.id, 6_000_000_000);
+    const env = { ...baseEnv(), FANOUT_CHUNK_SIZE: '500', FANOUT_SPLIT_ABOVE: '1000', FANOUT_CELEBRITY_THRESHOLD: '1000000' };
+    const planner = runService(['consume', 'fanout'], env);
+    const slicer = runService(['consume', 'fanout-chunks'], env);
+    procs.push(planner, slicer);
+    for (const p of [planner, slicer]) {
+      await eventually(async () => p.logged('consumer started'), (e) => e !== undefined, { what: 'consumers', timeoutMs: 60_000 });
+    }
+
+    const tweetId = await postTweet(t, author, 'to all my fans, in slices');
+    const sample = ids.filter((_, i) => i % 100 === 0);
+    await eventually(() => delivered(redis, sample, tweetId), (n) => n >= sample.length * 0.2, { what: 'slices under way', intervalMs: 10 });
+    slicer.child.kill('SIGKILL');
+    await slicer.exited;
+    const atCrash = await delivered(redis, ids, tweetId);
+    expect(atCrash, 'the crash must come mid fan-out').toBeLessThan(FOLLOWERS);
+    expect(planner.logged('tweet fan-out split')).toMatchObject({ tweetId, slices: 200 });
+
+    const again = runService(['consume', 'fanout-chunks'], env);
+    procs.push(again);
+    await eventually(() => delivered(redis, ids, tweetId), (n) => n === FOLLOWERS, { what: 'all followers', timeoutMs: 120_000, intervalMs: 500 });
+    await expectOneEntryEach(redis, ids);
+    for (const p of [planner, again]) {
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    }
+  });
+
+  function baseEnv(): Record<string, string> {
+    return { KAFKA_BROKERS: inject('kafkaBrokers').join(','), REDIS_URL: t.redis.url, KAFKA_NAMESPACE: t.config.kafka.namespace, LOG_LEVEL: 'info' };
+  }
 });

@@ -40,5 +40,7 @@ export function createRedis(target: RedisEndpoint, logger: Logger): RedisClient 
           },
         );
   client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  // A cluster reports each node's connection trouble separately, with the node's address.
+  client.on('node error', (err: Error, node: string) => logger.warn({ err: err.message, node }, 'redis cluster node error'));
   return client;
 }

@@ -29,7 +29,7 @@ export function createFollowGraph(redis: RedisClient): FollowGraph {
     },
     async counts(userIds) {
       const sets = userIds.flatMap((id) => [keys.followers(id), keys.following(id)]);
-      const replies = await pipelineAcrossSlots(redis, sets, (key) => key, (pipeline, key) => pipeline.zcard(key));
+      const replies = await pipelineAcrossSlots(redis, sets, (pipeline, key) => pipeline.zcard(key));
       return userIds.map((_, i) => ({ followers: Number(replies[2 * i]![0]), following: Number(replies[2 * i + 1]![0]) }));
     },
     followers: (userId, first, after) => pageByScoreDesc(redis, keys.followers(userId), first, after),

@@ -35,7 +35,7 @@ export function createLiveFeed(redis: RedisClient, logger: Logger, options: HubO
 
   const beat = (channels: readonly string[]) => {
     if (channels.length === 0) return Promise.resolve();
-    return pipelineAcrossSlots(redis, channels.map(keys.listening), (key) => key, (pipeline, key) => {
+    return pipelineAcrossSlots(redis, channels.map(keys.listening), (pipeline, key) => {
       pipeline.set(key, '1', 'EX', options.heartbeatTtlSeconds);
     }).then(() => undefined);
   };

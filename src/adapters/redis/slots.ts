@@ -48,26 +48,25 @@ export async function mgetAcrossSlots(client: RedisClient, keys: readonly string
 }
 
 /**
- * Queues each item's commands (all on keys in `keyOf(item)`'s slot) and runs them: one pipeline on
- * a single server, one pipeline per slot on a cluster. Resolves with each item's replies in order;
- * rejects with the first command error (ioredis reports those in the results instead).
+ * Queues commands per key (all on keys in that key's slot) and runs them: one pipeline on a
+ * single server, one pipeline per slot on a cluster. Resolves with each key's replies in input
+ * order; rejects with the first command error (ioredis reports those in the results instead).
  * Not atomic: use it for idempotent writes and for reads.
  */
-export async function pipelineAcrossSlots<T>(
+export async function pipelineAcrossSlots(
   client: RedisClient,
-  items: readonly T[],
-  keyOf: (item: T) => string,
-  queue: (pipeline: ChainableCommander, item: T) => void,
+  keys: readonly string[],
+  queue: (pipeline: ChainableCommander, key: string) => void,
 ): Promise<unknown[][]> {
-  if (items.length === 0) return [];
-  const groups = isCluster(client) ? indexesBySlot(items.map(keyOf)) : [items.map((_, i) => i)];
-  const replies = new Array<unknown[]>(items.length);
+  if (keys.length === 0) return [];
+  const groups = isCluster(client) ? indexesBySlot(keys) : [keys.map((_, i) => i)];
+  const replies = new Array<unknown[]>(keys.length);
   await Promise.all(
     groups.map(async (group) => {
       const pipeline = client.pipeline();
       const counts = group.map((index) => {
         const before = pipeline.length;
-        queue(pipeline, items[index]!);
+        queue(pipeline, keys[index]!);
         return pipeline.length - before;
       });
       const results = (await pipeline.exec()) ?? [];

@@ -11,18 +11,18 @@ export function createTagIndex(redis: RedisClient, cap: number): TagIndex {
     async add(tweetId, tags) {
       if (tags.length === 0) return;
       const score = snowflakeTime(tweetId);
-      await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (key) => key, (pipeline, key) => {
+      await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (pipeline, key) => {
         pipeline.zadd(key, score, tweetId).zremrangebyrank(key, 0, -(cap + 1));
       });
     },
     async remove(tweetId, tags) {
       if (tags.length === 0) return;
-      await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (key) => key, (pipeline, key) => pipeline.zrem(key, tweetId));
+      await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (pipeline, key) => pipeline.zrem(key, tweetId));
     },
     recent: (tag, limit) => redis.zrange(keys.tagIndex(tag), 0, limit - 1, 'REV'),
     async recentMany(tags, limit) {
       if (tags.length === 0) return [];
-      const replies = await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (key) => key, (pipeline, key) => pipeline.zrange(key, 0, limit - 1, 'REV'));
+      const replies = await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (pipeline, key) => pipeline.zrange(key, 0, limit - 1, 'REV'));
       return replies.map(([ids]) => ids as string[]);
     },
   };

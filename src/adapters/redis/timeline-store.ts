@@ -25,13 +25,13 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits):
     async addToHomeTimelines(userIds, tweetId) {
       if (userIds.length === 0) return;
       const score = snowflakeTime(tweetId);
-      await pipelineAcrossSlots(redis, userIds.map(keys.homeTimeline), (key) => key, (pipeline, key) => {
+      await pipelineAcrossSlots(redis, userIds.map(keys.homeTimeline), (pipeline, key) => {
         pipeline.zadd(key, score, tweetId).zremrangebyrank(key, 0, trimTo(limits.homeCap));
       });
     },
     async removeFromHomeTimelines(userIds, tweetId) {
       if (userIds.length === 0) return;
-      await pipelineAcrossSlots(redis, userIds.map(keys.homeTimeline), (key) => key, (pipeline, key) => pipeline.zrem(key, tweetId));
+      await pipelineAcrossSlots(redis, userIds.map(keys.homeTimeline), (pipeline, key) => pipeline.zrem(key, tweetId));
     },
     homePage: (userId, first, after) => pageByScoreDesc(redis, keys.homeTimeline(userId), first, after),
     async addAuthorTweet(authorId, tweetId) {

@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { createKafka } from './adapters/kafka/client.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
-import { createRedis, type Redis } from './adapters/redis/client.js';
+import { createRedis, type RedisClient, type RedisNodeAddress } from './adapters/redis/client.js';
 import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
 import { createFanOutCheckpoints } from './adapters/redis/fan-out-checkpoints.js';
@@ -41,15 +41,16 @@ export interface AppRoles {
   consumers: readonly ConsumerGroupName[];
 }
 
-export interface Infrastructure {
-  kafkaBrokers: string[];
-  redisUrl: string;
-}
+/** Running Kafka and Redis: one Redis server by URL, or a Redis Cluster by seed nodes. */
+export type Infrastructure = { kafkaBrokers: string[] } & (
+  | { redisUrl: string; redisClusterNodes?: undefined }
+  | { redisClusterNodes: readonly RedisNodeAddress[]; redisUrl?: undefined }
+);
 
 export interface App {
   /** Set when the API role runs. */
   apiUrl: string | undefined;
-  redis: Redis;
+  redis: RedisClient;
   kafka: Kafka;
   metrics: Metrics;
   /** Graceful: stop accepting requests, finish in-flight work, commit offsets, disconnect. Idempotent. */
@@ -62,7 +63,7 @@ export interface App {
  * implements which port.
  */
 export async function startApp(config: Config, infra: Infrastructure, roles: AppRoles, logger: Logger): Promise<App> {
-  const redis = createRedis(infra.redisUrl, logger);
+  const redis = createRedis(infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl }, logger);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = kafka.admin();

@@ -17,6 +17,21 @@ describe('configuration', () => {
     expect(c.timeline.cap).toBe(100);
   });
 
+  it('takes Redis Cluster seed nodes instead of a Redis URL, never both', () => {
+    expect(loadConfig({}).redis).toEqual({ url: undefined, clusterNodes: undefined });
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001,' }).redis).toEqual({
+      url: undefined,
+      clusterNodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: 'redis-b', port: 7001 },
+      ],
+    });
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://x:1' })).toThrow(/REDIS_CLUSTER_NODES: set either/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'a:7000,b' })).toThrow(/not host:port: b$/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'a:70000' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: ' , ' })).toThrow(ConfigError);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'abc', TIMELINE_CAP: '-3' })).toThrow(/PORT[\s\S]*TIMELINE_CAP|TIMELINE_CAP[\s\S]*PORT/);
     expect(() => loadConfig({ KAFKA_BROKERS: 'nohost' })).toThrow(ConfigError);

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   KAFKA_PARTITIONS: int(1, 1000).default(10),
   /** redis://host:port/db. Unset: a local redis-server is started (all-in-one mode). */
   REDIS_URL: z.string().optional(),
+  /** Comma-separated host:port seed nodes of a Redis Cluster; excludes REDIS_URL. */
+  REDIS_CLUSTER_NODES: z.string().optional(),
   /** HMAC secret for HS256 session tokens; required in production. */
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   /** Session token lifetime in seconds. */
@@ -133,7 +135,8 @@ export interface Config {
   rateLimits: { mutationsPerMinute: number; authPerMinute: number };
   logLevel: string;
   kafka: { brokers: string[] | undefined; clientId: string; namespace: string; partitions: number };
-  redis: { url: string | undefined };
+  /** At most one of the two is set; neither: the `npm run services` Redis or a local one. */
+  redis: { url: string | undefined; clusterNodes: { host: string; port: number }[] | undefined };
   auth: { jwtSecret: string; jwtTtlSeconds: number; usingDevSecret: boolean };
   workerId: number;
   timeline: {
@@ -189,6 +192,20 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** `host:port,host:port` → addresses; undefined when unset; ConfigError naming any malformed entry. */
+function parseClusterNodes(value: string | undefined): { host: string; port: number }[] | undefined {
+  if (value === undefined) return undefined;
+  const entries = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const bad = entries.filter((n) => !/^[^:\s]+:\d{1,5}$/.test(n) || Number(n.slice(n.lastIndexOf(':') + 1)) > 65535);
+  if (entries.length === 0 || bad.length > 0) {
+    throw new ConfigError(`invalid configuration:\n  REDIS_CLUSTER_NODES: expected host:port,…; not host:port: ${bad.join(', ') || '(empty)'}`);
+  }
+  return entries.map((n) => ({ host: n.slice(0, n.lastIndexOf(':')), port: Number(n.slice(n.lastIndexOf(':') + 1)) }));
+}
+
 /**
  * Parses and validates the environment. Throws ConfigError listing every bad variable,
  * and refuses production without a JWT secret.
@@ -215,6 +232,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (e.REDIS_URL && !/^rediss?:\/\//.test(e.REDIS_URL)) {
     throw new ConfigError('invalid configuration:\n  REDIS_URL: must start with redis:// or rediss://');
   }
+  const clusterNodes = parseClusterNodes(e.REDIS_CLUSTER_NODES);
+  if (clusterNodes && e.REDIS_URL) {
+    throw new ConfigError('invalid configuration:\n  REDIS_CLUSTER_NODES: set either it (a Redis Cluster) or REDIS_URL (one Redis), not both');
+  }
   const wantsOpenAI = e.TAGGER_BACKEND === 'openai' || e.MODERATION_BACKEND === 'openai';
   if (wantsOpenAI && !e.OPENAI_API_KEY) {
     throw new ConfigError(
@@ -227,7 +248,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     rateLimits: { mutationsPerMinute: e.MUTATION_RATE_LIMIT, authPerMinute: e.AUTH_RATE_LIMIT },
     kafka: { brokers, clientId: e.KAFKA_CLIENT_ID, namespace: e.KAFKA_NAMESPACE, partitions: e.KAFKA_PARTITIONS },
-    redis: { url: e.REDIS_URL },
+    redis: { url: e.REDIS_URL, clusterNodes },
     auth: { jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET, jwtTtlSeconds: e.JWT_TTL_SECONDS, usingDevSecret: !e.JWT_SECRET },
     workerId: e.WORKER_ID,
     timeline: {

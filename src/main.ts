@@ -52,19 +52,19 @@ async function resolveInfrastructure(config: Config, logger: Logger, startMissin
     kafkaBrokers = kafka.brokers;
     stops.push(() => kafka.stop());
   }
+  const stopLocal = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  // A cluster is never started locally: REDIS_CLUSTER_NODES names one that runs.
+  if (config.redis.clusterNodes) return { infra: { kafkaBrokers, redisClusterNodes: config.redis.clusterNodes }, stopLocal };
   if (!redisUrl) {
-    if (!startMissing) throw new ConfigError('REDIS_URL is not set (or run `npm run services` first)');
+    if (!startMissing) throw new ConfigError('REDIS_URL (or REDIS_CLUSTER_NODES) is not set (or run `npm run services` first)');
     logger.info('REDIS_URL not set: starting a local redis-server');
     const redis = await startLocalRedis({ dataDir: path.join(dataDir, 'redis'), logger, persist: true });
     redisUrl = redis.url;
     stops.push(() => redis.stop());
   }
-  return {
-    infra: { kafkaBrokers, redisUrl },
-    stopLocal: async () => {
-      for (const stop of stops.reverse()) await stop();
-    },
-  };
+  return { infra: { kafkaBrokers, redisUrl }, stopLocal };
 }
 
 function rolesFor(command: string | undefined, arg: string | undefined): AppRoles {

@@ -13,6 +13,24 @@ async function commandsExecuted(redis: Redis): Promise<{ total: number; byComman
   return { total: Object.values(byCommand).reduce((a, b) => a + b, 0), byCommand };
 }
 
+/**
+ * Waits until nothing but these INFO calls reaches the server between two readings: the tagger,
+ * moderator and live publisher have finished with the tweets too, not only the fan-out.
+ */
+async function consumersIdle(redis: Redis): Promise<void> {
+  let last = await commandsExecuted(redis);
+  await eventually(
+    async () => {
+      const now = await commandsExecuted(redis);
+      const idle = now.total - last.total === 1;
+      last = now;
+      return idle;
+    },
+    (idle) => idle,
+    { intervalMs: 250, what: 'consumers idle' },
+  );
+}
+
 describe('home timeline read cost', () => {
   let t: TestApp;
   let probe: Redis;
@@ -36,6 +54,7 @@ describe('home timeline read cost', () => {
 
     // Every group has handled every message, so every command between the two readings is the page read
     // (plus the INFO call that takes the second reading).
+    await consumersIdle(probe);
     const before = await commandsExecuted(probe);
     const page = await homeTimeline(t, reader, 20);
     const after = await commandsExecuted(probe);

@@ -27,6 +27,8 @@ export interface StartLocalRedisOptions {
   detached?: boolean;
   /** appendonly yes, so data survives restarts (RDB snapshots stay off either way). */
   persist?: boolean;
+  /** More `--name value` options for redis-server (e.g. cluster mode). */
+  extraArgs?: readonly string[];
 }
 
 /**
@@ -81,7 +83,7 @@ export async function startLocalRedis(opts: StartLocalRedisOptions): Promise<Loc
   const child = await spawnService(bin, [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', opts.dataDir,
     '--save', '', '--appendonly', opts.persist === true ? 'yes' : 'no',
-    '--daemonize', 'no', '--logfile', logFile,
+    '--daemonize', 'no', '--logfile', logFile, ...(opts.extraArgs ?? []),
   ], { detached, stdoutFile: join(opts.dataDir, 'redis.out') });
   const pid = child.pid as number; // spawnService throws when there is no pid
   if (detached) await writeFile(pidFile, `${pid}\n`);

@@ -66,9 +66,10 @@ describe('fanOutTweet', () => {
     expect([...w.celebs.keys()].sort()).toEqual(['3', '4', '5']);
   });
 
-  it('still fans out a late tweet from before the promotion', async () => {
+  it('still fans out a late tweet from before the promotion, and leaves no checkpoint behind', async () => {
     const w = world(['1', '2', '3', '4', '5'], EPOCH + 5_000);
     expect(await fanOutTweet(w.deps, tweetAt(EPOCH + 4_000), 1, policy)).toMatchObject({ mode: 'direct', delivered: 6 });
+    expect(w.checkpoints.size).toBe(0);
   });
 
   it('splits a large audience below the threshold into slices covering every follow time', async () => {

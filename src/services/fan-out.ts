@@ -132,6 +132,7 @@ async function fanOutDirect(
   const entry = { tweet, producedAt };
   let delivered = 0;
   let pushed = 0;
+  let checkpointed = from !== null;
   if (!from) {
     await deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id);
     pushed += await deps.live.pushHomeEntry([tweet.authorId], entry);
@@ -141,10 +142,13 @@ async function fanOutDirect(
     await deps.timelines.addToHomeTimelines(chunk.ids, tweet.id);
     pushed += await deps.live.pushHomeEntry(chunk.ids, entry);
     delivered += chunk.ids.length;
-    if (chunk.next !== '0') await deps.checkpoints.save(tweet.id, chunk.next);
+    if (chunk.next !== '0') {
+      await deps.checkpoints.save(tweet.id, chunk.next);
+      checkpointed = true;
+    }
     await options.heartbeat?.();
   }
-  if (from) await deps.checkpoints.clear(tweet.id);
+  if (checkpointed) await deps.checkpoints.clear(tweet.id);
   return { mode: 'direct', delivered, pushed, resumed: from !== null };
 }
 

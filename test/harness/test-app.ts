@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { startApp, type App, type AppRoles } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { CONSUMER_GROUPS } from '../../src/consumers/index.js';
+import type { LocalRedisCluster } from '../../src/local/redis-cluster.js';
 import { startLocalRedis, type LocalRedis } from '../../src/local/redis-server.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { TopicName } from '../../src/domain/events.js';
@@ -21,7 +22,10 @@ export interface TestApp {
   app: App;
   config: Config;
   url: string;
+  /** The single redis-server; throws when the app runs on `redisCluster` instead. */
   redis: LocalRedis;
+  /** Set when the app runs on a Redis Cluster. */
+  redisCluster?: LocalRedisCluster;
   /** Physical topic name for a logical one (each test app has its own namespace). */
   topic(name: TopicName): string;
   gql<T = Record<string, unknown>>(
@@ -44,15 +48,18 @@ export async function startTestApp(
     sameDeploymentAs?: TestApp;
     /** A Redis the caller started (and stops); by default each test app starts its own. */
     redis?: LocalRedis;
+    /** Run on this Redis Cluster (the caller starts and stops it) instead of a single Redis. */
+    redisCluster?: LocalRedisCluster;
     /** Brokers other than the shared test broker. */
     kafkaBrokers?: string[];
   } = {},
 ): Promise<TestApp> {
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-app' });
   const shared = options.sameDeploymentAs;
-  const given = shared?.redis ?? options.redis;
-  const dataDir = given ? undefined : mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
-  const redis = given ?? (await startLocalRedis({ dataDir: dataDir!, logger }));
+  const cluster = shared ? shared.redisCluster : options.redisCluster;
+  const given = cluster ? undefined : (shared?.redis ?? options.redis);
+  const dataDir = given || cluster ? undefined : mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
+  const redis = cluster ? undefined : (given ?? (await startLocalRedis({ dataDir: dataDir!, logger })));
   const namespace = shared ? shared.config.kafka.namespace : `t${randomBytes(4).toString('hex')}.`;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -63,7 +70,10 @@ export async function startTestApp(
   });
   const app = await startApp(
     config,
-    { kafkaBrokers: options.kafkaBrokers ?? inject('kafkaBrokers'), redisUrl: redis.url },
+    {
+      kafkaBrokers: options.kafkaBrokers ?? inject('kafkaBrokers'),
+      ...(cluster ? { redisClusterNodes: cluster.nodes } : { redisUrl: redis!.url }),
+    },
     options.roles ?? { api: true, consumers: CONSUMER_GROUPS },
     logger,
   );
@@ -72,7 +82,11 @@ export async function startTestApp(
     app,
     config,
     url,
-    redis,
+    get redis(): LocalRedis {
+      if (!redis) throw new Error('this test app runs on a Redis Cluster: use redisCluster');
+      return redis;
+    },
+    redisCluster: cluster,
     topic: (name) => `${namespace}${name}`,
     async gql(query, variables, token) {
       const response = await fetch(url, {
@@ -85,7 +99,7 @@ export async function startTestApp(
     async stop() {
       await app.stop();
       if (!dataDir) return;
-      await redis.stop();
+      await redis!.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

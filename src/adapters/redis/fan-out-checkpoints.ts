@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { FanOutCheckpoints } from '../../domain/ports.js';
 import { keys } from './keys.js';
 
 const TTL_SECONDS = 24 * 60 * 60;
 
-export function createFanOutCheckpoints(redis: Redis): FanOutCheckpoints {
+export function createFanOutCheckpoints(redis: RedisClient): FanOutCheckpoints {
   return {
     get: (tweetId) => redis.get(keys.fanOutCheckpoint(tweetId)),
     save: async (tweetId, cursor) => void (await redis.set(keys.fanOutCheckpoint(tweetId), cursor, 'EX', TTL_SECONDS)),

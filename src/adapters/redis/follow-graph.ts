@@ -1,39 +1,36 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { FollowGraph } from '../../domain/ports.js';
 import { keys } from './keys.js';
+import { multiAcrossSlots, pipelineAcrossSlots } from './slots.js';
 import { pageByScoreDesc } from './sorted-page.js';
 
-/** Both directions of every follow edge, scored by follow time, written together in MULTI. */
-export function createFollowGraph(redis: Redis): FollowGraph {
+/**
+ * Both directions of every follow edge, scored by follow time, written together in MULTI. On a
+ * cluster the two users' sets live in different slots, so each side is its own MULTI: the
+ * followee's `followers` first, then the follower's `following`, whose reply says whether the
+ * edge is new. Both writes are idempotent, so after a crash between them, repeating the same
+ * follow or unfollow completes the edge and still reports it as a change (the event goes out).
+ */
+export function createFollowGraph(redis: RedisClient): FollowGraph {
   return {
     async follow(followerId, followeeId, at) {
-      const result = await redis
-        .multi()
-        .zadd(keys.following(followerId), 'NX', at, followeeId)
-        .zadd(keys.followers(followeeId), 'NX', at, followerId)
-        .exec();
-      return Number(result?.[0]?.[1] ?? 0) === 1;
+      const [, following] = await multiAcrossSlots(redis, [
+        { key: keys.followers(followeeId), queue: (m) => m.zadd(keys.followers(followeeId), 'NX', at, followerId) },
+        { key: keys.following(followerId), queue: (m) => m.zadd(keys.following(followerId), 'NX', at, followeeId) },
+      ]);
+      return Number(following?.[0]) === 1;
     },
     async unfollow(followerId, followeeId) {
-      const result = await redis
-        .multi()
-        .zrem(keys.following(followerId), followeeId)
-        .zrem(keys.followers(followeeId), followerId)
-        .exec();
-      return Number(result?.[0]?.[1] ?? 0) === 1;
+      const [, following] = await multiAcrossSlots(redis, [
+        { key: keys.followers(followeeId), queue: (m) => m.zrem(keys.followers(followeeId), followerId) },
+        { key: keys.following(followerId), queue: (m) => m.zrem(keys.following(followerId), followeeId) },
+      ]);
+      return Number(following?.[0]) === 1;
     },
     async counts(userIds) {
-      if (userIds.length === 0) return [];
-      const pipeline = redis.pipeline();
-      for (const id of userIds) pipeline.zcard(keys.followers(id)).zcard(keys.following(id));
-      const results = (await pipeline.exec()) ?? [];
-      return userIds.map((_, i) => {
-        const [followersErr, followers] = results[2 * i] ?? [];
-        const [followingErr, following] = results[2 * i + 1] ?? [];
-        if (followersErr) throw followersErr;
-        if (followingErr) throw followingErr;
-        return { followers: Number(followers), following: Number(following) };
-      });
+      const sets = userIds.flatMap((id) => [keys.followers(id), keys.following(id)]);
+      const replies = await pipelineAcrossSlots(redis, sets, (pipeline, key) => pipeline.zcard(key));
+      return userIds.map((_, i) => ({ followers: Number(replies[2 * i]![0]), following: Number(replies[2 * i + 1]![0]) }));
     },
     followers: (userId, first, after) => pageByScoreDesc(redis, keys.followers(userId), first, after),
     following: (userId, first, after) => pageByScoreDesc(redis, keys.following(userId), first, after),

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from './keys.js';
+import { slotOf } from './slots.js';
 
 describe('redis key names', () => {
   it('are distinct per kind and per id', () => {
     const all = [
       keys.tweet('1'),
+      keys.tweetTombstone('1'),
+      keys.tweetTags('1'),
+      keys.tweetModeration('1'),
       keys.user('1'),
       keys.password('1'),
       keys.handle('Alice'),
@@ -26,5 +30,28 @@ describe('redis key names', () => {
 
   it('fold handles to lower case so uniqueness ignores case', () => {
     expect(keys.handle('Alice')).toBe(keys.handle('aLICE'));
+  });
+});
+
+describe('hash tags (Redis Cluster slots)', () => {
+  const id = '7211231234567890123';
+  const sameSlot = (...names: string[]) => new Set(names.map(slotOf)).size === 1;
+
+  it('put keys that one script or MULTI writes together in one slot', () => {
+    // tweet save script (tweet + tombstone), delete MULTI, and the page MGET of a tweet's family
+    expect(sameSlot(keys.tweet(id), keys.tweetTombstone(id), keys.tweetTags(id), keys.tweetModeration(id))).toBe(true);
+    // sign-up MULTI
+    expect(sameSlot(keys.user(id), keys.password(id))).toBe(true);
+    // the click script's user part, and the top-tags script
+    expect(sameSlot(keys.taste(id), keys.tasteAnchor(id), keys.clicked(id))).toBe(true);
+    // the click script's popular part
+    expect(sameSlot(keys.popular(), keys.popularAnchor())).toBe(true);
+  });
+
+  it('spread keys of different users and tweets over many slots', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => String(7211231234567890123n + BigInt(i) * 4096n));
+    for (const key of [keys.tweet, keys.user, keys.taste, keys.homeTimeline, keys.followers, keys.listening]) {
+      expect(new Set(ids.map((i) => slotOf(key(i)))).size, String(key)).toBeGreaterThan(150);
+    }
   });
 });

@@ -1,27 +1,33 @@
 /**
  * Every Redis key the service uses is built here, so the key space can be read in one place.
  * Ids are decimal Snowflake strings; handles are stored lower-cased for case-insensitive uniqueness.
+ *
+ * Hash tags: keys that one Lua script or MULTI touches together carry the same `{tag}` (the id of
+ * what they belong to), so on a Redis Cluster they live in one slot: a tweet's family, a user's
+ * record and password, a user's taste family, the popular set and its anchor. Every other key has
+ * no braces and hashes whole, so keys of different users and tweets spread over the slots; work
+ * across them goes through slots.ts.
  */
 export const keys = {
   /** String: JSON of a stored Tweet. */
-  tweet: (id: string) => `tweet:${id}`,
+  tweet: (id: string) => `tweet:{${id}}`,
   /**
    * String with TTL: the tweet was deleted. A tweet.created that arrives after its deletion (a retry
    * overtaking it) must not bring the tweet back.
    */
-  tweetTombstone: (id: string) => `tweet:${id}:deleted`,
+  tweetTombstone: (id: string) => `tweet:{${id}}:deleted`,
   /** String: JSON TweetTags, written by the tagger group; loaded in the same MGET as the tweet. */
-  tweetTags: (id: string) => `tweet:${id}:tags`,
+  tweetTags: (id: string) => `tweet:{${id}}:tags`,
   /** String: JSON ModerationVerdict, written by the moderator group; same MGET as the tweet. */
-  tweetModeration: (id: string) => `tweet:${id}:moderation`,
+  tweetModeration: (id: string) => `tweet:{${id}}:moderation`,
   /** Sorted set: recent tweet ids with this tag → tweet time (ms); capped; candidates for ranking. */
   tagIndex: (tag: string) => `tag:${tag}:tweets`,
   /** String with TTL: JSON tags the LLM chose for a text, by SHA-256 of the text. */
   tagCache: (textHash: string) => `tagcache:${textHash}`,
   /** String: JSON of a User (no secrets). */
-  user: (id: string) => `user:${id}`,
+  user: (id: string) => `user:{${id}}`,
   /** String: scrypt hash; kept apart so user loads never carry it. */
-  password: (userId: string) => `user:${userId}:password`,
+  password: (userId: string) => `user:{${userId}}:password`,
   /** String: user id owning the handle. */
   handle: (handle: string) => `handle:${handle.toLowerCase()}`,
   /** Sorted set: follower id → follow time (ms). */
@@ -56,15 +62,15 @@ export const keys = {
    * Sorted set: tag → click weight scaled to the user's decay anchor (see TasteStore), so the
    * heaviest tags are one ZRANGE and decay never rewrites the set. At most the 50 vocabulary tags.
    */
-  taste: (userId: string) => `taste:${userId}`,
+  taste: (userId: string) => `taste:{${userId}}`,
   /** String: unix ms the scores of `taste:{userId}` are scaled to; moved forward rarely (rebase). */
-  tasteAnchor: (userId: string) => `taste:${userId}:anchor`,
+  tasteAnchor: (userId: string) => `taste:{${userId}}:anchor`,
   /** Sorted set: tweet ids the user clicked → last counted click time (ms); capped. Dedupe and exclusion. */
-  clicked: (userId: string) => `clicked:${userId}`,
+  clicked: (userId: string) => `clicked:{${userId}}`,
   /** Sorted set: tweet id → recent clicks, decayed like taste; capped. Cold-start candidates. */
-  popular: () => 'popular:tweets',
-  /** String: unix ms the scores of `popular:tweets` are scaled to. */
-  popularAnchor: () => 'popular:tweets:anchor',
+  popular: () => '{popular}:tweets',
+  /** String: unix ms the scores of `{popular}:tweets` are scaled to. */
+  popularAnchor: () => '{popular}:tweets:anchor',
   /** String with TTL: requests of one kind a subject made in the current window. */
   rateLimit: (action: string, subject: string) => `ratelimit:${action}:${subject}`,
   /** List with TTL: one forYou ranking (JSON entries, best first) that later pages read from. */

@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { Logger } from '../../observability/logger.js';
 import type { HomeEntryPush } from '../../domain/ports.js';
 import { keys } from './keys.js';
+import { pipelineAcrossSlots } from './slots.js';
 
 /** The API side of live updates: listen for one user's new entries or one tweet's updates. */
 export interface LiveFeed {
@@ -27,7 +28,7 @@ export interface HubOptions {
  * streaming server). While a channel has local listeners, a heartbeat key with a TTL tells
  * publishers to bother; when this instance dies, the keys expire by themselves.
  */
-export function createLiveFeed(redis: Redis, logger: Logger, options: HubOptions): LiveFeed {
+export function createLiveFeed(redis: RedisClient, logger: Logger, options: HubOptions): LiveFeed {
   const subscriber = redis.duplicate();
   subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
   const listeners = new Map<string, Set<(payload: string) => void>>();
@@ -38,9 +39,9 @@ export function createLiveFeed(redis: Redis, logger: Logger, options: HubOptions
 
   const beat = (channels: readonly string[]) => {
     if (channels.length === 0) return Promise.resolve();
-    const pipeline = redis.pipeline();
-    for (const channel of channels) pipeline.set(keys.listening(channel), '1', 'EX', options.heartbeatTtlSeconds);
-    return pipeline.exec().then(() => undefined);
+    return pipelineAcrossSlots(redis, channels.map(keys.listening), (pipeline, key) => {
+      pipeline.set(key, '1', 'EX', options.heartbeatTtlSeconds);
+    }).then(() => undefined);
   };
   const timer = setInterval(
     () => {

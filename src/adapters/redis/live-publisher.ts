@@ -1,18 +1,20 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { LivePublisher } from '../../domain/ports.js';
 import { keys } from './keys.js';
+import { mgetAcrossSlots } from './slots.js';
 
 /**
  * Publishes to pub/sub channels that have a live listener somewhere, and to no others: one MGET
  * of heartbeat keys per batch decides, so an author with a million followers and ten connected
  * ones costs ten messages.
  */
-export function createLivePublisher(redis: Redis): LivePublisher {
+export function createLivePublisher(redis: RedisClient): LivePublisher {
   async function publish(channels: readonly string[], payload: string): Promise<number> {
     if (channels.length === 0) return 0;
-    const live = await redis.mget(channels.map(keys.listening));
+    const live = await mgetAcrossSlots(redis, channels.map(keys.listening));
     const targets = channels.filter((_, i) => live[i] !== null);
     if (targets.length === 0) return 0;
+    // PUBLISH names no key: a cluster takes it on any node and relays it to every node's subscribers.
     const pipeline = redis.pipeline();
     for (const channel of targets) pipeline.publish(channel, payload);
     await pipeline.exec();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { RankingSnapshots } from '../../domain/ports.js';
 import type { RankedEntry } from '../../domain/ranking/types.js';
 import { keys } from './keys.js';
@@ -9,7 +9,7 @@ import { keys } from './keys.js';
  * user's cursor finds nothing) and expiring after `ttlSeconds`. Written in one MULTI; a page is
  * one LRANGE plus LLEN in one round trip.
  */
-export function createRankingSnapshots(redis: Redis, options: { ttlSeconds: number }): RankingSnapshots {
+export function createRankingSnapshots(redis: RedisClient, options: { ttlSeconds: number }): RankingSnapshots {
   return {
     async save(userId, entries) {
       const snapshotId = randomBytes(16).toString('base64url');

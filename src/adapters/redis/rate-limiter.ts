@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { RateLimiter } from '../../domain/ports.js';
 import { keys } from './keys.js';
 import { defineScript } from './script.js';
@@ -23,7 +23,7 @@ return { 1, 0 }
  * Simple and one round trip; a subject can get up to twice the limit across a window boundary,
  * which is fine for stopping floods.
  */
-export function createRateLimiter(redis: Redis, options: { action: string; limit: number; windowMs: number }): RateLimiter {
+export function createRateLimiter(redis: RedisClient, options: { action: string; limit: number; windowMs: number }): RateLimiter {
   return {
     async take(subject) {
       const [allowed, retryInMs] = await TAKE(redis, [keys.rateLimit(options.action, subject)], [options.limit, options.windowMs]);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 
 export type ScriptArg = string | number;
 
@@ -7,7 +7,7 @@ export type ScriptArg = string | number;
  * A Lua script run by SHA (EVALSHA), sending the body (EVAL) only when the server does not have
  * it cached yet (after a restart or failover). One call either way for the caller.
  */
-export function defineScript<T>(lua: string): (redis: Redis, keys: readonly string[], args: readonly ScriptArg[]) => Promise<T> {
+export function defineScript<T>(lua: string): (redis: RedisClient, keys: readonly string[], args: readonly ScriptArg[]) => Promise<T> {
   const sha = createHash('sha1').update(lua, 'utf8').digest('hex');
   return async (redis, keys, args) => {
     try {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { Position } from '../../domain/cursor.js';
 import type { IdPage } from '../../domain/types.js';
 
@@ -8,7 +8,7 @@ import type { IdPage } from '../../domain/types.js';
  * entries at that score the client already saw, widening the read in the rare case a burst
  * of equal scores fills it; usually one round trip.
  */
-export async function pageByScoreDesc(redis: Redis, key: string, first: number, after?: Position): Promise<IdPage> {
+export async function pageByScoreDesc(redis: RedisClient, key: string, first: number, after?: Position): Promise<IdPage> {
   let limit = first + 1 + (after ? 8 : 0);
   for (;;) {
     const raw = await redis.zrange(key, after ? after.score : '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, limit, 'WITHSCORES');

@@ -1,41 +1,35 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { TagCache, TagIndex } from '../../domain/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
-import { execOrThrow } from './pipeline.js';
+import { pipelineAcrossSlots } from './slots.js';
 
-/** Per-tag sorted sets (score = tweet time), trimmed to `cap` on every write. */
-export function createTagIndex(redis: Redis, cap: number): TagIndex {
+/** Per-tag sorted sets (score = tweet time), trimmed to `cap` on every write; one pipeline per slot on a cluster. */
+export function createTagIndex(redis: RedisClient, cap: number): TagIndex {
   return {
     async add(tweetId, tags) {
       if (tags.length === 0) return;
       const score = snowflakeTime(tweetId);
-      const pipeline = redis.pipeline();
-      for (const tag of tags) pipeline.zadd(keys.tagIndex(tag), score, tweetId).zremrangebyrank(keys.tagIndex(tag), 0, -(cap + 1));
-      await execOrThrow(pipeline);
+      await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (pipeline, key) => {
+        pipeline.zadd(key, score, tweetId).zremrangebyrank(key, 0, -(cap + 1));
+      });
     },
     async remove(tweetId, tags) {
       if (tags.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const tag of tags) pipeline.zrem(keys.tagIndex(tag), tweetId);
-      await execOrThrow(pipeline);
+      await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (pipeline, key) => pipeline.zrem(key, tweetId));
     },
     recent: (tag, limit) => redis.zrange(keys.tagIndex(tag), 0, limit - 1, 'REV'),
     async recentMany(tags, limit) {
       if (tags.length === 0) return [];
-      const pipeline = redis.pipeline();
-      for (const tag of tags) pipeline.zrange(keys.tagIndex(tag), 0, limit - 1, 'REV');
-      return ((await pipeline.exec()) ?? []).map(([err, ids]) => {
-        if (err) throw err;
-        return ids as string[];
-      });
+      const replies = await pipelineAcrossSlots(redis, tags.map(keys.tagIndex), (pipeline, key) => pipeline.zrange(key, 0, limit - 1, 'REV'));
+      return replies.map(([ids]) => ids as string[]);
     },
   };
 }
 
 /** LLM answers by SHA-256 of the exact text, expiring after `ttlSeconds`. */
-export function createTagCache(redis: Redis, ttlSeconds: number): TagCache {
+export function createTagCache(redis: RedisClient, ttlSeconds: number): TagCache {
   const key = (text: string) => keys.tagCache(createHash('sha256').update(text, 'utf8').digest('hex'));
   return {
     async get(text) {

@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { TimelineStore } from '../../domain/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
 import { execOrThrow } from './pipeline.js';
 import { pageByScoreDesc } from './sorted-page.js';
+import { pipelineAcrossSlots } from './slots.js';
 
 export interface TimelineLimits {
   /** Entries kept per home timeline. */
@@ -16,27 +17,23 @@ export interface TimelineLimits {
  * The only module that touches timeline keys (Mastodon's FeedManager). Invariants:
  * score = tweet time in ms, member = tweet id, so order is newest first and ties break by id;
  * re-adding an id is a no-op (idempotent under redelivery); every write trims to the cap
- * in the same pipeline. Celebrities (hybrid fan-out) are recorded here too: which authors are merged
- * at read time, and which of them each user follows.
+ * in the same pipeline. Fan-out writes many users' keys: one pipeline per slot on a cluster.
+ * Celebrities (hybrid fan-out) are recorded here too: which authors are merged at read time, and
+ * which of them each user follows.
  */
-export function createTimelineStore(redis: Redis, limits: TimelineLimits): TimelineStore {
+export function createTimelineStore(redis: RedisClient, limits: TimelineLimits): TimelineStore {
   const trimTo = (cap: number) => -(cap + 1);
   return {
     async addToHomeTimelines(userIds, tweetId) {
       if (userIds.length === 0) return;
       const score = snowflakeTime(tweetId);
-      const pipeline = redis.pipeline();
-      for (const userId of userIds) {
-        const key = keys.homeTimeline(userId);
+      await pipelineAcrossSlots(redis, userIds.map(keys.homeTimeline), (pipeline, key) => {
         pipeline.zadd(key, score, tweetId).zremrangebyrank(key, 0, trimTo(limits.homeCap));
-      }
-      await execOrThrow(pipeline);
+      });
     },
     async removeFromHomeTimelines(userIds, tweetId) {
       if (userIds.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const userId of userIds) pipeline.zrem(keys.homeTimeline(userId), tweetId);
-      await execOrThrow(pipeline);
+      await pipelineAcrossSlots(redis, userIds.map(keys.homeTimeline), (pipeline, key) => pipeline.zrem(key, tweetId));
     },
     homePage: (userId, first, after) => pageByScoreDesc(redis, keys.homeTimeline(userId), first, after),
     async addAuthorTweet(authorId, tweetId) {
@@ -72,10 +69,7 @@ export function createTimelineStore(redis: Redis, limits: TimelineLimits): Timel
       return previous === null ? since : Number(previous);
     },
     async addFollowedCelebrity(userIds, authorId) {
-      if (userIds.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const userId of userIds) pipeline.sadd(keys.followedCelebrities(userId), authorId);
-      await execOrThrow(pipeline);
+      await pipelineAcrossSlots(redis, userIds.map(keys.followedCelebrities), (pipeline, key) => pipeline.sadd(key, authorId));
     },
     async removeFollowedCelebrity(userId, authorId) {
       await redis.srem(keys.followedCelebrities(userId), authorId);

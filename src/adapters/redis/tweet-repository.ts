@@ -1,8 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { TweetRepository } from '../../domain/ports.js';
 import type { ModerationVerdict, Tweet, TweetTags } from '../../domain/types.js';
 import { keys } from './keys.js';
 import { defineScript } from './script.js';
+import { mgetAcrossSlots } from './slots.js';
 
 /** Long enough for any retry of the tweet's creation to have run its course. */
 const TOMBSTONE_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -17,10 +18,11 @@ const parse = <T>(value: string | null | undefined): T | null => (value == null 
 
 /**
  * Tweets as JSON strings, with their tags and moderation verdict in sibling keys, so a page of
- * tweets with everything shown about them is one MGET. Each consumer group writes only its own keys.
+ * tweets with everything shown about them is one MGET (one per slot on a cluster, where a tweet's
+ * keys share a hash tag). Each consumer group writes only its own keys.
  * A deleted tweet leaves a tombstone, so a late retry of its creation cannot resurrect it.
  */
-export function createTweetRepository(redis: Redis): TweetRepository {
+export function createTweetRepository(redis: RedisClient): TweetRepository {
   return {
     async save(tweet) {
       const { tags: _tags, moderation: _moderation, ...record } = tweet;
@@ -31,7 +33,7 @@ export function createTweetRepository(redis: Redis): TweetRepository {
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const values = await redis.mget(ids.flatMap((id) => [keys.tweet(id), keys.tweetTags(id), keys.tweetModeration(id)]));
+      const values = await mgetAcrossSlots(redis, ids.flatMap((id) => [keys.tweet(id), keys.tweetTags(id), keys.tweetModeration(id)]));
       return ids.map((_, i) => {
         const tweet = parse<Tweet>(values[3 * i]);
         if (!tweet) return null;

@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.js';
 import type { UserRepository } from '../../domain/ports.js';
 import type { User } from '../../domain/types.js';
 import { keys } from './keys.js';
+import { mgetAcrossSlots } from './slots.js';
 
-export function createUserRepository(redis: Redis): UserRepository {
+export function createUserRepository(redis: RedisClient): UserRepository {
   return {
     async create({ user, passwordHash }) {
       // The handle key is the uniqueness lock: claim it first, then write the records.
@@ -16,7 +17,7 @@ export function createUserRepository(redis: Redis): UserRepository {
     getPasswordHash: (userId) => redis.get(keys.password(userId)),
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const values = await redis.mget(ids.map(keys.user));
+      const values = await mgetAcrossSlots(redis, ids.map(keys.user));
       return values.map((v) => (v === null ? null : (JSON.parse(v) as User)));
     },
   };

@@ -144,7 +144,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
       const ids = createSnowflake(config.workerId);
       const tokens = createTokenService(config.auth.jwtSecret, config.auth.jwtTtlSeconds);
       const services = {
-        accounts: createAccounts({ users, ids, tokens }),
+        accounts: createAccounts({ users, ids, tokens, events: publisher }),
         tweets: createTweetCommands({ ids, tweets, events: publisher }),
         follows: createFollowCommands({ users, graph, events: publisher }),
         timelines,

@@ -48,6 +48,13 @@ export interface NewUser {
 export interface UserRepository {
   /** Returns false (and writes nothing) when the handle is taken, ignoring case. */
   create(input: NewUser): Promise<boolean>;
+  /**
+   * Undoes `create`: removes the user and the password hash, and frees the handle if this user
+   * still holds it. Idempotent.
+   */
+  remove(user: User): Promise<void>;
+  /** Writes the user, hash and handle as given, whoever held the handle (replaying `users`). Idempotent. */
+  restore(input: NewUser): Promise<void>;
   findIdByHandle(handle: string): Promise<string | null>;
   getPasswordHash(userId: string): Promise<string | null>;
   /** One round trip; null for unknown ids, in input order. */

@@ -1,11 +1,13 @@
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './adapters/kafka/client.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
+import { createEventLog } from './adapters/kafka/event-log.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
 import { createRedis, type Redis } from './adapters/redis/client.js';
 import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
 import { createFanOutCheckpoints } from './adapters/redis/fan-out-checkpoints.js';
+import { createKeyspace } from './adapters/redis/keyspace.js';
 import { createLiveFeed } from './adapters/redis/live-feed.js';
 import { createLivePublisher } from './adapters/redis/live-publisher.js';
 import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
@@ -31,6 +33,7 @@ import { createForYou } from './services/for-you.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
+import { rebuildState, type RebuildDeps, type RebuildSummary } from './services/rebuild.js';
 import { createTweetCommands } from './services/tweets.js';
 
 export interface AppRoles {
@@ -53,6 +56,27 @@ export interface App {
   metrics: Metrics;
   /** Graceful: stop accepting requests, finish in-flight work, commit offsets, disconnect. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * The Redis-backed stores, configured alike wherever they are built (the app, rebuild): a rebuild
+ * must write state exactly as the consumers would.
+ */
+function redisStores(redis: Redis, config: Config) {
+  return {
+    tweets: createTweetRepository(redis),
+    users: createUserRepository(redis),
+    graph: createFollowGraph(redis),
+    timelines: createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap }),
+    tagIndex: createTagIndex(redis, config.tagger.indexCap),
+    taste: createTasteStore(redis, {
+      tasteHalfLifeMs: config.taste.halfLifeSeconds * 1000,
+      popularHalfLifeMs: config.taste.popularHalfLifeSeconds * 1000,
+      dedupeWindowMs: config.taste.dedupeWindowSeconds * 1000,
+      clickedCap: config.taste.clickedCap,
+      popularCap: config.taste.popularCap,
+    }),
+  };
 }
 
 /**
@@ -84,24 +108,13 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
     stops.push(() => admin.disconnect());
     await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
-    const tweets = createTweetRepository(redis);
-    const users = createUserRepository(redis);
-    const graph = createFollowGraph(redis);
-    const timelines = createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap });
+    const { tweets, users, graph, timelines, tagIndex, taste } = redisStores(redis, config);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
     await publisher.connect();
     stops.push(() => publisher.disconnect());
 
-    const tagIndex = createTagIndex(redis, config.tagger.indexCap);
-    const taste = createTasteStore(redis, {
-      tasteHalfLifeMs: config.taste.halfLifeSeconds * 1000,
-      popularHalfLifeMs: config.taste.popularHalfLifeSeconds * 1000,
-      dedupeWindowMs: config.taste.dedupeWindowSeconds * 1000,
-      clickedCap: config.taste.clickedCap,
-      popularCap: config.taste.popularCap,
-    });
     const tagging = createTagging({
       ...taggerBackends(config),
       cache: createTagCache(redis, config.tagger.cacheTtlSeconds),
@@ -187,5 +200,55 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/**
+ * Wires `rebuild` (services/rebuild.ts) against running Kafka and Redis: the same stores and
+ * consumer handlers as the app, a live publisher that publishes nothing (nobody listens to a
+ * replay), no fan-out checkpoints (a failed rebuild starts over, it never resumes), and tagging and
+ * moderation that refuse to run (tags and verdicts come from their topics, never from an LLM).
+ * Refuses (RebuildRefusedError) while consumers of the deployment run. Closes what it opened.
+ */
+export async function runRebuild(
+  config: Config,
+  infra: Infrastructure,
+  logger: Logger,
+  progress?: RebuildDeps['progress'],
+): Promise<RebuildSummary> {
+  const redis = createRedis(infra.redisUrl, logger);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const naming = topicNaming(config.kafka.namespace);
+  const admin = kafka.admin();
+  const publisher = createKafkaPublisher(kafka, naming);
+  try {
+    await admin.connect();
+    await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
+    await publisher.connect();
+    const stores = redisStores(redis, config);
+    const refuse = (what: string) => async (): Promise<never> => {
+      throw new Error(`rebuild never ${what}: it restores the results from their topics`);
+    };
+    const consumers = consumerDefinitions({
+      ...stores,
+      tagging: { tag: refuse('tags a tweet') },
+      moderation: { moderate: refuse('moderates a tweet') },
+      live: { pushHomeEntry: async () => 0, pushTweetUpdated: async () => 0 },
+      checkpoints: { get: async () => null, save: async () => undefined, clear: async () => undefined },
+      fanoutChunkSize: config.timeline.fanoutChunkSize,
+    });
+    return await rebuildState({
+      ...stores,
+      consumers,
+      log: createEventLog({ kafka, admin, naming, publisher }),
+      // In cluster mode: every master node.
+      keyspace: createKeyspace([redis]),
+      logger,
+      progress,
+    });
+  } finally {
+    await publisher.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    await redis.quit().catch(() => undefined);
   }
 }

@@ -69,8 +69,8 @@ const noProgress: PhaseProgress = { update: () => undefined, finish: () => undef
  * replaySteps), then moves the replayed groups' committed offsets to those watermarks.
  *
  * Refuses (RebuildRefusedError, before touching anything) while any consumer group of the
- * deployment has members. If it fails half-way, Redis is partly rebuilt and no offset has moved:
- * run it again. The API must take no sign-ups or follow changes meanwhile: it writes those to
+ * deployment has members. If it fails half-way, Redis is partly rebuilt and offsets move only
+ * once the replay is complete: run it again. The API must take no sign-ups or follow changes meanwhile: it writes those to
  * Redis itself, and a write between the watermarks and the wipe would be lost.
  */
 export async function rebuildState(deps: RebuildDeps): Promise<RebuildSummary> {

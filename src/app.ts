@@ -1,11 +1,14 @@
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './adapters/kafka/client.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
+import { createEventLog } from './adapters/kafka/event-log.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
-import { createRedis, type RedisClient, type RedisNodeAddress } from './adapters/redis/client.js';
+import { createRedis, type RedisClient, type RedisEndpoint, type RedisNodeAddress } from './adapters/redis/client.js';
 import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
 import { createFanOutCheckpoints } from './adapters/redis/fan-out-checkpoints.js';
+import { createKeyspace } from './adapters/redis/keyspace.js';
+import { masterNodes } from './adapters/redis/slots.js';
 import { createLiveFeed } from './adapters/redis/live-feed.js';
 import { createLivePublisher } from './adapters/redis/live-publisher.js';
 import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
@@ -27,11 +30,13 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { opsRouter, startOpsServer } from './observability/ops-routes.js';
 import { createAccounts } from './services/accounts.js';
 import { createClickCommands } from './services/clicks.js';
+import type { FanOutPolicy } from './services/fan-out.js';
 import { createForYou } from './services/for-you.js';
 import { createHomeTimeline } from './services/home-timeline.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
+import { rebuildState, type RebuildDeps, type RebuildSummary } from './services/rebuild.js';
 import { createTweetCommands } from './services/tweets.js';
 
 export interface AppRoles {
@@ -57,13 +62,44 @@ export interface App {
   stop(): Promise<void>;
 }
 
+function redisEndpoint(infra: Infrastructure): RedisEndpoint {
+  return infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl };
+}
+
+/** How fan-out splits and when it stops (hybrid), alike in the consumers and in a rebuild. */
+function fanOutPolicy(config: Config): FanOutPolicy {
+  const { fanoutChunkSize, celebrityThreshold, splitAbove } = config.timeline;
+  return { chunkSize: fanoutChunkSize, celebrityThreshold, splitAbove };
+}
+
+/**
+ * The Redis-backed stores, configured alike wherever they are built (the app, rebuild): a rebuild
+ * must write state exactly as the consumers would.
+ */
+function redisStores(redis: RedisClient, config: Config) {
+  return {
+    tweets: createTweetRepository(redis),
+    users: createUserRepository(redis),
+    graph: createFollowGraph(redis),
+    timelines: createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap }),
+    tagIndex: createTagIndex(redis, config.tagger.indexCap),
+    taste: createTasteStore(redis, {
+      tasteHalfLifeMs: config.taste.halfLifeSeconds * 1000,
+      popularHalfLifeMs: config.taste.popularHalfLifeSeconds * 1000,
+      dedupeWindowMs: config.taste.dedupeWindowSeconds * 1000,
+      clickedCap: config.taste.clickedCap,
+      popularCap: config.taste.popularCap,
+    }),
+  };
+}
+
 /**
  * The composition root: builds adapters, services, the API and consumer groups for the given
  * roles, against already-running Kafka and Redis. The only place that knows which adapter
  * implements which port.
  */
 export async function startApp(config: Config, infra: Infrastructure, roles: AppRoles, logger: Logger): Promise<App> {
-  const redis = createRedis(infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl }, logger);
+  const redis = createRedis(redisEndpoint(infra), logger);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = kafka.admin();
@@ -86,24 +122,13 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
     stops.push(() => admin.disconnect());
     await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
-    const tweets = createTweetRepository(redis);
-    const users = createUserRepository(redis);
-    const graph = createFollowGraph(redis);
-    const timelines = createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap });
+    const { tweets, users, graph, timelines, tagIndex, taste } = redisStores(redis, config);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
     await publisher.connect();
     stops.push(() => publisher.disconnect());
 
-    const tagIndex = createTagIndex(redis, config.tagger.indexCap);
-    const taste = createTasteStore(redis, {
-      tasteHalfLifeMs: config.taste.halfLifeSeconds * 1000,
-      popularHalfLifeMs: config.taste.popularHalfLifeSeconds * 1000,
-      dedupeWindowMs: config.taste.dedupeWindowSeconds * 1000,
-      clickedCap: config.taste.clickedCap,
-      popularCap: config.taste.popularCap,
-    });
     const tagging = createTagging({
       ...taggerBackends(config),
       cache: createTagCache(redis, config.tagger.cacheTtlSeconds),
@@ -120,11 +145,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
       live: createLivePublisher(redis),
       checkpoints: createFanOutCheckpoints(redis),
       taste,
-      fanOutPolicy: {
-        chunkSize: config.timeline.fanoutChunkSize,
-        celebrityThreshold: config.timeline.celebrityThreshold,
-        splitAbove: config.timeline.splitAbove,
-      },
+      fanOutPolicy: fanOutPolicy(config),
     });
     const consumers: RunningConsumer[] = [];
     // Registered before the first starts, so a failure half-way still stops the ones running.
@@ -151,7 +172,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
       const tokens = createTokenService(config.auth.jwtSecret, config.auth.jwtTtlSeconds);
       const home = createHomeTimeline({ timelines, graph });
       const services = {
-        accounts: createAccounts({ users, ids, tokens }),
+        accounts: createAccounts({ users, ids, tokens, events: publisher }),
         tweets: createTweetCommands({ ids, tweets, events: publisher }),
         follows: createFollowCommands({ users, graph, events: publisher }),
         timelines,
@@ -195,5 +216,55 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/**
+ * Wires `rebuild` (services/rebuild.ts) against running Kafka and Redis: the same stores and
+ * consumer handlers as the app, a live publisher that publishes nothing (nobody listens to a
+ * replay), no fan-out checkpoints (a failed rebuild starts over, it never resumes), and tagging and
+ * moderation that refuse to run (tags and verdicts come from their topics, never from an LLM).
+ * Refuses (RebuildRefusedError) while consumers of the deployment run. Closes what it opened.
+ */
+export async function runRebuild(
+  config: Config,
+  infra: Infrastructure,
+  logger: Logger,
+  progress?: RebuildDeps['progress'],
+): Promise<RebuildSummary> {
+  const redis = createRedis(redisEndpoint(infra), logger);
+  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const naming = topicNaming(config.kafka.namespace);
+  const admin = kafka.admin();
+  const publisher = createKafkaPublisher(kafka, naming);
+  try {
+    await admin.connect();
+    await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
+    await publisher.connect();
+    const stores = redisStores(redis, config);
+    const refuse = (what: string) => async (): Promise<never> => {
+      throw new Error(`rebuild never ${what}: it restores the results from their topics`);
+    };
+    const consumers = consumerDefinitions({
+      ...stores,
+      tagging: { tag: refuse('tags a tweet') },
+      moderation: { moderate: refuse('moderates a tweet') },
+      live: { pushHomeEntry: async () => 0, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0 },
+      checkpoints: { get: async () => null, save: async () => undefined, clear: async () => undefined },
+      fanOutPolicy: fanOutPolicy(config),
+    });
+    return await rebuildState({
+      ...stores,
+      consumers,
+      log: createEventLog({ kafka, admin, naming, publisher }),
+      // On a cluster, the keys are spread over every master node.
+      keyspace: createKeyspace(masterNodes(redis)),
+      logger,
+      progress,
+    });
+  } finally {
+    await publisher.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    await redis.quit().catch(() => undefined);
   }
 }

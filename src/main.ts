@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { startApp, type App, type AppRoles, type Infrastructure } from './app.js';
+import { runRebuild, startApp, type App, type AppRoles, type Infrastructure } from './app.js';
 import { createKafka } from './adapters/kafka/client.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { listDeadLetters, redriveDeadLetters } from './cli/dead-letters.js';
+import { createProgress } from './cli/progress.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
 import { CONSUMER_GROUPS, GROUP_BINDINGS, GROUP_TOPICS, isConsumerGroupName } from './consumers/index.js';
 import { formatLagTable, measureLag } from './observability/lag.js';
@@ -12,6 +13,7 @@ import { startLocalKafka } from './local/kafka-broker.js';
 import { startLocalRedis } from './local/redis-server.js';
 import { readRunningServices, startServices, stopServices } from './local/services.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { RebuildRefusedError } from './services/rebuild.js';
 
 /** The repo root: local broker jars and data live under it. */
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +29,7 @@ const USAGE = `usage: node dist/main.js [command]
   lag                 print each consumer group's lag per topic and partition
   dlq list <group>    print the group's dead letters
   dlq redrive <group> send the group's dead letters back to its retry topic
+  rebuild             empty the Redis state and replay it from Kafka (every consumer stopped first)
   services start|stop start or stop a local Kafka broker and Redis in the background`;
 
 interface Resolved {
@@ -133,6 +136,18 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (command === 'rebuild') {
+    if (arg !== undefined) throw new ConfigError(`rebuild takes no arguments\n${USAGE}`);
+    const { infra, stopLocal } = await resolveInfrastructure(config, logger, false);
+    try {
+      const summary = await runRebuild(config, infra, logger, createProgress(process.stderr));
+      logger.info(summary, 'rebuild finished');
+    } finally {
+      await stopLocal();
+    }
+    return;
+  }
+
   const roles = rolesFor(command, arg);
   if (config.auth.usingDevSecret) logger.warn('JWT_SECRET not set: using the development secret (refused in production)');
   const { infra, stopLocal } = await resolveInfrastructure(config, logger, command === undefined || command === 'all');
@@ -166,7 +181,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof RebuildRefusedError) {
     console.error(err.message);
     process.exit(2);
   }

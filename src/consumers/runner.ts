@@ -11,7 +11,7 @@ import { compose, logProcessed, produceOutgoing, retryInPlace, type Middleware }
 export type DecodeResult<E> = { ok: true; event: E } | { ok: false; reason: string };
 
 /** JSON-parses and schema-checks a message value. Never throws. */
-export function decodeMessage<E>(definition: ConsumerDefinition<E>, value: Buffer | null): DecodeResult<E> {
+export function decodeMessage<E>(definition: Pick<ConsumerDefinition<E>, 'schema'>, value: Buffer | null): DecodeResult<E> {
   if (value === null) return { ok: false, reason: 'empty message value' };
   let json: unknown;
   try {

@@ -33,11 +33,32 @@ export const TweetEvent = z.discriminatedUnion('type', [
 ]);
 export type TweetEvent = z.infer<typeof TweetEvent>;
 
+/**
+ * Published by the API after it wrote the follow graph, keyed by follower. `followedAt` is the
+ * edge's score in the graph, so a rebuild restores it exactly; events from before it existed fall
+ * back to `producedAt`.
+ */
 export const FollowEvent = z.discriminatedUnion('type', [
-  envelope('follow.created', z.object({ followerId: Id, followeeId: Id })),
+  envelope('follow.created', z.object({ followerId: Id, followeeId: Id, followedAt: z.number().int().positive().optional() })),
   envelope('follow.removed', z.object({ followerId: Id, followeeId: Id })),
 ]);
 export type FollowEvent = z.infer<typeof FollowEvent>;
+
+const UserRecord = z.object({
+  id: Id,
+  handle: z.string().min(1).max(64),
+  createdAt: z.iso.datetime(),
+});
+
+/**
+ * Published by signUp, keyed by user id, to the compacted `users` topic: the record users and
+ * their password hashes are rebuilt from. It carries a scrypt hash (never a password), but the
+ * topic must still be readable only by this service.
+ */
+export const UserEvent = z.discriminatedUnion('type', [
+  envelope('user.registered', z.object({ user: UserRecord, passwordHash: z.string().min(1).max(512) })),
+]);
+export type UserEvent = z.infer<typeof UserEvent>;
 
 const TagName = z.string().regex(/^[a-z0-9_]{1,40}$/);
 
@@ -96,6 +117,7 @@ export type FanOutChunkEvent = z.infer<typeof FanOutChunkEvent>;
 
 /** The event type each topic carries. */
 export interface TopicEvents {
+  users: UserEvent;
   tweets: TweetEvent;
   follows: FollowEvent;
   'tweet-tags': TagEvent;

@@ -48,6 +48,13 @@ export interface NewUser {
 export interface UserRepository {
   /** Returns false (and writes nothing) when the handle is taken, ignoring case. */
   create(input: NewUser): Promise<boolean>;
+  /**
+   * Undoes `create`: removes the user and the password hash, and frees the handle if this user
+   * still holds it. Idempotent.
+   */
+  remove(user: User): Promise<void>;
+  /** Writes the user, hash and handle as given, whoever held the handle (replaying `users`). Idempotent. */
+  restore(input: NewUser): Promise<void>;
   findIdByHandle(handle: string): Promise<string | null>;
   getPasswordHash(userId: string): Promise<string | null>;
   /** One round trip; null for unknown ids, in input order. */
@@ -138,6 +145,61 @@ export interface EventPublisher {
    * SERVICE_UNAVAILABLE otherwise (then the message may or may not have been written).
    */
   publish<T extends TopicName>(topic: T, key: string, event: TopicEvents[T]): Promise<void>;
+}
+
+/** A message as a topic stores it, not yet decoded. */
+export interface LoggedMessage {
+  /** Physical topic name. */
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/** Offsets [low, high) of one partition at the moment they were read: what a replay reads. */
+export interface PartitionRange {
+  partition: number;
+  low: string;
+  high: string;
+}
+
+/**
+ * The broker seen as the record of events, for `rebuild`. Topics and groups are the logical
+ * names; the adapter applies the deployment's namespace.
+ */
+export interface EventLog {
+  /** Those of `groups` that have members right now, with their state and member count. */
+  activeGroups(groups: readonly string[]): Promise<{ group: string; state: string; members: number }[]>;
+  /** Every partition's [low, high) now. */
+  watermarks(topic: TopicName): Promise<PartitionRange[]>;
+  /**
+   * Calls `onMessage` once for every offset in `ranges`, one message at a time, each partition in
+   * order, and resolves after the last; later messages are not delivered. Rejects with the first
+   * error `onMessage` throws. Commits nothing to any group of the deployment.
+   */
+  read(
+    topic: TopicName,
+    ranges: readonly PartitionRange[],
+    onMessage: (message: LoggedMessage, heartbeat: () => Promise<void>) => Promise<void>,
+  ): Promise<void>;
+  /** Sets `group`'s committed offsets on `topic`. Rejects while the group has members. */
+  commitOffsets(group: string, topic: TopicName, offsets: readonly { partition: number; offset: string }[]): Promise<void>;
+  /** Produces a copy of `message` with `headers` added to `group`'s retry topic for `topic`. */
+  handToRetry(group: string, topic: TopicName, message: LoggedMessage, headers: Record<string, string>): Promise<void>;
+}
+
+/** The service's own keys in Redis (the families of keys.ts), on every node. For `rebuild`. */
+export interface Keyspace {
+  /**
+   * Deletes every key of the service's families, leaving any other key alone; returns how many it
+   * deleted. `onScanned` reports keys looked at so far against the nodes' total. Keys written
+   * while it runs may survive it.
+   */
+  wipe(onScanned?: (scanned: number, total: number) => void): Promise<number>;
+  /** How many keys of the service's families exist. */
+  count(): Promise<number>;
 }
 
 /** What a live home-timeline subscriber is sent: the tweet and when it was posted (for latency). */

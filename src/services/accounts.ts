@@ -1,6 +1,7 @@
 import { badInput, unauthenticated } from '../domain/errors.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
-import type { UserRepository } from '../domain/ports.js';
+import { makeEvent, type UserEvent } from '../domain/events.js';
+import type { EventPublisher, UserRepository } from '../domain/ports.js';
 import type { SnowflakeGenerator } from '../domain/snowflake.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { TokenService } from '../domain/tokens.js';
@@ -13,13 +14,18 @@ export interface Session {
 }
 
 export interface Accounts {
-  /** Throws BAD_USER_INPUT for a bad or taken handle or a short password; stores nothing then. */
+  /**
+   * Claims the handle in Redis (uniqueness), writes the user and hash, then publishes
+   * `user.registered` to `users`, keyed by user id (the record a rebuild restores users from).
+   * Throws BAD_USER_INPUT for a bad or taken handle or a short password, and SERVICE_UNAVAILABLE
+   * when the publish fails; either way nothing stays stored.
+   */
   signUp(handle: string, password: string): Promise<Session>;
   /** Throws UNAUTHENTICATED with one message for unknown handle and wrong password alike. */
   logIn(handle: string, password: string): Promise<Session>;
 }
 
-export function createAccounts(deps: { users: UserRepository; ids: SnowflakeGenerator; tokens: TokenService }): Accounts {
+export function createAccounts(deps: { users: UserRepository; ids: SnowflakeGenerator; tokens: TokenService; events: EventPublisher }): Accounts {
   return {
     async signUp(handle, password) {
       validateHandle(handle);
@@ -28,6 +34,12 @@ export function createAccounts(deps: { users: UserRepository; ids: SnowflakeGene
       const user: User = { id, handle, createdAt: new Date(snowflakeTime(id)).toISOString() };
       const passwordHash = await hashPassword(password);
       if (!(await deps.users.create({ user, passwordHash }))) throw badInput('handle', `handle "${handle}" is already taken`);
+      try {
+        await deps.events.publish('users', id, makeEvent<UserEvent>('user.registered', { user, passwordHash }));
+      } catch (err) {
+        await deps.users.remove(user);
+        throw err;
+      }
       return { token: await deps.tokens.issue(id), user };
     },
     async logIn(handle, password) {

@@ -7,7 +7,7 @@ import { validateHandle } from '../domain/validation.js';
 export interface FollowCommands {
   /**
    * Writes both directions at once (counts change immediately) and publishes `follow.created`
-   * keyed by follower. Idempotent: following twice publishes once. If the publish fails, the
+   * keyed by follower, with the edge's time (a rebuild restores the graph from these events). Idempotent: following twice publishes once. If the publish fails, the
    * edge is removed again and the error propagates.
    */
   follow(followerId: string, handle: string): Promise<User>;
@@ -28,9 +28,10 @@ export function createFollowCommands(deps: { users: UserRepository; graph: Follo
   return {
     async follow(followerId, handle) {
       const followee = await target(followerId, handle);
-      if (await deps.graph.follow(followerId, followee.id, Date.now())) {
+      const followedAt = Date.now();
+      if (await deps.graph.follow(followerId, followee.id, followedAt)) {
         try {
-          await deps.events.publish('follows', followerId, makeEvent<FollowEvent>('follow.created', { followerId, followeeId: followee.id }));
+          await deps.events.publish('follows', followerId, makeEvent<FollowEvent>('follow.created', { followerId, followeeId: followee.id, followedAt }));
         } catch (err) {
           await deps.graph.unfollow(followerId, followee.id);
           throw err;

@@ -28,11 +28,15 @@ export interface GroupBinding {
 }
 
 /**
- * Topics this service owns. Tweets and follows keep their data (Kafka is the record of them),
- * so retention is unlimited; they are keyed by author and follower, which keeps each user's
- * events in order on one partition. Derived streams (tags, moderation) are keyed by tweet id.
+ * Topics this service owns. Kafka is the record of users, tweets, follows and clicks: `rebuild`
+ * replays them into an empty Redis. Tweets, follows and clicks keep their data (unlimited
+ * retention); they are keyed by author, follower and user, which keeps each user's events in order
+ * on one partition. Users and the derived streams (tags, moderation) are compacted by their id: only
+ * the latest record of each matters.
  */
 export const TOPIC_SPECS: Record<TopicName, { configEntries: { name: string; value: string }[] }> = {
+  // Keyed by user id. Holds password hashes: grant read access to this service alone.
+  users: { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
   tweets: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
   follows: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
   // Keyed by tweet id; only the latest verdict per tweet matters, so compaction keeps the topic small.

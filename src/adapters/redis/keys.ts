@@ -76,3 +76,39 @@ export const keys = {
   /** List with TTL: one forYou ranking (JSON entries, best first) that later pages read from. */
   forYouSnapshot: (userId: string, snapshotId: string) => `foryou:${userId}:${snapshotId}`,
 } as const;
+
+/** How `rebuild` treats a key family: replaying Kafka writes it again, or it is dropped for good. */
+export type KeyFamilyFate = 'replayed' | 'dropped';
+
+/**
+ * A SCAN MATCH pattern for every key builder above (channels are not keys), and what a rebuild does
+ * with that family: it deletes every key the patterns match, then replays Kafka, which writes the
+ * `replayed` families again. `dropped` ones are caches, counters and cursors that are safe to lose.
+ * Patterns may overlap (`tweet:*` also matches a tweet's tags); a key matching any of them is ours.
+ */
+export const keyFamilies = {
+  tweet: { pattern: 'tweet:*', fate: 'replayed' },
+  tweetTombstone: { pattern: 'tweet:*:deleted', fate: 'replayed' },
+  tweetTags: { pattern: 'tweet:*:tags', fate: 'replayed' },
+  tweetModeration: { pattern: 'tweet:*:moderation', fate: 'replayed' },
+  tagIndex: { pattern: 'tag:*:tweets', fate: 'replayed' },
+  tagCache: { pattern: 'tagcache:*', fate: 'dropped' },
+  user: { pattern: 'user:*', fate: 'replayed' },
+  password: { pattern: 'user:*:password', fate: 'replayed' },
+  handle: { pattern: 'handle:*', fate: 'replayed' },
+  followers: { pattern: 'followers:*', fate: 'replayed' },
+  following: { pattern: 'following:*', fate: 'replayed' },
+  homeTimeline: { pattern: 'timeline:home:*', fate: 'replayed' },
+  authorTimeline: { pattern: 'timeline:author:*', fate: 'replayed' },
+  celebrity: { pattern: 'timeline:celebrity:*', fate: 'replayed' },
+  followedCelebrities: { pattern: 'timeline:celebrities:*', fate: 'replayed' },
+  fanOutCheckpoint: { pattern: 'fanout:checkpoint:*', fate: 'dropped' },
+  listening: { pattern: 'listening:*', fate: 'dropped' },
+  taste: { pattern: 'taste:*', fate: 'replayed' },
+  tasteAnchor: { pattern: 'taste:*:anchor', fate: 'replayed' },
+  clicked: { pattern: 'clicked:*', fate: 'replayed' },
+  popular: { pattern: '{popular}:tweets', fate: 'replayed' },
+  popularAnchor: { pattern: '{popular}:tweets:anchor', fate: 'replayed' },
+  rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },
+  forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
+} as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel'>, { pattern: string; fate: KeyFamilyFate }>;

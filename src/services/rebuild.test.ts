@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import type { ConsumerDefinition } from '../consumers/definition.js';
+import { CONSUMER_GROUPS, GROUP_TOPICS, type ConsumerGroupName } from '../consumers/index.js';
+import { RetryLaterError } from '../domain/errors.js';
+import {
+  ClickEvent,
+  FollowEvent,
+  makeEvent,
+  TweetEvent,
+  FanOutChunkEvent,
+  type ModerationEvent,
+  type TagEvent,
+  type TopicName,
+  type UserEvent,
+} from '../domain/events.js';
+import type { EventLog, Keyspace, LoggedMessage } from '../domain/ports.js';
+import { createLogger } from '../observability/logger.js';
+import { OFFSETS_AFTER_REBUILD, rebuildState, RebuildRefusedError, type RebuildDeps } from './rebuild.js';
+import { REPLAY_ORDER, replaySteps } from './replay-phases.js';
+
+const tweet = (id: string) => ({ id, authorId: '7', text: 'hello', createdAt: new Date().toISOString() });
+
+/** One partition per topic, offsets from 0; `null` is a message that is not an event at all. */
+function topicLog(contents: Partial<Record<TopicName, (object | null)[]>>, active: { group: string; state: string; members: number }[] = []) {
+  const calls: string[] = [];
+  const committed: Record<string, { partition: number; offset: string }[]> = {};
+  const retried: { group: string; topic: string; headers: Record<string, string> }[] = [];
+  const messages = (topic: TopicName): LoggedMessage[] =>
+    (contents[topic] ?? []).map((event, i) => ({
+      topic: `ns.${topic}`,
+      partition: 0,
+      offset: String(i),
+      key: null,
+      value: Buffer.from(event === null ? 'not json' : JSON.stringify(event)),
+      headers: {},
+    }));
+  const log: EventLog = {
+    activeGroups: async () => active,
+    watermarks: async (topic) => [{ partition: 0, low: '0', high: String(messages(topic).length) }],
+    async read(topic, _ranges, onMessage) {
+      calls.push(`read ${topic}`);
+      for (const m of messages(topic)) await onMessage(m, async () => undefined);
+    },
+    async commitOffsets(group, topic, offsets) {
+      committed[`${group}/${topic}`] = [...offsets];
+    },
+    async handToRetry(group, topic, _message, headers) {
+      retried.push({ group, topic, headers });
+    },
+  };
+  return { log, calls, committed, retried };
+}
+
+function fakeDeps(log: EventLog, calls: string[], options: { failTaste?: (attempt: number) => Error | null } = {}): RebuildDeps {
+  let tasteAttempts = 0;
+  const stored = new Set<string>();
+  const handler = (group: ConsumerGroupName, schema: ConsumerDefinition['schema']) =>
+    ({
+      group,
+      topic: GROUP_TOPICS[group],
+      schema,
+      async handle(event: { type: string; data: Record<string, unknown> }) {
+        if (group === 'taste') {
+          const err = options.failTaste?.(++tasteAttempts);
+          if (err) throw err;
+        }
+        if (group === 'tweet-store' && event.type === 'tweet.created') stored.add((event.data.tweet as { id: string }).id);
+        if (group === 'tweet-store' && event.type === 'tweet.deleted') stored.delete(event.data.id as string);
+        calls.push(`${group} ${event.type}`);
+      },
+    }) as unknown as ConsumerDefinition<never>;
+  const keyspace: Keyspace = {
+    wipe: async () => {
+      calls.push('wipe');
+      return 3;
+    },
+    count: async () => 9,
+  };
+  return {
+    log,
+    keyspace,
+    logger: createLogger({ level: 'silent' }),
+    sleep: async () => undefined,
+    users: { restore: async ({ user }) => void calls.push(`restore ${user.handle}`) },
+    graph: {
+      follow: async (a, b, at) => calls.push(`follow ${a}->${b} @${at}`) > 0,
+      unfollow: async (a, b) => calls.push(`unfollow ${a}->${b}`) > 0,
+    },
+    tweets: {
+      getMany: async (ids) => ids.map((id) => (stored.has(id) ? tweet(id) : null)),
+      saveTags: async (id, tags) => void calls.push(`tags ${id} ${tags.tags.join(',')}`),
+      saveModeration: async (id, v) => void calls.push(`verdict ${id} ${v.flagged}`),
+    },
+    tagIndex: { add: async (id, tags) => void calls.push(`index ${id} ${tags.join(',')}`) },
+    consumers: {
+      'tweet-store': handler('tweet-store', TweetEvent),
+      fanout: handler('fanout', TweetEvent),
+      'fanout-chunks': handler('fanout-chunks', FanOutChunkEvent),
+      'timeline-merge': handler('timeline-merge', FollowEvent),
+      tagger: handler('tagger', TweetEvent),
+      moderator: handler('moderator', TweetEvent),
+      taste: handler('taste', ClickEvent),
+    },
+  };
+}
+
+const everyTopic = () => ({
+  users: [makeEvent<UserEvent>('user.registered', { user: { id: '7', handle: 'ann', createdAt: new Date().toISOString() }, passwordHash: 'scrypt$x' })],
+  follows: [
+    makeEvent<FollowEvent>('follow.created', { followerId: '8', followeeId: '7', followedAt: 1000 }),
+    makeEvent<FollowEvent>('follow.removed', { followerId: '8', followeeId: '7' }),
+  ],
+  tweets: [
+    makeEvent<TweetEvent>('tweet.created', { tweet: tweet('11') }),
+    makeEvent<TweetEvent>('tweet.created', { tweet: tweet('12') }),
+    makeEvent<TweetEvent>('tweet.deleted', { id: '12', authorId: '7' }),
+    null,
+  ],
+  'tweet-tags': [
+    makeEvent<TagEvent>('tweet.tagged', { tweetId: '11', authorId: '7', tags: ['sports_fans'], backend: 'lexicon' }),
+    makeEvent<TagEvent>('tweet.tagged', { tweetId: '12', authorId: '7', tags: ['music'], backend: 'lexicon' }),
+  ],
+  'tweet-moderation': [makeEvent<ModerationEvent>('tweet.moderated', { tweetId: '11', authorId: '7', flagged: true, categories: ['spam'], backend: 'rules' })],
+  clicks: [makeEvent<ClickEvent>('click.recorded', { userId: '8', tweetId: '11', clickedAt: 5 })],
+});
+
+describe('rebuild', () => {
+  it('refuses while a consumer group has members, before touching anything', async () => {
+    const { log, calls, committed } = topicLog(everyTopic(), [{ group: 'fanout', state: 'Stable', members: 2 }]);
+    await expect(rebuildState(fakeDeps(log, calls))).rejects.toThrow(RebuildRefusedError);
+    await expect(rebuildState(fakeDeps(log, calls))).rejects.toThrow(/fanout \(2 members, Stable\)/);
+    expect(calls).toEqual([]);
+    expect(committed).toEqual({});
+  });
+
+  it('wipes, replays every topic in order through the real handlers, then moves the replayed groups to the watermarks', async () => {
+    const { log, calls, committed } = topicLog(everyTopic());
+    const summary = await rebuildState(fakeDeps(log, calls));
+
+    expect(calls).toEqual([
+      'wipe',
+      'read users',
+      'restore ann',
+      'read follows',
+      'follow 8->7 @1000',
+      'timeline-merge follow.created',
+      'unfollow 8->7',
+      'timeline-merge follow.removed',
+      'read tweets',
+      'tweet-store tweet.created',
+      'fanout tweet.created',
+      'tweet-store tweet.created',
+      'fanout tweet.created',
+      'tweet-store tweet.deleted',
+      'fanout tweet.deleted',
+      'read tweet-tags',
+      // Tweet 12 was deleted: its tags stay gone.
+      'tags 11 sports_fans',
+      'index 11 sports_fans',
+      'read tweet-moderation',
+      'verdict 11 true',
+      'read clicks',
+      'taste click.recorded',
+    ]);
+    expect(summary).toMatchObject({
+      keysRemoved: 3,
+      keysWritten: 9,
+      messages: { users: 1, follows: 2, tweets: 4, 'tweet-tags': 2, 'tweet-moderation': 1, clicks: 1 },
+      skipped: { users: 0, follows: 0, tweets: 1, 'tweet-tags': 0, 'tweet-moderation': 0, clicks: 0 },
+      deferredClicks: 0,
+    });
+    expect(committed).toEqual({
+      'tweet-store/tweets': [{ partition: 0, offset: '4' }],
+      'fanout/tweets': [{ partition: 0, offset: '4' }],
+      'timeline-merge/follows': [{ partition: 0, offset: '2' }],
+      'taste/clicks': [{ partition: 0, offset: '1' }],
+    });
+  });
+
+  it('hands a click on a tweet not tagged yet to the taste retry topic, as the live group would', async () => {
+    const { log, calls, retried } = topicLog(everyTopic());
+    const summary = await rebuildState(fakeDeps(log, calls, { failTaste: () => new RetryLaterError('tweet 11 is not tagged yet') }));
+    expect(summary.deferredClicks).toBe(1);
+    expect(retried).toHaveLength(1);
+    expect(retried[0]).toMatchObject({ group: 'taste', topic: 'clicks', headers: { 'x-attempt': '2', 'x-original-topic': 'ns.clicks', 'x-original-offset': '0' } });
+  });
+
+  it('retries a step that fails for a while, and aborts without moving any offset when it keeps failing', async () => {
+    const blip = topicLog(everyTopic());
+    const recovered = await rebuildState(fakeDeps(blip.log, blip.calls, { failTaste: (n) => (n < 3 ? new Error('redis down') : null) }));
+    expect(recovered.messages.clicks).toBe(1);
+
+    const outage = topicLog(everyTopic());
+    await expect(rebuildState(fakeDeps(outage.log, outage.calls, { failTaste: () => new Error('redis down') }))).rejects.toThrow(
+      /rebuild aborted at ns\.clicks\/0@0 after 5 attempts: redis down/,
+    );
+    expect(outage.committed).toEqual({});
+  });
+
+  it('replays every topic, and decides for every group where it continues', () => {
+    const { log, calls } = topicLog({});
+    expect([...REPLAY_ORDER].sort()).toEqual(Object.keys(replaySteps(fakeDeps(log, calls))).sort());
+    expect(new Set(REPLAY_ORDER).size).toBe(REPLAY_ORDER.length);
+    expect(Object.keys(OFFSETS_AFTER_REBUILD).sort()).toEqual([...CONSUMER_GROUPS].sort());
+  });
+});

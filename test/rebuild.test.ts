@@ -17,6 +17,8 @@ import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
+/** Authors with two followers are celebrities here, so the hybrid fan-out's state is rebuilt too. */
+const HYBRID = { FANOUT_CELEBRITY_THRESHOLD: '2' };
 const PASSWORD = 'correct horse battery';
 const ours = globMatcher(Object.values(keyFamilies).map((f) => f.pattern));
 const dropped = globMatcher(Object.values(keyFamilies).filter((f) => f.fate === 'dropped').map((f) => f.pattern));
@@ -38,6 +40,7 @@ async function durableState(url: string, popularHalfLifeMs: number, referenceMs:
         const type = await redis.type(key);
         if (type === 'string') state[key] = await redis.get(key);
         else if (type === 'zset') state[key] = await redis.zrange(key, 0, -1, 'WITHSCORES');
+        else if (type === 'set') state[key] = (await redis.smembers(key)).sort();
         else state[key] = `unexpected ${type}`;
       }
     }
@@ -74,7 +77,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
   let admin: Admin;
   let direct: Redis;
   let env: Record<string, string>;
-  let alice: SignedIn, bob: SignedIn, carol: SignedIn, dave: SignedIn;
+  let alice: SignedIn, bob: SignedIn, carol: SignedIn, dave: SignedIn, erin: SignedIn;
   const referenceMs = Date.now();
   const settled = async () =>
     eventually(
@@ -89,8 +92,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
     dataDir = mkdtempSync(path.join(ROOT_DIR, '.local', 'test-redis-'));
     redis = await startLocalRedis({ dataDir, logger: createLogger({ level: 'warn' }) });
-    api = await startTestApp({ redis, roles: { api: true, consumers: [] } });
-    consumers = await startTestApp({ sameDeploymentAs: api, roles: { api: false, consumers: CONSUMER_GROUPS } });
+    api = await startTestApp({ redis, roles: { api: true, consumers: [] }, env: HYBRID });
+    consumers = await startTestApp({ sameDeploymentAs: api, roles: { api: false, consumers: CONSUMER_GROUPS }, env: HYBRID });
     admin = api.app.kafka.admin();
     await admin.connect();
     direct = new Redis(redis.url);
@@ -100,6 +103,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
       KAFKA_NAMESPACE: api.config.kafka.namespace,
       KAFKA_PARTITIONS: String(api.config.kafka.partitions),
       LOG_LEVEL: 'info',
+      ...HYBRID,
     };
   });
   afterAll(async () => {
@@ -112,12 +116,20 @@ describe('rebuild: Redis state replayed from Kafka', () => {
   });
 
   it('builds up state through the API and the consumer groups', async () => {
-    [alice, bob, carol, dave] = [await signUp(api, 'alice'), await signUp(api, 'bob'), await signUp(api, 'carol'), await signUp(api, 'dave')];
+    [alice, bob, carol, dave, erin] = [
+      await signUp(api, 'alice'),
+      await signUp(api, 'bob'),
+      await signUp(api, 'carol'),
+      await signUp(api, 'dave'),
+      await signUp(api, 'erin'),
+    ];
     await follow(api, bob, alice.handle);
     await follow(api, carol, alice.handle);
     await follow(api, carol, bob.handle);
     await follow(api, dave, alice.handle);
     await follow(api, alice, bob.handle);
+    // Alice and Bob end with two followers each (celebrities); Erin with one (fanned out).
+    await follow(api, dave, erin.handle);
     const unfollowed = await api.gql('mutation($h: String!) { unfollow(handle: $h) { id } }', { h: alice.handle }, dave.token);
     expect(unfollowed.errors).toBeUndefined();
 
@@ -125,12 +137,13 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     const album = await postTweet(api, alice, 'The new album from my favourite band is out, listening to the songs all day');
     const pasta = await postTweet(api, bob, 'Trying a new pasta recipe tonight, cooking with fresh basil');
     const spam = await postTweet(api, bob, 'Free crypto giveaway, buy followers now and click here to win');
+    const cupFinal = await postTweet(api, erin, 'What a goal in the football match, the best team won the cup');
     const doomed = await postTweet(api, alice, 'Hiking in the mountains this weekend, the trail views were amazing');
     // Tagged and checked first, so the delete also has tags, index entries and a verdict to take back.
     await eventually(() => tagsOf(api, doomed), (tags) => tags.length > 0, { what: 'tags of the tweet to delete' });
     const deleted = await api.gql('mutation($id: ID!) { deleteTweet(id: $id) }', { id: doomed }, alice.token);
     expect(deleted.errors).toBeUndefined();
-    for (const id of [football, album, pasta]) await eventually(() => tagsOf(api, id), (tags) => tags.length > 0, { what: `tags of ${id}` });
+    for (const id of [football, album, pasta, cupFinal]) await eventually(() => tagsOf(api, id), (tags) => tags.length > 0, { what: `tags of ${id}` });
 
     await recordClick(api, bob, football);
     await recordClick(api, carol, football);
@@ -141,6 +154,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
 
     const carolsHome = await homeTimeline(api, carol);
     expect(carolsHome.edges.map((e) => e.node.id)).toEqual([pasta, album, football]);
+    expect(await direct.get(keys.celebrity(alice.id))).not.toBeNull();
+    expect(await direct.zrange(keys.homeTimeline(dave.id), 0, -1)).toEqual([cupFinal]);
   });
 
   it('refuses while consumers run, and changes nothing', async () => {
@@ -172,7 +187,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(code, cli.lines.slice(-20).join('\n')).toBe(0);
     const summary = cli.logged('rebuild finished');
     expect(summary).toMatchObject({
-      messages: { users: 4, follows: 6, tweets: 6, 'tweet-tags': 5, 'tweet-moderation': 5, clicks: 5 },
+      messages: { users: 5, follows: 7, tweets: 7, 'tweet-tags': 6, 'tweet-moderation': 6, clicks: 5 },
       skipped: { users: 0, follows: 0, tweets: 0, clicks: 0 },
       deferredClicks: 0,
       offsets: { tagger: 'kept', moderator: 'kept', fanout: 'watermark' },
@@ -192,13 +207,13 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(logIn.data?.logIn.user.id).toBe(carol.id);
 
     // Consumers start again right after the replayed offsets: only new messages are processed.
-    consumers = await startTestApp({ sameDeploymentAs: api, roles: { api: false, consumers: CONSUMER_GROUPS } });
+    consumers = await startTestApp({ sameDeploymentAs: api, roles: { api: false, consumers: CONSUMER_GROUPS }, env: HYBRID });
     const fresh = await postTweet(api, alice, 'Deploying our new javascript framework to production today');
     await eventually(() => homeTimeline(api, carol), (p) => p.edges[0]?.node.id === fresh, { what: 'new tweet in carol’s timeline' });
     await eventually(() => tagsOf(api, fresh), (tags) => tags.length > 0, { what: 'new tweet tagged' });
     await recordClick(api, carol, fresh);
     await settled();
-    expect(await processed(consumers)).toEqual({ 'tweet-store': 1, fanout: 1, 'timeline-merge': 0, tagger: 1, moderator: 1, taste: 1 });
+    expect(await processed(consumers)).toEqual({ 'tweet-store': 1, fanout: 1, 'fanout-chunks': 0, 'timeline-merge': 0, tagger: 1, moderator: 1, taste: 1 });
     expect(await direct.zrange(keys.clicked(carol.id), 0, -1)).toContain(fresh);
   });
 });

@@ -1,25 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFollowGraph } from '../src/adapters/redis/follow-graph.js';
-import { startLocalRedis, type LocalRedis } from '../src/local/redis-server.js';
-import { createLogger } from '../src/observability/logger.js';
 import { slicesBetween } from '../src/services/fan-out.js';
+import { startScratchRedis, type ScratchRedis } from './harness/scratch-redis.js';
 
 describe('follower slices on a real Redis', () => {
-  let server: LocalRedis;
+  let scratch: ScratchRedis;
   let redis: Redis;
-  let dataDir: string;
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(import.meta.dirname, '..', '.local', 'test-redis-'));
-    server = await startLocalRedis({ dataDir, logger: createLogger({ level: 'silent' }) });
-    redis = new Redis(server.url);
+    scratch = await startScratchRedis();
+    redis = scratch.client;
   });
   afterAll(async () => {
-    redis?.disconnect();
-    await server?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await scratch?.stop();
   });
 
   it('cuts followers into slices that together hold each exactly once, even with runs of equal follow times', async () => {

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../src/adapters/redis/keys.js';
 import { createRankingSnapshots } from '../src/adapters/redis/ranking-snapshots.js';
@@ -8,9 +6,8 @@ import { createRateLimiter } from '../src/adapters/redis/rate-limiter.js';
 import { createTasteStore } from '../src/adapters/redis/taste-store.js';
 import { REBASE_AFTER_HALF_LIVES } from '../src/domain/ranking/decay.js';
 import type { RankedEntry } from '../src/domain/ranking/types.js';
-import { startLocalRedis, type LocalRedis } from '../src/local/redis-server.js';
-import { createLogger } from '../src/observability/logger.js';
 import { eventually } from './harness/poll.js';
+import { startScratchRedis, type ScratchRedis } from './harness/scratch-redis.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const H = 7 * DAY;
@@ -19,18 +16,14 @@ const limits = { tasteHalfLifeMs: H, popularHalfLifeMs: DAY, dedupeWindowMs: DAY
 
 /** The Redis adapters behind taste and forYou, against a real redis-server (their Lua runs there). */
 describe('taste, rate limit and snapshot stores on a real Redis', () => {
-  let server: LocalRedis;
+  let scratch: ScratchRedis;
   let redis: Redis;
-  let dataDir: string;
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.resolve(import.meta.dirname, '../.local/test-redis-'));
-    server = await startLocalRedis({ dataDir, logger: createLogger({ level: 'warn' }) });
-    redis = new Redis(server.url);
+    scratch = await startScratchRedis();
+    redis = scratch.client;
   });
   afterAll(async () => {
-    redis?.disconnect();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await scratch?.stop();
   });
   beforeEach(async () => {
     await redis.flushdb();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { TimelineStore } from '../../domain/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
@@ -61,4 +61,22 @@ export function createTimelineStore(redis: Redis, limits: TimelineLimits): Timel
       await redis.zrem(keys.homeTimeline(userId), ...ids);
     },
   };
+}
+
+/**
+ * Queues whole timelines onto a caller's pipeline, for bulk loaders (`npm run seed-data`) that
+ * build state the consumers would have built: same keys, score = tweet time, trimmed to `cap` in
+ * the same pipeline. Adds, never replaces; the caller executes the pipeline and checks its errors.
+ */
+export function queueTimelineEntries(
+  pipeline: ChainableCommander,
+  timeline: { kind: 'home' | 'author'; userId: string },
+  tweetIds: readonly string[],
+  cap: number,
+): void {
+  if (tweetIds.length === 0) return;
+  const key = timeline.kind === 'home' ? keys.homeTimeline(timeline.userId) : keys.authorTimeline(timeline.userId);
+  const args: (string | number)[] = [];
+  for (const id of tweetIds) args.push(snowflakeTime(id), id);
+  pipeline.zadd(key, ...args).zremrangebyrank(key, 0, -(cap + 1));
 }

@@ -21,6 +21,7 @@ import { runConsumer, type RunningConsumer } from './consumers/runner.js';
 import { createSnowflake } from './domain/snowflake.js';
 import { createTokenService } from './domain/tokens.js';
 import { startApiServer, type ApiServer } from './graphql/http-server.js';
+import type { LoaderOptions } from './graphql/loaders.js';
 import type { Logger } from './observability/logger.js';
 import { measureLag } from './observability/lag.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -45,6 +46,15 @@ export interface Infrastructure {
   redisUrl: string;
 }
 
+/**
+ * Knobs for benchmarks and tests that no configuration reaches: they change how the service
+ * works, not how it is deployed.
+ */
+export interface InternalAppOptions {
+  /** Per-request DataLoader options of the HTTP API (e.g. `{ batch: false }` to measure batching). */
+  loaders?: LoaderOptions;
+}
+
 export interface App {
   /** Set when the API role runs. */
   apiUrl: string | undefined;
@@ -60,7 +70,13 @@ export interface App {
  * roles, against already-running Kafka and Redis. The only place that knows which adapter
  * implements which port.
  */
-export async function startApp(config: Config, infra: Infrastructure, roles: AppRoles, logger: Logger): Promise<App> {
+export async function startApp(
+  config: Config,
+  infra: Infrastructure,
+  roles: AppRoles,
+  logger: Logger,
+  internal: InternalAppOptions = {},
+): Promise<App> {
   const redis = createRedis(infra.redisUrl, logger);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
@@ -175,6 +191,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
           introspection: config.http.introspection,
           production: config.env === 'production',
           live: config.live,
+          loaders: internal.loaders,
         },
       );
       stops.push(() => api!.stop());

@@ -1,0 +1,170 @@
+/**
+ * Post → stored → in a follower's timeline: tweets posted at a steady rate from authors with 1,000
+ * followers each; for each, when postTweet answered, when the tweet key exists (tweet-store) and
+ * when it is in one chosen follower's home timeline (fanout); then the consumer lag at the end.
+ */
+import { Redis } from 'ioredis';
+import { keys } from '../src/adapters/redis/keys.js';
+import { topicNaming } from '../src/adapters/kafka/topics.js';
+import { GROUP_BINDINGS } from '../src/consumers/index.js';
+import { seededRandom } from '../src/domain/population/prng.js';
+import { rowOf } from '../src/domain/population/power-law-graph.js';
+import { measureLag } from '../src/observability/lag.js';
+import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
+import { stderrProgress } from '../scripts/seed/progress.js';
+import type { BenchContext, Benchmark } from './lib/context.js';
+import { machineInfo } from './lib/machine.js';
+import { writeResult, type TargetCheck } from './lib/results.js';
+import { graphql, startBenchService } from './lib/service.js';
+import { summarize } from './lib/stats.js';
+import { barPanels } from './lib/svg.js';
+
+const POST = 'mutation($t: String!) { postTweet(text: $t) { id } }';
+const RUNNING_GROUPS = ['tweet-store', 'fanout'] as const;
+
+interface Probe {
+  follower: string;
+  postedAt: number;
+  id?: string;
+  ackMs?: number;
+  storedMs?: number;
+  timelineMs?: number;
+}
+
+/**
+ * Polls every `intervalMs` on its own connection: one pipeline of EXISTS (not yet stored) and
+ * ZSCORE (not yet in the follower's timeline) for the tweets still in flight. Resolution is the
+ * interval plus one round trip.
+ */
+function startPoller(redis: Redis, probes: Probe[], intervalMs: number) {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const open = probes.filter((p) => p.id && (p.storedMs === undefined || p.timelineMs === undefined));
+      if (open.length > 0) {
+        const pipeline = redis.pipeline();
+        for (const p of open) pipeline.exists(keys.tweet(p.id!)).zscore(keys.homeTimeline(p.follower), p.id!);
+        const results = (await pipeline.exec()) ?? [];
+        const now = performance.now();
+        open.forEach((p, i) => {
+          if (p.storedMs === undefined && results[2 * i]?.[1] === 1) p.storedMs = now - p.postedAt;
+          if (p.timelineMs === undefined && results[2 * i + 1]?.[1] !== null) p.timelineMs = now - p.postedAt;
+        });
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
+  return { stop: async () => ((stopped = true), await loop) };
+}
+
+async function run(ctx: BenchContext): Promise<void> {
+  const rate = 200;
+  const seconds = ctx.quick ? 10 : 20;
+  const followersEach = 1_000;
+  const users = 2_000;
+  const authorsCount = 100;
+  const pollMs = 2;
+  const server = await ctx.startRedis('latency');
+  const redis = new Redis(server.url);
+  const poller = new Redis(server.url);
+  const service = await startBenchService(ctx, {
+    name: 'latency',
+    redisUrl: server.url,
+    roles: { api: true, consumers: [...RUNNING_GROUPS] },
+    env: { MUTATION_RATE_LIMIT: '1000000' },
+  });
+  const admin = service.app.kafka.admin();
+  try {
+    // Exponent 0: every user has exactly `followersEach` followers.
+    const seeded = await seedData(
+      redis,
+      { ...DEFAULT_SEED_OPTIONS, users, maxFollowers: followersEach, exponent: 0, tweetsPerUser: 0, homeTimelines: false, handlePrefix: 'lat', now: Date.now() },
+      stderrProgress({ label: 'bench latency' }),
+    );
+    const rng = seededRandom(11);
+    const authors = rng.sample([...Array(users).keys()], authorsCount);
+    const tokens = new Map(await Promise.all(authors.map(async (a) => [a, await service.tokens.issue(seeded.userIds[a]!)] as const)));
+    await admin.connect();
+
+    // Warm-up: a few tweets, not measured.
+    for (let i = 0; i < 20; i++) await graphql(service.url, POST, { t: `warm-up ${i}` }, tokens.get(authors[i % authorsCount]!)!);
+
+    const probes: Probe[] = [];
+    const poll = startPoller(poller, probes, pollMs);
+    const total = rate * seconds;
+    ctx.say(`posting ${rate}/s for ${seconds} s from ${authorsCount} authors with ${followersEach} followers each`);
+    const started = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const author = authors[i % authorsCount]!;
+      const followers = rowOf(seeded.followers, author);
+      const probe: Probe = { follower: seeded.userIds[followers[rng.int(followers.length)]!]!, postedAt: performance.now() };
+      probes.push(probe);
+      inFlight.push(
+        graphql<{ postTweet: { id: string } }>(service.url, POST, { t: `latency probe ${i}` }, tokens.get(author)!).then((d) => {
+          probe.ackMs = performance.now() - probe.postedAt;
+          probe.id = d.postTweet.id;
+        }),
+      );
+    }
+    await Promise.all(inFlight);
+    const postingSeconds = (performance.now() - started) / 1000;
+    const naming = topicNaming(service.config.kafka.namespace);
+    const lagRows = await measureLag(admin, naming, GROUP_BINDINGS.filter((b) => (RUNNING_GROUPS as readonly string[]).includes(b.group)));
+    const lagAtEnd = Object.fromEntries(RUNNING_GROUPS.map((g) => [g, lagRows.filter((r) => r.group === naming.group(g)).reduce((s, r) => s + r.lag, 0)]));
+    ctx.say(`posted ${total} in ${postingSeconds.toFixed(1)} s; lag at the end: ${JSON.stringify(lagAtEnd)}`);
+    const drainStarted = performance.now();
+    const deadline = Date.now() + 180_000;
+    while (probes.some((p) => p.timelineMs === undefined || p.storedMs === undefined) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const drainMs = performance.now() - drainStarted;
+    await poll.stop();
+    const incomplete = probes.filter((p) => p.timelineMs === undefined || p.storedMs === undefined).length;
+
+    const ack = summarize(probes.map((p) => p.ackMs!));
+    const stored = summarize(probes.filter((p) => p.storedMs !== undefined).map((p) => p.storedMs!));
+    const timeline = summarize(probes.filter((p) => p.timelineMs !== undefined).map((p) => p.timelineMs!));
+    const achievedRate = Math.round(total / postingSeconds);
+    ctx.say(`ack p50 ${ack.p50} p99 ${ack.p99}; stored p50 ${stored.p50} p99 ${stored.p99}; timeline p50 ${timeline.p50} p99 ${timeline.p99} ms`);
+    const targets: TargetCheck[] = [
+      { description: `posting rate held (${rate}/s)`, target: `${rate}/s`, measured: `${achievedRate}/s`, met: achievedRate >= rate * 0.97 },
+      { description: 'every probe stored and delivered', target: '100%', measured: `${total - incomplete}/${total}`, met: incomplete === 0 },
+      { description: 'consumer lag when posting stops (no numeric target)', target: 'report', measured: JSON.stringify(lagAtEnd), met: true },
+    ];
+    const result = {
+      name: 'latency',
+      title: 'Post → stored → in a follower\'s timeline',
+      date: new Date().toISOString(),
+      quick: ctx.quick,
+      machine: await machineInfo(ctx.rootDir),
+      parameters: { rate, seconds, users, authors: authorsCount, followersEach, pollIntervalMs: pollMs, partitions: service.config.kafka.partitions, groups: RUNNING_GROUPS },
+      raw: { posted: total, postingSeconds, achievedRate, ackMs: ack, storedMs: stored, timelineMs: timeline, lagAtEnd, drainMsAfterLastAck: Math.round(drainMs), incomplete, lag: lagRows },
+      ratios: { timelineP99OverAckP99: Number((timeline.p99 / ack.p99).toFixed(2)) },
+      targets,
+      notes: [
+        `seed-data: ${users} users, exponent 0 (every user has exactly ${followersEach} followers); ${authorsCount} of them post in turn, ${rate} tweets/s in all (${rate * followersEach} timeline deliveries/s), over HTTP from this process.`,
+        `Times are from sending postTweet. "stored" = the tweet key exists (tweet-store group), "timeline" = the tweet is in one follower of the author chosen at random (fanout group): a poller on its own Redis connection checks every ${pollMs} ms with one pipeline of EXISTS/ZSCORE for the tweets in flight, so resolution is about ${pollMs} ms plus a round trip.`,
+        'Only the API, tweet-store and fanout run (tagger, moderator, timeline-merge and taste would compete for the same 2 cores). Lag is measured with the service\'s measureLag (committed offsets vs end offsets) right after the last post was acknowledged; offsets are committed every second, so up to a second of handled messages counts as lag.',
+        'The machine is shared and has 2 cores. Numbers are provisional.',
+      ],
+    };
+    const svg = barPanels({
+      title: `Post → ack → stored → in a follower's timeline (${rate} tweets/s × ${followersEach} followers)`,
+      panels: [
+        { title: 'p50', unit: 'ms', bars: [{ label: 'ack', value: ack.p50 }, { label: 'stored', value: stored.p50 }, { label: 'timeline', value: timeline.p50 }] },
+        { title: 'p99', unit: 'ms', bars: [{ label: 'ack', value: ack.p99 }, { label: 'stored', value: stored.p99 }, { label: 'timeline', value: timeline.p99 }] },
+      ],
+    });
+    ctx.say(`wrote ${await writeResult(ctx.resultsDir, 'latency', result, svg)}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+    await service.stop();
+    redis.disconnect();
+    poller.disconnect();
+    await server.stop();
+  }
+}
+
+export const latencyBenchmark: Benchmark = { name: 'latency', run };

@@ -1,0 +1,98 @@
+/**
+ * The benchmark suite (not part of `npm test`):
+ *
+ *   npm run bench [-- <names…>] [--quick] [--profile] [--out bench/results]
+ *
+ * Starts its own Kafka broker (KRaft, from the pinned jars) and a fresh redis-server per benchmark
+ * on free ports, runs the service in this process with the roles each benchmark needs, and writes
+ * `<out>/<name>.json` (machine, date, parameters, raw numbers, ratios, targets met) and
+ * `<out>/<name>.svg`. Names: fanout, timeline-read, produce, latency (default: all, in that order).
+ * --quick uses smaller sizes and shorter runs (a few minutes in all); --profile records a CPU
+ * profile of each benchmark's hot path (bench/results/tmp/*.cpuprofile, hottest functions in the JSON). Everything it started is
+ * stopped at the end, also on Ctrl-C.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureKafkaJars } from '../src/local/kafka-jars.js';
+import { startLocalKafka } from '../src/local/kafka-broker.js';
+import { createLogger } from '../src/observability/logger.js';
+import { redisStarter, type BenchContext, type Benchmark } from './lib/context.js';
+import { machineInfo } from './lib/machine.js';
+import { fanoutBenchmark } from './fanout.js';
+import { latencyBenchmark } from './latency.js';
+import { produceBenchmark } from './produce.js';
+import { timelineReadBenchmark } from './timeline-read.js';
+
+const BENCHMARKS: Benchmark[] = [fanoutBenchmark, timelineReadBenchmark, produceBenchmark, latencyBenchmark];
+const ROOT_DIR = path.resolve(import.meta.dirname, '..');
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false }, out: { type: 'string', default: path.join(ROOT_DIR, 'bench', 'results') } },
+});
+const unknown = positionals.filter((p) => !BENCHMARKS.some((b) => b.name === p));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+const selected = positionals.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => positionals.includes(b.name));
+const say = (line: string) => console.error(`bench: ${line}`);
+
+const tmpDir = path.join(ROOT_DIR, 'bench', 'results', 'tmp');
+await mkdir(tmpDir, { recursive: true });
+const logger = createLogger({ level: 'info', name: 'bench', file: path.join(tmpDir, 'bench.log') });
+const stops: (() => Promise<void>)[] = [];
+let stopping: Promise<void> | undefined;
+const stopAll = () =>
+  (stopping ??= (async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
+  })());
+process.once('SIGINT', () => {
+  say('interrupted: stopping what the run started');
+  void stopAll().then(() => process.exit(130));
+});
+
+let exitCode = 0;
+try {
+  const machine = await machineInfo(ROOT_DIR);
+  say(`${machine.cores} cores (${machine.cpuModel}), load average ${machine.loadAverage.join(' ')}; ${values.quick ? 'quick' : 'full'} run of ${selected.map((b) => b.name).join(', ')}`);
+  const kafkaLibDir = await ensureKafkaJars({ rootDir: ROOT_DIR, logger });
+  const kafkaDir = path.join(tmpDir, `kafka-${Date.now()}`);
+  const kafka = await startLocalKafka({ rootDir: ROOT_DIR, dataDir: kafkaDir, logger, heapMb: 1024 });
+  stops.push(async () => {
+    await kafka.stop();
+    await rm(kafkaDir, { recursive: true, force: true });
+  });
+  say(`Kafka broker on ${kafka.brokers.join(',')}`);
+  const ctx: BenchContext = {
+    quick: values.quick!,
+    profile: values.profile!,
+    rootDir: ROOT_DIR,
+    resultsDir: path.resolve(values.out!),
+    tmpDir,
+    kafkaBrokers: kafka.brokers,
+    kafkaLibDir,
+    machine,
+    logger,
+    say,
+    startRedis: redisStarter(tmpDir, logger, stops),
+  };
+  for (const benchmark of selected) {
+    say(`── ${benchmark.name} ──`);
+    const started = Date.now();
+    try {
+      await benchmark.run(ctx);
+      say(`${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    } catch (err) {
+      exitCode = 1;
+      say(`${benchmark.name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
+} catch (err) {
+  exitCode = 1;
+  say(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+} finally {
+  await stopAll();
+}
+process.exit(exitCode);

@@ -1,0 +1,117 @@
+/**
+ * Timeline read: `homeTimeline(first: 20)` under load (autocannon, in its own process, many
+ * distinct users), the shipped server (DataLoader: one MGET for the page's tweets, one for their
+ * authors) against the same server whose loaders make one Redis call per tweet and per author.
+ */
+import { Redis } from 'ioredis';
+import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
+import { stderrProgress } from '../scripts/seed/progress.js';
+import type { BenchContext, Benchmark } from './lib/context.js';
+import { runLoad, writeTokens, type LoadResult } from './lib/load.js';
+import { machineInfo } from './lib/machine.js';
+import { writeResult, type TargetCheck } from './lib/results.js';
+import { graphql, startBenchService } from './lib/service.js';
+import { sig } from './lib/stats.js';
+import { barPanels } from './lib/svg.js';
+
+const QUERY = 'query { homeTimeline(first: 20) { edges { cursor node { id text createdAt author { id handle } } } pageInfo { hasNextPage endCursor } } }';
+const TARGET_RATE = 2_000;
+
+interface VariantResult {
+  variant: string;
+  /** As fast as the server answers. */
+  saturated: LoadResult;
+  /** At a fixed TARGET_RATE requests/s (when the variant can sustain it). */
+  atTargetRate: LoadResult;
+}
+
+async function run(ctx: BenchContext): Promise<void> {
+  const users = ctx.quick ? 5_000 : 20_000;
+  const seconds = ctx.quick ? 8 : 20;
+  const connections = 32;
+  const server = await ctx.startRedis('timeline-read');
+  const redis = new Redis(server.url);
+  try {
+    const seeded = await seedData(
+      redis,
+      { ...DEFAULT_SEED_OPTIONS, users, maxFollowers: Math.floor(users / 10), exponent: 0.5, tweetsPerUser: 10, homeTimelines: true, handlePrefix: 'read', now: Date.now() },
+      stderrProgress({ label: 'bench timeline-read' }),
+    );
+    const readers = Math.min(users, 5_000);
+    const variants: VariantResult[] = [];
+    for (const [variant, batch] of [['batched (shipped)', true], ['separate loads', false]] as const) {
+      const service = await startBenchService(ctx, { name: `timeline-read-${batch ? 'batched' : 'separate'}`, redisUrl: server.url, roles: { api: true, consumers: [] }, internal: { loaders: { batch } } });
+      try {
+        const tokens = await Promise.all(seeded.userIds.slice(0, readers).map((id) => service.tokens.issue(id)));
+        const sample = await graphql<{ homeTimeline: { edges: { node: { author: { id: string } } }[] } }>(service.url, QUERY, {}, tokens[0]);
+        if (sample.homeTimeline.edges.length !== 20) throw new Error(`expected a full page of 20, got ${sample.homeTimeline.edges.length}`);
+        const tokensFile = await writeTokens(ctx.tmpDir, 'timeline-read', tokens);
+        const spec = { url: service.url, tokensFile, query: QUERY, connections };
+        ctx.say(`${variant}: warm-up`);
+        await runLoad({ ...spec, durationSeconds: 3 });
+        ctx.say(`${variant}: saturated, ${connections} connections, ${seconds} s`);
+        const saturated = await runLoad({ ...spec, durationSeconds: seconds });
+        ctx.say(`${variant}: ${saturated.requestsPerSecond} req/s, p99 ${saturated.latencyMs.p99} ms; now at ${TARGET_RATE} req/s`);
+        const atTargetRate = await runLoad({ ...spec, durationSeconds: seconds, overallRate: TARGET_RATE, connections: 64 });
+        ctx.say(`${variant}: at ${TARGET_RATE}: ${atTargetRate.requestsPerSecond} req/s, p50 ${atTargetRate.latencyMs.p50} ms, p99 ${atTargetRate.latencyMs.p99} ms`);
+        for (const r of [saturated, atTargetRate]) {
+          if (r.graphqlErrors + r.non2xx + r.errors > 0) throw new Error(`${variant}: errors under load: ${JSON.stringify({ ...r, latencyMs: undefined })}`);
+        }
+        variants.push({ variant, saturated, atTargetRate });
+      } finally {
+        await service.stop();
+      }
+    }
+    const [batched, separate] = variants as [VariantResult, VariantResult];
+    const ratios = {
+      throughputBatchedOverSeparate: sig(batched.saturated.requestsPerSecond / separate.saturated.requestsPerSecond, 3),
+      p99AtTargetSeparateOverBatched: sig(separate.atTargetRate.latencyMs.p99 / batched.atTargetRate.latencyMs.p99, 3),
+    };
+    const sustained = (r: LoadResult) => r.requestsPerSecond >= TARGET_RATE * 0.98;
+    const targets: TargetCheck[] = [
+      {
+        description: `p99 at ${TARGET_RATE} requests/s (batched)`,
+        target: `≤ 10 ms at ≥ ${TARGET_RATE} req/s`,
+        measured: `p99 ${batched.atTargetRate.latencyMs.p99} ms at ${batched.atTargetRate.requestsPerSecond} req/s`,
+        met: batched.atTargetRate.latencyMs.p99 <= 10 && sustained(batched.atTargetRate),
+      },
+      {
+        description: 'throughput, batched vs separate loads',
+        target: '≥ 5×',
+        measured: `${ratios.throughputBatchedOverSeparate}×`,
+        met: ratios.throughputBatchedOverSeparate >= 5,
+      },
+    ];
+    const result = {
+      name: 'timeline-read',
+      title: 'Timeline read: homeTimeline(first: 20) under load',
+      date: new Date().toISOString(),
+      quick: ctx.quick,
+      machine: await machineInfo(ctx.rootDir),
+      parameters: { users, readers, seconds, connections, targetRate: TARGET_RATE, query: QUERY, graph: { edges: seeded.edges, tweets: seeded.tweets, homeEntries: seeded.homeEntries } },
+      raw: { variants },
+      ratios,
+      targets,
+      notes: [
+        `seed-data: ${users} users, power law (exponent 0.5, max ${Math.floor(users / 10)} followers), 10 tweets each, full home timelines; ${readers} distinct readers, each request with the next reader's token.`,
+        'autocannon runs in a child process; latency is per request, client side (float ms from autocannon response events). Only the API role runs (no consumers).',
+        'The separate-loads variant is the same server with DataLoader batching off (an internal startApp option): one MGET per tweet (tweet, tags, verdict) and one GET-like MGET per distinct author. ioredis auto-pipelining still coalesces those commands into few socket writes.',
+        'The machine is shared and has 2 cores: server, Redis and load generator share them. Numbers are provisional.',
+      ],
+    };
+    const svg = barPanels({
+      title: 'homeTimeline(first: 20): batched loads vs one call per tweet and author',
+      panels: [
+        { title: 'saturated throughput', unit: 'req/s', bars: variants.map((v) => ({ label: v.variant, value: v.saturated.requestsPerSecond })) },
+        { title: `p50 at ${TARGET_RATE} req/s`, unit: 'ms', bars: variants.map((v) => ({ label: v.variant, value: v.atTargetRate.latencyMs.p50 })) },
+        { title: `p99 at ${TARGET_RATE} req/s`, unit: 'ms', bars: variants.map((v) => ({ label: v.variant, value: v.atTargetRate.latencyMs.p99 })) },
+      ],
+    });
+    ctx.say(`wrote ${await writeResult(ctx.resultsDir, 'timeline-read', result, svg)}`);
+  } finally {
+    redis.disconnect();
+    await server.stop();
+  }
+}
+
+export const timelineReadBenchmark: Benchmark = { name: 'timeline-read', run };

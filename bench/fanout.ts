@@ -236,7 +236,7 @@ async function run(ctx: BenchContext): Promise<void> {
       { name: '(c) ceiling: redis-benchmark -P 100 ZADD', points: rows.map((r) => [r.followers, r.ceilingMs] as [number, number]), color: '#edae49' },
     ];
     const svg = lineChart({ title: 'Fan-out time by follower count (log-log)', xLabel: 'followers', yLabel: 'milliseconds', xLog: true, yLog: true, series });
-    const path = await writeResult(ctx.resultsDir, 'fanout', result, svg);
+    const path = await writeResult(ctx, 'fanout', result, svg);
     ctx.say(`wrote ${path}`);
   } finally {
     await service?.stop();

@@ -3,6 +3,7 @@
  * followers each; for each, when postTweet answered, when the tweet key exists (tweet-store) and
  * when it is in one chosen follower's home timeline (fanout); then the consumer lag at the end.
  */
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { keys } from '../src/adapters/redis/keys.js';
 import { topicNaming } from '../src/adapters/kafka/topics.js';
@@ -14,6 +15,7 @@ import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
 import { machineInfo } from './lib/machine.js';
+import { profileCpu, type HotFunction } from './lib/profile.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
 import { graphql, startBenchService } from './lib/service.js';
 import { summarize } from './lib/stats.js';
@@ -78,12 +80,23 @@ async function run(ctx: BenchContext): Promise<void> {
     // Exponent 0: every user has exactly `followersEach` followers.
     const seeded = await seedData(
       redis,
-      { ...DEFAULT_SEED_OPTIONS, users, maxFollowers: followersEach, exponent: 0, tweetsPerUser: 0, homeTimelines: false, handlePrefix: 'lat', now: Date.now() },
+      {
+        ...DEFAULT_SEED_OPTIONS,
+        users,
+        maxFollowers: followersEach,
+        exponent: 0,
+        tweetsPerUser: 0,
+        homeTimelines: false,
+        handlePrefix: 'lat',
+        now: Date.now(),
+      },
       stderrProgress({ label: 'bench latency' }),
     );
     const rng = seededRandom(11);
     const authors = rng.sample([...Array(users).keys()], authorsCount);
-    const tokens = new Map(await Promise.all(authors.map(async (a) => [a, await service.tokens.issue(seeded.userIds[a]!)] as const)));
+    const tokens = new Map(
+      await Promise.all(authors.map(async (a) => [a, await service.tokens.issue(seeded.userIds[a]!)] as const)),
+    );
     await admin.connect();
 
     // Warm-up: a few tweets, not measured.
@@ -95,30 +108,48 @@ async function run(ctx: BenchContext): Promise<void> {
     ctx.say(`posting ${rate}/s for ${seconds} s from ${authorsCount} authors with ${followersEach} followers each`);
     const started = performance.now();
     const inFlight: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const author = authors[i % authorsCount]!;
-      const followers = rowOf(seeded.followers, author);
-      const probe: Probe = { follower: seeded.userIds[followers[rng.int(followers.length)]!]!, postedAt: performance.now() };
-      probes.push(probe);
-      inFlight.push(
-        graphql<{ postTweet: { id: string } }>(service.url, POST, { t: `latency probe ${i}` }, tokens.get(author)!).then((d) => {
-          probe.ackMs = performance.now() - probe.postedAt;
-          probe.id = d.postTweet.id;
-        }),
-      );
+    const postAll = async () => {
+      for (let i = 0; i < total; i++) {
+        const due = started + (i * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const author = authors[i % authorsCount]!;
+        const followers = rowOf(seeded.followers, author);
+        const probe: Probe = { follower: seeded.userIds[followers[rng.int(followers.length)]!]!, postedAt: performance.now() };
+        probes.push(probe);
+        inFlight.push(
+          graphql<{ postTweet: { id: string } }>(service.url, POST, { t: `latency probe ${i}` }, tokens.get(author)!).then(
+            (d) => {
+              probe.ackMs = performance.now() - probe.postedAt;
+              probe.id = d.postTweet.id;
+            },
+          ),
+        );
+      }
+      await Promise.all(inFlight);
+    };
+    let profile: { file: string; hottest: HotFunction[] } | null = null;
+    if (ctx.profile) {
+      const file = join(ctx.tmpDir, 'latency.cpuprofile');
+      profile = { file, hottest: (await profileCpu(file, postAll)).hottest };
+    } else {
+      await postAll();
     }
-    await Promise.all(inFlight);
     const postingSeconds = (performance.now() - started) / 1000;
     const naming = topicNaming(service.config.kafka.namespace);
-    const lagRows = await measureLag(admin, naming, GROUP_BINDINGS.filter((b) => (RUNNING_GROUPS as readonly string[]).includes(b.group)));
-    const lagAtEnd = Object.fromEntries(RUNNING_GROUPS.map((g) => [g, lagRows.filter((r) => r.group === naming.group(g)).reduce((s, r) => s + r.lag, 0)]));
+    const lagRows = await measureLag(
+      admin,
+      naming,
+      GROUP_BINDINGS.filter((b) => (RUNNING_GROUPS as readonly string[]).includes(b.group)),
+    );
+    const lagAtEnd = Object.fromEntries(
+      RUNNING_GROUPS.map((g) => [g, lagRows.filter((r) => r.group === naming.group(g)).reduce((s, r) => s + r.lag, 0)]),
+    );
     ctx.say(`posted ${total} in ${postingSeconds.toFixed(1)} s; lag at the end: ${JSON.stringify(lagAtEnd)}`);
     const drainStarted = performance.now();
     const deadline = Date.now() + 180_000;
-    while (probes.some((p) => p.timelineMs === undefined || p.storedMs === undefined) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (probes.some((p) => p.timelineMs === undefined || p.storedMs === undefined) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const drainMs = performance.now() - drainStarted;
     await poll.stop();
     const incomplete = probes.filter((p) => p.timelineMs === undefined || p.storedMs === undefined).length;
@@ -127,37 +158,91 @@ async function run(ctx: BenchContext): Promise<void> {
     const stored = summarize(probes.filter((p) => p.storedMs !== undefined).map((p) => p.storedMs!));
     const timeline = summarize(probes.filter((p) => p.timelineMs !== undefined).map((p) => p.timelineMs!));
     const achievedRate = Math.round(total / postingSeconds);
-    ctx.say(`ack p50 ${ack.p50} p99 ${ack.p99}; stored p50 ${stored.p50} p99 ${stored.p99}; timeline p50 ${timeline.p50} p99 ${timeline.p99} ms`);
+    ctx.say(
+      `ack p50 ${ack.p50} p99 ${ack.p99}; stored p50 ${stored.p50} p99 ${stored.p99}; timeline p50 ${timeline.p50} p99 ${timeline.p99} ms`,
+    );
     const targets: TargetCheck[] = [
-      { description: `posting rate held (${rate}/s)`, target: `${rate}/s`, measured: `${achievedRate}/s`, met: achievedRate >= rate * 0.97 },
-      { description: 'every probe stored and delivered', target: '100%', measured: `${total - incomplete}/${total}`, met: incomplete === 0 },
-      { description: 'consumer lag when posting stops (no numeric target)', target: 'report', measured: JSON.stringify(lagAtEnd), met: true },
+      {
+        description: `posting rate held (${rate}/s)`,
+        target: `${rate}/s`,
+        measured: `${achievedRate}/s`,
+        met: achievedRate >= rate * 0.97,
+      },
+      {
+        description: 'every probe stored and delivered',
+        target: '100%',
+        measured: `${total - incomplete}/${total}`,
+        met: incomplete === 0,
+      },
+      {
+        description: 'consumer lag when posting stops (no numeric target)',
+        target: 'report',
+        measured: JSON.stringify(lagAtEnd),
+        met: true,
+      },
     ];
     const result = {
       name: 'latency',
-      title: 'Post → stored → in a follower\'s timeline',
+      title: "Post → stored → in a follower's timeline",
       date: new Date().toISOString(),
       quick: ctx.quick,
       machine: await machineInfo(ctx.rootDir),
-      parameters: { rate, seconds, users, authors: authorsCount, followersEach, pollIntervalMs: pollMs, partitions: service.config.kafka.partitions, groups: RUNNING_GROUPS },
-      raw: { posted: total, postingSeconds, achievedRate, ackMs: ack, storedMs: stored, timelineMs: timeline, lagAtEnd, drainMsAfterLastAck: Math.round(drainMs), incomplete, lag: lagRows },
+      parameters: {
+        rate,
+        seconds,
+        users,
+        authors: authorsCount,
+        followersEach,
+        pollIntervalMs: pollMs,
+        partitions: service.config.kafka.partitions,
+        groups: RUNNING_GROUPS,
+      },
+      raw: {
+        profile,
+        posted: total,
+        postingSeconds,
+        achievedRate,
+        ackMs: ack,
+        storedMs: stored,
+        timelineMs: timeline,
+        lagAtEnd,
+        drainMsAfterLastAck: Math.round(drainMs),
+        incomplete,
+        lag: lagRows,
+      },
       ratios: { timelineP99OverAckP99: Number((timeline.p99 / ack.p99).toFixed(2)) },
       targets,
       notes: [
         `seed-data: ${users} users, exponent 0 (every user has exactly ${followersEach} followers); ${authorsCount} of them post in turn, ${rate} tweets/s in all (${rate * followersEach} timeline deliveries/s), over HTTP from this process.`,
         `Times are from sending postTweet. "stored" = the tweet key exists (tweet-store group), "timeline" = the tweet is in one follower of the author chosen at random (fanout group): a poller on its own Redis connection checks every ${pollMs} ms with one pipeline of EXISTS/ZSCORE for the tweets in flight, so resolution is about ${pollMs} ms plus a round trip.`,
-        'Only the API, tweet-store and fanout run (tagger, moderator, timeline-merge and taste would compete for the same 2 cores). Lag is measured with the service\'s measureLag (committed offsets vs end offsets) right after the last post was acknowledged; offsets are committed every second, so up to a second of handled messages counts as lag.',
+        "Only the API, tweet-store and fanout run (tagger, moderator, timeline-merge and taste would compete for the same 2 cores). Lag is measured with the service's measureLag (committed offsets vs end offsets) right after the last post was acknowledged; offsets are committed every second, so up to a second of handled messages counts as lag.",
         'The machine is shared and has 2 cores. Numbers are provisional.',
       ],
     };
     const svg = barPanels({
       title: `Post → ack → stored → in a follower's timeline (${rate} tweets/s × ${followersEach} followers)`,
       panels: [
-        { title: 'p50', unit: 'ms', bars: [{ label: 'ack', value: ack.p50 }, { label: 'stored', value: stored.p50 }, { label: 'timeline', value: timeline.p50 }] },
-        { title: 'p99', unit: 'ms', bars: [{ label: 'ack', value: ack.p99 }, { label: 'stored', value: stored.p99 }, { label: 'timeline', value: timeline.p99 }] },
+        {
+          title: 'p50',
+          unit: 'ms',
+          bars: [
+            { label: 'ack', value: ack.p50 },
+            { label: 'stored', value: stored.p50 },
+            { label: 'timeline', value: timeline.p50 },
+          ],
+        },
+        {
+          title: 'p99',
+          unit: 'ms',
+          bars: [
+            { label: 'ack', value: ack.p99 },
+            { label: 'stored', value: stored.p99 },
+            { label: 'timeline', value: timeline.p99 },
+          ],
+        },
       ],
     });
-    ctx.say(`wrote ${await writeResult(ctx.resultsDir, 'latency', result, svg)}`);
+    ctx.say(`wrote ${await writeResult(ctx, 'latency', result, svg)}`);
   } finally {
     await admin.disconnect().catch(() => undefined);
     await service.stop();

@@ -107,7 +107,7 @@ async function run(ctx: BenchContext): Promise<void> {
         { title: 'p99 latency', unit: 'ms', bars: [{ label: 'postTweet', value: ours.latencyMs.p99 }, { label: 'producer-perf-test', value: ceiling.p99Ms }] },
       ],
     });
-    ctx.say(`wrote ${await writeResult(ctx.resultsDir, 'produce', result, svg)}`);
+    ctx.say(`wrote ${await writeResult(ctx, 'produce', result, svg)}`);
   } finally {
     await service.stop();
     redis.disconnect();

@@ -1,14 +1,16 @@
 /**
  * The benchmark suite (not part of `npm test`):
  *
- *   npm run bench [-- <names…>] [--quick] [--profile] [--out bench/results]
+ *   npm run bench [-- <names…>] [--quick] [--profile] [--set NAME=value …] [--out bench/results]
  *
  * Starts its own Kafka broker (KRaft, from the pinned jars) and a fresh redis-server per benchmark
  * on free ports, runs the service in this process with the roles each benchmark needs, and writes
  * `<out>/<name>.json` (machine, date, parameters, raw numbers, ratios, targets met) and
  * `<out>/<name>.svg`. Names: fanout, timeline-read, produce, latency (default: all, in that order).
  * --quick uses smaller sizes and shorter runs (a few minutes in all); --profile records a CPU
- * profile of each benchmark's hot path (bench/results/tmp/*.cpuprofile, hottest functions in the JSON). Everything it started is
+ * profile of each benchmark's hot path (bench/results/tmp/*.cpuprofile, hottest functions in the JSON);
+ * --set passes a service setting (e.g. FANOUT_CHUNK_SIZE=5000) to every service the run starts, after
+ * the benchmark's own, and is recorded in each result. Everything it started is
  * stopped at the end, also on Ctrl-C.
  */
 import { mkdir, rm } from 'node:fs/promises';
@@ -29,7 +31,7 @@ const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false }, out: { type: 'string', default: path.join(ROOT_DIR, 'bench', 'results') } },
+  options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false }, set: { type: 'string', multiple: true, default: [] }, out: { type: 'string', default: path.join(ROOT_DIR, 'bench', 'results') } },
 });
 const unknown = positionals.filter((p) => !BENCHMARKS.some((b) => b.name === p));
 if (unknown.length > 0) {
@@ -68,6 +70,13 @@ try {
   const ctx: BenchContext = {
     quick: values.quick!,
     profile: values.profile!,
+    serviceEnv: Object.fromEntries(
+      values.set!.map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`--set wants NAME=value, got ${pair}`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    ),
     rootDir: ROOT_DIR,
     resultsDir: path.resolve(values.out!),
     tmpDir,

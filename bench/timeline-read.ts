@@ -107,7 +107,7 @@ async function run(ctx: BenchContext): Promise<void> {
         { title: `p99 at ${TARGET_RATE} req/s`, unit: 'ms', bars: variants.map((v) => ({ label: v.variant, value: v.atTargetRate.latencyMs.p99 })) },
       ],
     });
-    ctx.say(`wrote ${await writeResult(ctx.resultsDir, 'timeline-read', result, svg)}`);
+    ctx.say(`wrote ${await writeResult(ctx, 'timeline-read', result, svg)}`);
   } finally {
     redis.disconnect();
     await server.stop();

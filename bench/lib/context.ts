@@ -15,6 +15,8 @@ export interface BenchContext {
   quick: boolean;
   /** Profile the hot path of each benchmark (CPU profile under tmp/, hottest functions in the JSON). */
   profile: boolean;
+  /** Service settings given with --set; they override each benchmark's own. */
+  serviceEnv: Record<string, string>;
   rootDir: string;
   resultsDir: string;
   /** Scratch space (git-ignored): logs, token files, profiles. */

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { BenchContext } from './context.js';
 import type { MachineInfo } from './machine.js';
 
 /** One stated target and whether this run met it. */
@@ -30,10 +31,23 @@ export interface BenchResult {
   notes: string[];
 }
 
-/** Writes `<dir>/<file>.json` (and `.svg` when a chart is given); returns the JSON path. */
-export async function writeResult(dir: string, file: string, result: Omit<BenchResult, 'machine'> & { machine: MachineInfo }, svg?: string): Promise<string> {
+/**
+ * Writes `<resultsDir>/<file>.json` (and `.svg` when a chart is given); returns the JSON path.
+ * Settings given with --set are recorded among the parameters.
+ */
+export async function writeResult(
+  ctx: Pick<BenchContext, 'resultsDir' | 'serviceEnv'>,
+  file: string,
+  result: Omit<BenchResult, 'machine'> & { machine: MachineInfo },
+  svg?: string,
+): Promise<string> {
+  const dir = ctx.resultsDir;
   await mkdir(dir, { recursive: true });
-  const full: BenchResult = { ...result, machine: { ...result.machine, loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) } };
+  const full: BenchResult = {
+    ...result,
+    parameters: { ...result.parameters, serviceOverrides: ctx.serviceEnv },
+    machine: { ...result.machine, loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+  };
   const path = join(dir, `${file}.json`);
   await writeFile(path, `${JSON.stringify(full, null, 2)}\n`);
   if (svg) await writeFile(join(dir, `${file}.svg`), svg);

@@ -34,6 +34,7 @@ export async function startBenchService(
     LOG_LEVEL: 'info',
     KAFKA_NAMESPACE: `bench-${options.name}-${randomBytes(3).toString('hex')}.`,
     ...options.env,
+    ...ctx.serviceEnv,
   });
   const logFile = join(ctx.tmpDir, `${options.name}.log`);
   const logger = createLogger({ level: config.logLevel, name: `bench-${options.name}`, file: logFile });

@@ -2,6 +2,7 @@
  * Produce path: postTweet throughput and latency under load (autocannon, many users) against the
  * broker's own producer benchmark (kafka-producer-perf-test) with records of our message size.
  */
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { makeEvent, type TweetEvent } from '../src/domain/events.js';
 import { createSnowflake, snowflakeTime } from '../src/domain/snowflake.js';
@@ -10,6 +11,7 @@ import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
 import { runLoad, writeTokens } from './lib/load.js';
 import { machineInfo } from './lib/machine.js';
+import { profileCpu } from './lib/profile.js';
 import { producerPerformance } from './lib/producer-perf.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
 import { startBenchService } from './lib/service.js';
@@ -56,7 +58,9 @@ async function run(ctx: BenchContext): Promise<void> {
     await runLoad({ ...spec, durationSeconds: 3 });
     const before = await endOffsets(topic);
     ctx.say(`postTweet: ${connections} connections, ${seconds} s`);
-    const ours = await runLoad({ ...spec, durationSeconds: seconds });
+    const load = () => runLoad({ ...spec, durationSeconds: seconds });
+    const profiled = ctx.profile ? await profileCpu(join(ctx.tmpDir, 'produce.cpuprofile'), load) : null;
+    const ours = profiled ? profiled.value : await load();
     const produced = (await endOffsets(topic)) - before;
     ctx.say(`postTweet: ${ours.requestsPerSecond} req/s, p50 ${ours.latencyMs.p50} ms, p99 ${ours.latencyMs.p99} ms; ${produced} messages in the topic`);
     if (ours.graphqlErrors + ours.non2xx + ours.errors > 0) throw new Error(`errors under load: ${JSON.stringify({ ...ours, latencyMs: undefined })}`);
@@ -91,7 +95,7 @@ async function run(ctx: BenchContext): Promise<void> {
       quick: ctx.quick,
       machine: await machineInfo(ctx.rootDir),
       parameters: { users, seconds, connections, recordSize, ceilingRecords: records, partitions: service.config.kafka.partitions, text: TEXT },
-      raw: { postTweet: { ...ours, messagesInTopic: produced }, ceiling },
+      raw: { postTweet: { ...ours, messagesInTopic: produced }, ceiling, profile: profiled?.hottest ?? null },
       ratios,
       targets,
       notes: [

@@ -103,7 +103,7 @@ async function run(ctx: BenchContext): Promise<void> {
     const pairRps = 1 / (1 / ceilingRps + 1 / median(trim));
 
     const rows: Row[] = [];
-    let profile: { followers: number; file: string; hottest: HotFunction[] } | null = null;
+    let profile: { followers: number; file: string; hottest: HotFunction[]; packages: Record<string, number> } | null = null;
     for (const followers of sizes) {
       await redis.flushall();
       const seeded = await seedData(
@@ -136,10 +136,10 @@ async function run(ctx: BenchContext): Promise<void> {
       if (ctx.profile && followers === largest) {
         const file = join(ctx.tmpDir, `fanout-${followers}.cpuprofile`);
         ctx.say(`profiling 3 more fan-outs to ${followers} followers → ${file}`);
-        const { hottest } = await profileCpu(file, async () => {
+        const { hottest, packages } = await profileCpu(file, async () => {
           for (let rep = 0; rep < 3; rep++) await postAndWait(service!, token, `profiled ${rep}`, timeoutMs);
         });
-        profile = { followers, file, hottest };
+        profile = { followers, file, hottest, packages };
       }
       const check = await deliveredInSample(redis, seeded, fanRuns.at(-1)!.id, 2_000);
       if (check.found !== check.checked) throw new Error(`fan-out incomplete: ${check.found} of ${check.checked} sampled followers have the tweet`);
@@ -230,8 +230,8 @@ async function run(ctx: BenchContext): Promise<void> {
     };
     const series = [
       { name: 'seed article, published (their machine)', points: rows.filter((r) => r.seedPublishedMs).map((r) => [r.followers, r.seedPublishedMs!] as [number, number]), dashed: true, color: '#999999' },
-      { name: '(a) seed loop, measured', points: rows.filter((r) => !r.naive.extrapolated).map((r) => [r.followers, r.naive.ms] as [number, number]), color: '#d1495b' },
       { name: '(a) seed loop, extrapolated', points: rows.filter((r, i) => r.naive.extrapolated || rows[i + 1]?.naive.extrapolated).map((r) => [r.followers, r.naive.ms] as [number, number]), dashed: true, color: '#d1495b' },
+      { name: '(a) seed loop, measured', points: rows.filter((r) => !r.naive.extrapolated).map((r) => [r.followers, r.naive.ms] as [number, number]), color: '#d1495b' },
       { name: '(b) our fan-out, end to end', points: rows.map((r) => [r.followers, r.fanout.ms] as [number, number]), color: '#00798c' },
       { name: '(c) ceiling: redis-benchmark -P 100 ZADD', points: rows.map((r) => [r.followers, r.ceilingMs] as [number, number]), color: '#edae49' },
     ];

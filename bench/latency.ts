@@ -97,10 +97,11 @@ async function measureAtRate(ctx: BenchContext, service: BenchService, admin: Ad
     }
     await Promise.all(inFlight);
   };
-  let profile: { file: string; hottest: HotFunction[] } | null = null;
+  let profile: { file: string; hottest: HotFunction[]; packages: Record<string, number> } | null = null;
   if (ctx.profile) {
     const file = join(ctx.tmpDir, `latency-${rate}.cpuprofile`);
-    profile = { file, hottest: (await profileCpu(file, postAll)).hottest };
+    const profiled = await profileCpu(file, postAll);
+    profile = { file, hottest: profiled.hottest, packages: profiled.packages };
   } else {
     await postAll();
   }

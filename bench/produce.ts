@@ -95,7 +95,7 @@ async function run(ctx: BenchContext): Promise<void> {
       quick: ctx.quick,
       machine: await machineInfo(ctx.rootDir),
       parameters: { users, seconds, connections, recordSize, ceilingRecords: records, partitions: service.config.kafka.partitions, text: TEXT },
-      raw: { postTweet: { ...ours, messagesInTopic: produced }, ceiling, profile: profiled?.hottest ?? null },
+      raw: { postTweet: { ...ours, messagesInTopic: produced }, ceiling, profile: profiled ? { hottest: profiled.hottest, packages: profiled.packages } : null },
       ratios,
       targets,
       notes: [

@@ -3,12 +3,14 @@
  * distinct users), the shipped server (DataLoader: one MGET for the page's tweets, one for their
  * authors) against the same server whose loaders make one Redis call per tweet and per author.
  */
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
 import { runLoad, writeTokens, type LoadResult } from './lib/load.js';
 import { machineInfo } from './lib/machine.js';
+import { profileCpu, type HotFunction } from './lib/profile.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
 import { graphql, startBenchService } from './lib/service.js';
 import { sig } from './lib/stats.js';
@@ -39,6 +41,7 @@ async function run(ctx: BenchContext): Promise<void> {
     );
     const readers = Math.min(users, 5_000);
     const variants: VariantResult[] = [];
+    let profile: { hottest: HotFunction[]; packages: Record<string, number> } | null = null;
     for (const [variant, batch] of [['batched (shipped)', true], ['separate loads', false]] as const) {
       const service = await startBenchService(ctx, { name: `timeline-read-${batch ? 'batched' : 'separate'}`, redisUrl: server.url, roles: { api: true, consumers: [] }, internal: { loaders: { batch } } });
       try {
@@ -50,7 +53,10 @@ async function run(ctx: BenchContext): Promise<void> {
         ctx.say(`${variant}: warm-up`);
         await runLoad({ ...spec, durationSeconds: 3 });
         ctx.say(`${variant}: saturated, ${connections} connections, ${seconds} s`);
-        const saturated = await runLoad({ ...spec, durationSeconds: seconds });
+        const load = () => runLoad({ ...spec, durationSeconds: seconds });
+        const profiled = ctx.profile && batch ? await profileCpu(join(ctx.tmpDir, 'timeline-read.cpuprofile'), load) : null;
+        if (profiled) profile = { hottest: profiled.hottest, packages: profiled.packages };
+        const saturated = profiled ? profiled.value : await load();
         ctx.say(`${variant}: ${saturated.requestsPerSecond} req/s, p99 ${saturated.latencyMs.p99} ms; now at ${TARGET_RATE} req/s`);
         const atTargetRate = await runLoad({ ...spec, durationSeconds: seconds, overallRate: TARGET_RATE, connections: 64 });
         ctx.say(`${variant}: at ${TARGET_RATE}: ${atTargetRate.requestsPerSecond} req/s, p50 ${atTargetRate.latencyMs.p50} ms, p99 ${atTargetRate.latencyMs.p99} ms`);
@@ -89,7 +95,7 @@ async function run(ctx: BenchContext): Promise<void> {
       quick: ctx.quick,
       machine: await machineInfo(ctx.rootDir),
       parameters: { users, readers, seconds, connections, targetRate: TARGET_RATE, query: QUERY, graph: { edges: seeded.edges, tweets: seeded.tweets, homeEntries: seeded.homeEntries } },
-      raw: { variants },
+      raw: { variants, profile },
       ratios,
       targets,
       notes: [

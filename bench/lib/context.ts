@@ -19,6 +19,8 @@ export interface BenchContext {
   serviceEnv: Record<string, string>;
   rootDir: string;
   resultsDir: string;
+  /** README whose marked benchmark tables are rewritten from each result (default results dir only). */
+  readmePath: string | undefined;
   /** Scratch space (git-ignored): logs, token files, profiles. */
   tmpDir: string;
   kafkaBrokers: string[];

@@ -42,8 +42,30 @@ export function hottest(profile: CpuProfile, top = 25): HotFunction[] {
     });
 }
 
-/** Runs `work` under the V8 CPU profiler of this process; writes the .cpuprofile and returns the hottest functions. */
-export async function profileCpu<T>(file: string, work: () => Promise<T>): Promise<{ value: T; hottest: HotFunction[] }> {
+/**
+ * Self time by where the code lives: an npm package, our src/, Node's internals, or V8's own
+ * entries ((garbage collector), (idle), (program)). Coarser than functions, and it adds up to 1.
+ */
+export function byPackage(profile: CpuProfile): Record<string, number> {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const shares = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    const dt = profile.timeDeltas[i] ?? 0;
+    if (!f) return;
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f.url)?.[1];
+    const ours = /\/(src|bench|scripts)\//.exec(f.url)?.[1];
+    const native = f.functionName.startsWith('(') ? f.functionName : 'native';
+    const where = pkg ?? (ours ? `our ${ours}/` : f.url.startsWith('node:') ? 'node internals' : f.url ? 'other' : native);
+    shares.set(where, (shares.get(where) ?? 0) + dt);
+    total += dt;
+  });
+  return Object.fromEntries([...shares].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / total) * 1000) / 1000]));
+}
+
+/** Runs `work` under the V8 CPU profiler of this process; writes the .cpuprofile and returns the hottest functions and packages. */
+export async function profileCpu<T>(file: string, work: () => Promise<T>): Promise<{ value: T; hottest: HotFunction[]; packages: Record<string, number> }> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -53,7 +75,7 @@ export async function profileCpu<T>(file: string, work: () => Promise<T>): Promi
     const value = await work();
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
     await writeFile(file, JSON.stringify(profile));
-    return { value, hottest: hottest(profile) };
+    return { value, hottest: hottest(profile), packages: byPackage(profile) };
   } finally {
     session.disconnect();
   }

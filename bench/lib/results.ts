@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext } from './context.js';
 import type { MachineInfo } from './machine.js';
+import { updateReadme } from './tables.js';
 
 /** One stated target and whether this run met it. */
 export interface TargetCheck {
@@ -33,10 +34,11 @@ export interface BenchResult {
 
 /**
  * Writes `<resultsDir>/<file>.json` (and `.svg` when a chart is given); returns the JSON path.
- * Settings given with --set are recorded among the parameters.
+ * Settings given with --set are recorded among the parameters. With `ctx.readmePath`, the
+ * README's tables for this benchmark are rewritten from the result (see updateReadme).
  */
 export async function writeResult(
-  ctx: Pick<BenchContext, 'resultsDir' | 'serviceEnv'>,
+  ctx: Pick<BenchContext, 'resultsDir' | 'serviceEnv' | 'readmePath'>,
   file: string,
   result: Omit<BenchResult, 'machine'> & { machine: MachineInfo },
   svg?: string,
@@ -51,5 +53,6 @@ export async function writeResult(
   const path = join(dir, `${file}.json`);
   await writeFile(path, `${JSON.stringify(full, null, 2)}\n`);
   if (svg) await writeFile(join(dir, `${file}.svg`), svg);
+  if (ctx.readmePath) await updateReadme(ctx.readmePath, full);
   return path;
 }

@@ -12,7 +12,6 @@ import { seededRandom } from '../src/domain/population/prng.js';
 import { DEFAULT_SEED_OPTIONS, seedData, type SeedResult } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
-import { machineInfo } from './lib/machine.js';
 import { profileCpu, type HotFunction } from './lib/profile.js';
 import { redisBenchmark } from './lib/redis-benchmark.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
@@ -221,7 +220,7 @@ async function run(ctx: BenchContext): Promise<void> {
       title: 'Fan-out: the seed loop, our consumer, and the ceiling',
       date: new Date().toISOString(),
       quick: ctx.quick,
-      machine: await machineInfo(ctx.rootDir),
+      machine: ctx.machine,
       parameters: { sizes, naiveBudgetMs, ceilingRequests, fanoutChunkSize: chunkSize, partitions: 10, celebrityThresholdKnown: celebrityKnown },
       raw: { rows, profile, ceiling: { zaddRps: zadd, zremrangebyrankRps: trim, zaddMedianRps: ceilingRps, pairRps: Math.round(pairRps) }, celebrity },
       ratios,

@@ -10,7 +10,6 @@ import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
 import { runLoad, writeTokens } from './lib/load.js';
-import { machineInfo } from './lib/machine.js';
 import { profileCpu } from './lib/profile.js';
 import { producerPerformance } from './lib/producer-perf.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
@@ -93,7 +92,7 @@ async function run(ctx: BenchContext): Promise<void> {
       title: 'Produce path: postTweet against the broker\'s own producer benchmark',
       date: new Date().toISOString(),
       quick: ctx.quick,
-      machine: await machineInfo(ctx.rootDir),
+      machine: ctx.machine,
       parameters: { users, seconds, connections, recordSize, ceilingRecords: records, partitions: service.config.kafka.partitions, text: TEXT },
       raw: { postTweet: { ...ours, messagesInTopic: produced }, ceiling, profile: profiled ? { hottest: profiled.hottest, packages: profiled.packages } : null },
       ratios,

@@ -104,6 +104,8 @@ try {
   };
   for (const benchmark of selected) {
     say(`── ${benchmark.name} ──`);
+    // Taken again per benchmark: its load average is the machine's state when it started.
+    ctx.machine = await machineInfo(ROOT_DIR);
     const started = Date.now();
     try {
       await benchmark.run(ctx);

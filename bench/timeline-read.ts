@@ -9,7 +9,6 @@ import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
 import { runLoad, writeTokens, type LoadResult } from './lib/load.js';
-import { machineInfo } from './lib/machine.js';
 import { profileCpu, type HotFunction } from './lib/profile.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
 import { graphql, startBenchService } from './lib/service.js';
@@ -93,7 +92,7 @@ async function run(ctx: BenchContext): Promise<void> {
       title: 'Timeline read: homeTimeline(first: 20) under load',
       date: new Date().toISOString(),
       quick: ctx.quick,
-      machine: await machineInfo(ctx.rootDir),
+      machine: ctx.machine,
       parameters: { users, readers, seconds, connections, targetRate: TARGET_RATE, query: QUERY, graph: { edges: seeded.edges, tweets: seeded.tweets, homeEntries: seeded.homeEntries } },
       raw: { variants, profile },
       ratios,

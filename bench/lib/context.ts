@@ -26,6 +26,7 @@ export interface BenchContext {
   kafkaBrokers: string[];
   /** Directory of the broker's jars (for the Java perf tools). */
   kafkaLibDir: string;
+  /** The machine when the current benchmark started (load average included). */
   machine: MachineInfo;
   logger: Logger;
   /** A progress line on stderr. */

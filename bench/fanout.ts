@@ -113,7 +113,7 @@ async function run(ctx: BenchContext): Promise<void> {
       const author = seeded.userIds[0]!;
       const followerIds = await redis.zrange(keys.followers(author), 0, -1);
       if (followerIds.length !== followers) throw new Error(`seeded ${followerIds.length} followers, wanted ${followers}`);
-      const reps = followers <= 10_000 ? 5 : 1;
+      const reps = followers <= 10_000 ? 5 : 3;
 
       ctx.say(`${followers} followers: (a) the seed's loop, ${reps} run(s), budget ${naiveBudgetMs / 1000} s each`);
       const naiveRuns: Awaited<ReturnType<typeof naiveLoop>>[] = [];
@@ -210,7 +210,7 @@ async function run(ctx: BenchContext): Promise<void> {
     ];
     notes.push(
       '(a) re-implements the seed: the follower list is in memory (the seed read a hard-coded map), then one awaited RPUSH per follower to a list, as the Go code did. Each size runs until the budget is spent and is extrapolated linearly past it (marked extrapolated).',
-      '(b) is postTweet over HTTP → Kafka (acks=all) → the fanout consumer group → Redis, timed until the consumer\'s processed-messages counter moves; a sample of 2,000 followers is then checked for the tweet. Only the API and the fanout group run. Median of 5 runs up to 10k followers, one run above.',
+      '(b) is postTweet over HTTP → Kafka (acks=all) → the fanout consumer group → Redis, timed until the consumer\'s processed-messages counter moves; a sample of 2,000 followers is then checked for the tweet. Only the API and the fanout group run. Median of 5 runs up to 10k followers, of 3 above.',
       '(c) is redis-benchmark -P 100 -r 1000000 ZADD timeline:home:__rand_int__ <score> <id> on the same redis-server (median of 3), turned into a time for N deliveries. Our fan-out also trims each timeline (ZREMRANGEBYRANK); "pairCeiling" is the rate of that pair.',
       'Each size is seeded fresh with seed-data (users = N + 1, exponent 2: the author has exactly N followers, the rest of the graph is small).',
       'The machine is shared and has 2 cores: the broker, Redis, the service and the load all run on it. Numbers are provisional.',

@@ -17,21 +17,25 @@ import { barPanels } from './lib/svg.js';
 
 const QUERY = 'query { homeTimeline(first: 20) { edges { cursor node { id text createdAt author { id handle } } } pageInfo { hasNextPage endCursor } } }';
 const TARGET_RATE = 2_000;
+const ROUNDS = 3;
 
 interface VariantResult {
   variant: string;
   /** As fast as the server answers. */
   saturated: LoadResult;
-  /** At a fixed TARGET_RATE requests/s (when the variant can sustain it). */
+  /** At a fixed TARGET_RATE requests/s offered (when the variant can sustain it). */
   atTargetRate: LoadResult;
+  /** Every round, in order. */
+  rounds: { saturated: LoadResult[]; atTargetRate: LoadResult[] };
 }
 
 async function run(ctx: BenchContext): Promise<void> {
   const users = ctx.quick ? 5_000 : 20_000;
-  const seconds = ctx.quick ? 8 : 20;
+  const roundSeconds = ctx.quick ? 4 : 8;
   const connections = 32;
   const server = await ctx.startRedis('timeline-read');
   const redis = new Redis(server.url);
+  const stops: (() => Promise<void>)[] = [];
   try {
     const seeded = await seedData(
       redis,
@@ -39,34 +43,50 @@ async function run(ctx: BenchContext): Promise<void> {
       stderrProgress({ label: 'bench timeline-read' }),
     );
     const readers = Math.min(users, 5_000);
-    const variants: VariantResult[] = [];
     let profile: { hottest: HotFunction[]; packages: Record<string, number> } | null = null;
-    for (const [variant, batch] of [['batched (shipped)', true], ['separate loads', false]] as const) {
-      const service = await startBenchService(ctx, { name: `timeline-read-${batch ? 'batched' : 'separate'}`, redisUrl: server.url, roles: { api: true, consumers: [] }, internal: { loaders: { batch } } });
-      try {
+    // Both variants run side by side and take turns (A B, B A, A B): on a shared, noisy machine a
+    // drift in background load then hits both alike. Each variant's figure is its median round.
+    const setups = await Promise.all(
+      ([['batched (shipped)', true], ['separate loads', false]] as const).map(async ([variant, batch]) => {
+        const service = await startBenchService(ctx, { name: `timeline-read-${batch ? 'batched' : 'separate'}`, redisUrl: server.url, roles: { api: true, consumers: [] }, internal: { loaders: { batch } } });
+        stops.push(() => service.stop());
         const tokens = await Promise.all(seeded.userIds.slice(0, readers).map((id) => service.tokens.issue(id)));
-        const sample = await graphql<{ homeTimeline: { edges: { node: { author: { id: string } } }[] } }>(service.url, QUERY, {}, tokens[0]);
+        const sample = await graphql<{ homeTimeline: { edges: unknown[] } }>(service.url, QUERY, {}, tokens[0]);
         if (sample.homeTimeline.edges.length !== 20) throw new Error(`expected a full page of 20, got ${sample.homeTimeline.edges.length}`);
-        const tokensFile = await writeTokens(ctx.tmpDir, 'timeline-read', tokens);
-        const spec = { url: service.url, tokensFile, query: QUERY, connections };
-        ctx.say(`${variant}: warm-up`);
-        await runLoad({ ...spec, durationSeconds: 3 });
-        ctx.say(`${variant}: saturated, ${connections} connections, ${seconds} s`);
-        const load = () => runLoad({ ...spec, durationSeconds: seconds });
-        const profiled = ctx.profile && batch ? await profileCpu(join(ctx.tmpDir, 'timeline-read.cpuprofile'), load) : null;
+        const tokensFile = await writeTokens(ctx.tmpDir, `timeline-read-${batch ? 'batched' : 'separate'}`, tokens);
+        return { variant, batch, spec: { url: service.url, tokensFile, query: QUERY, connections } };
+      }),
+    );
+    for (const { variant, spec } of setups) {
+      ctx.say(`${variant}: warm-up`);
+      await runLoad({ ...spec, durationSeconds: 3 });
+    }
+    const check = (variant: string, r: LoadResult) => {
+      if (r.graphqlErrors + r.non2xx + r.errors > 0) throw new Error(`${variant}: errors under load: ${JSON.stringify({ ...r, latencyMs: undefined })}`);
+      return r;
+    };
+    const roundsOf = new Map<string, { saturated: LoadResult[]; atTargetRate: LoadResult[] }>(setups.map((x) => [x.variant, { saturated: [], atTargetRate: [] }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? setups : [...setups].reverse();
+      for (const { variant, batch, spec } of order) {
+        const load = () => runLoad({ ...spec, durationSeconds: roundSeconds });
+        const profiled = ctx.profile && batch && round === 0 ? await profileCpu(join(ctx.tmpDir, 'timeline-read.cpuprofile'), load) : null;
         if (profiled) profile = { hottest: profiled.hottest, packages: profiled.packages };
-        const saturated = profiled ? profiled.value : await load();
-        ctx.say(`${variant}: ${saturated.requestsPerSecond} req/s, p99 ${saturated.latencyMs.p99} ms; now at ${TARGET_RATE} req/s`);
-        const atTargetRate = await runLoad({ ...spec, durationSeconds: seconds, overallRate: TARGET_RATE, connections: 64 });
-        ctx.say(`${variant}: at ${TARGET_RATE}: ${atTargetRate.requestsPerSecond} req/s, p50 ${atTargetRate.latencyMs.p50} ms, p99 ${atTargetRate.latencyMs.p99} ms`);
-        for (const r of [saturated, atTargetRate]) {
-          if (r.graphqlErrors + r.non2xx + r.errors > 0) throw new Error(`${variant}: errors under load: ${JSON.stringify({ ...r, latencyMs: undefined })}`);
-        }
-        variants.push({ variant, saturated, atTargetRate });
-      } finally {
-        await service.stop();
+        const saturated = check(variant, profiled ? profiled.value : await load());
+        roundsOf.get(variant)!.saturated.push(saturated);
+        ctx.say(`round ${round + 1}/${ROUNDS}, ${variant}: saturated ${saturated.requestsPerSecond} req/s, p99 ${saturated.latencyMs.p99} ms`);
+      }
+      for (const { variant, spec } of order) {
+        const atTargetRate = check(variant, await runLoad({ ...spec, durationSeconds: roundSeconds, overallRate: TARGET_RATE, connections: 64 }));
+        roundsOf.get(variant)!.atTargetRate.push(atTargetRate);
+        ctx.say(`round ${round + 1}/${ROUNDS}, ${variant}: offered ${TARGET_RATE}: ${atTargetRate.requestsPerSecond} req/s, p50 ${atTargetRate.latencyMs.p50} ms, p99 ${atTargetRate.latencyMs.p99} ms`);
       }
     }
+    const medianRound = (runs: LoadResult[]) => [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)]!;
+    const variants: VariantResult[] = setups.map(({ variant }) => {
+      const r = roundsOf.get(variant)!;
+      return { variant, saturated: medianRound(r.saturated), atTargetRate: medianRound(r.atTargetRate), rounds: r };
+    });
     const [batched, separate] = variants as [VariantResult, VariantResult];
     const ratios = {
       throughputBatchedOverSeparate: sig(batched.saturated.requestsPerSecond / separate.saturated.requestsPerSecond, 3),
@@ -93,13 +113,13 @@ async function run(ctx: BenchContext): Promise<void> {
       date: new Date().toISOString(),
       quick: ctx.quick,
       machine: ctx.machine,
-      parameters: { users, readers, seconds, connections, targetRate: TARGET_RATE, query: QUERY, graph: { edges: seeded.edges, tweets: seeded.tweets, homeEntries: seeded.homeEntries } },
+      parameters: { users, readers, rounds: ROUNDS, roundSeconds, connections, targetRate: TARGET_RATE, query: QUERY, graph: { edges: seeded.edges, tweets: seeded.tweets, homeEntries: seeded.homeEntries } },
       raw: { variants, profile },
       ratios,
       targets,
       notes: [
         `seed-data: ${users} users, power law (exponent 0.5, max ${Math.floor(users / 10)} followers), 10 tweets each, full home timelines; ${readers} distinct readers, each request with the next reader's token.`,
-        'autocannon runs in a child process; latency is per request, client side (float ms from autocannon response events). Only the API role runs (no consumers).',
+        `autocannon runs in a child process; latency is per request, client side (float ms from autocannon response events). Only the API role runs (no consumers). Both variants run at once on the same Redis and take turns, ${ROUNDS} rounds of ${roundSeconds} s each (A B, B A, A B); each figure is the variant's median round, all rounds are in raw.`,
         'The separate-loads variant is the same server with DataLoader batching off (an internal startApp option): one MGET per tweet (tweet, tags, verdict) and one GET-like MGET per distinct author. ioredis auto-pipelining still coalesces those commands into few socket writes.',
         'The machine is shared and has 2 cores: server, Redis and load generator share them. Numbers are provisional.',
       ],
@@ -114,6 +134,7 @@ async function run(ctx: BenchContext): Promise<void> {
     });
     ctx.say(`wrote ${await writeResult(ctx, 'timeline-read', result, svg)}`);
   } finally {
+    for (const stop of stops) await stop();
     redis.disconnect();
     await server.stop();
   }

@@ -16,8 +16,8 @@ export interface TimelineLimits {
 /**
  * KEYS: timelines. ARGV: score, tweet id, cap. Adds the tweet to each and trims each to the cap.
  * One call for a whole fan-out chunk: as a pipeline of ZADD + ZREMRANGEBYRANK per follower, the
- * client spent most of its time building and collecting 2 commands per follower (profiled:
- * bench/results/hot-path/). ZCARD first, because trimming is rarely needed and ZCARD is O(1).
+ * client spent over half its time building those commands and collecting their garbage (profiled:
+ * bench/results/hot-path/). ZCARD decides whether to trim: trimming is rarely needed, ZCARD is O(1).
  * The keys of one call may lie in different cluster slots: single-node Redis, as everywhere here.
  */
 const ADD_TO_TIMELINES = defineScript<number>(`

@@ -24,6 +24,7 @@ import { runConsumer, type RunningConsumer } from './consumers/runner.js';
 import { createSnowflake } from './domain/snowflake.js';
 import { createTokenService } from './domain/tokens.js';
 import { startApiServer, type ApiServer } from './graphql/http-server.js';
+import type { LoaderOptions } from './graphql/loaders.js';
 import type { Logger } from './observability/logger.js';
 import { measureLag } from './observability/lag.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -51,6 +52,15 @@ export type Infrastructure = { kafkaBrokers: string[] } & (
   | { redisUrl: string; redisClusterNodes?: undefined }
   | { redisClusterNodes: readonly RedisNodeAddress[]; redisUrl?: undefined }
 );
+
+/**
+ * Knobs for benchmarks and tests that no configuration reaches: they change how the service
+ * works, not how it is deployed.
+ */
+export interface InternalAppOptions {
+  /** Per-request DataLoader options of the HTTP API (e.g. `{ batch: false }` to measure batching). */
+  loaders?: LoaderOptions;
+}
 
 export interface App {
   /** Set when the API role runs. */
@@ -98,7 +108,13 @@ function redisStores(redis: RedisClient, config: Config) {
  * roles, against already-running Kafka and Redis. The only place that knows which adapter
  * implements which port.
  */
-export async function startApp(config: Config, infra: Infrastructure, roles: AppRoles, logger: Logger): Promise<App> {
+export async function startApp(
+  config: Config,
+  infra: Infrastructure,
+  roles: AppRoles,
+  logger: Logger,
+  internal: InternalAppOptions = {},
+): Promise<App> {
   const redis = createRedis(redisEndpoint(infra), logger);
   const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
@@ -204,6 +220,7 @@ export async function startApp(config: Config, infra: Infrastructure, roles: App
           introspection: config.http.introspection,
           production: config.env === 'production',
           live: config.live,
+          loaders: internal.loaders,
         },
       );
       stops.push(() => api!.stop());

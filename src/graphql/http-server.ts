@@ -16,7 +16,7 @@ import type { RequestContext, Services } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { requestErrorHandler } from './http-errors.js';
 import { graphiqlHandler } from './graphiql.js';
-import { createLoaders } from './loaders.js';
+import { createLoaders, type LoaderOptions } from './loaders.js';
 import { operationLimitRules } from './limits.js';
 import { buildSchema } from './schema.js';
 import { startLiveServer, type LiveServerOptions } from './ws-server.js';
@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   /** Largest accepted request body; larger ones get 413. */
   bodyLimit?: string;
   live: LiveServerOptions;
+  /** Per-request DataLoader options for HTTP requests (benchmarks only; see LoaderOptions). */
+  loaders?: LoaderOptions;
 }
 
 export interface ApiServer {
@@ -81,7 +83,7 @@ export async function startApiServer(
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const auth = await authenticate(req.headers.authorization, deps.tokens);
-        return { ...auth, services: deps.services, loaders: createLoaders(deps.repositories) };
+        return { ...auth, services: deps.services, loaders: createLoaders(deps.repositories, options.loaders) };
       },
     }),
   );

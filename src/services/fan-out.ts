@@ -138,7 +138,16 @@ async function fanOutDirect(
     pushed += await deps.live.pushHomeEntry([tweet.authorId], entry);
     delivered = 1;
   }
-  for await (const chunk of deps.graph.scanFollowers(tweet.authorId, options.chunkSize, from ?? '0')) {
+  const scan = deps.graph.scanFollowers(tweet.authorId, options.chunkSize, from ?? '0')[Symbol.asyncIterator]();
+  // The next chunk is read while this one is written, so Redis is not left waiting on us between chunks.
+  let upcoming = scan.next();
+  for (;;) {
+    const step = await upcoming;
+    if (step.done) break;
+    const chunk = step.value;
+    upcoming = scan.next();
+    // Marked handled: if writing this chunk fails first, the read's own failure is moot.
+    upcoming.catch(() => undefined);
     await deps.timelines.addToHomeTimelines(chunk.ids, tweet.id);
     pushed += await deps.live.pushHomeEntry(chunk.ids, entry);
     delivered += chunk.ids.length;

@@ -1,6 +1,7 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { unavailable } from '../../domain/errors.js';
 import type { EventPublisher, TopicName } from '../../domain/ports.js';
+import { groupCommit } from './group-commit.js';
 import type { TopicNaming } from './topics.js';
 
 /** A message copied as it is (value bytes, key, headers), e.g. to a retry or dead-letter topic. */
@@ -19,7 +20,8 @@ export interface KafkaPublisher extends EventPublisher {
 
 /**
  * Idempotent producer with acks=all: a send resolves only once every in-sync replica has the
- * message, and broker-side dedup makes the client's own retries safe.
+ * message, and broker-side dedup makes the client's own retries safe. Sends are group-committed
+ * (see groupCommit): concurrent sends share produce requests.
  */
 export function createKafkaPublisher(kafka: Kafka, naming: TopicNaming): KafkaPublisher {
   const producer: Producer = kafka.producer({
@@ -28,25 +30,20 @@ export function createKafkaPublisher(kafka: Kafka, naming: TopicNaming): KafkaPu
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
+  const send = groupCommit<Message>((topicMessages) => producer.sendBatch({ acks: -1, topicMessages }).then(() => undefined));
   return {
     async sendRaw(topic, message) {
-      await producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers: message.headers }] });
+      await send(topic, { key: message.key, value: message.value, headers: message.headers });
     },
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),
     async publish(topic: TopicName, key: string, event: { type: string; id: string; producedAt: number }): Promise<void> {
       try {
-        await producer.send({
-        topic: naming.topic(topic),
-        acks: -1,
-        messages: [
-          {
-            key,
-            value: JSON.stringify(event),
-            headers: { 'event-type': event.type, 'event-id': event.id },
-            timestamp: String(event.producedAt),
-          },
-        ],
+        await send(naming.topic(topic), {
+          key,
+          value: JSON.stringify(event),
+          headers: { 'event-type': event.type, 'event-id': event.id },
+          timestamp: String(event.producedAt),
         });
       } catch (err) {
         // The client must learn that nothing happened, so it can retry; the cause is logged by the formatter.

@@ -1,7 +1,7 @@
 import type { RedisClient } from './client.js';
 import type { LivePublisher } from '../../domain/ports.js';
 import { keys } from './keys.js';
-import { mgetAcrossSlots } from './slots.js';
+import { isCluster, masterNodes, mgetAcrossSlots } from './slots.js';
 
 /**
  * Publishes to pub/sub channels that have a live listener somewhere, and to no others: one MGET
@@ -14,8 +14,10 @@ export function createLivePublisher(redis: RedisClient): LivePublisher {
     const live = await mgetAcrossSlots(redis, channels.map(keys.listening));
     const targets = channels.filter((_, i) => live[i] !== null);
     if (targets.length === 0) return 0;
-    // PUBLISH names no key: a cluster takes it on any node and relays it to every node's subscribers.
-    const pipeline = redis.pipeline();
+    // PUBLISH names no key: a cluster takes it on any node and relays it to every node's
+    // subscribers. Left to pick a node per call, two pushes to one channel could overtake each
+    // other on the way; through one node they arrive in the order they were published.
+    const pipeline = (isCluster(redis) ? (masterNodes(redis)[0] ?? redis) : redis).pipeline();
     for (const channel of targets) pipeline.publish(channel, payload);
     await pipeline.exec();
     return targets.length;

@@ -32,6 +32,12 @@ export function indexesBySlot(keys: readonly string[]): number[][] {
   return [...groups.values()];
 }
 
+/** The keys in groups that each lie in one slot: all of them together on a single server. */
+export function keysBySlot(client: RedisClient, keys: readonly string[]): string[][] {
+  if (!isCluster(client)) return keys.length === 0 ? [] : [[...keys]];
+  return indexesBySlot(keys).map((group) => group.map((i) => keys[i]!));
+}
+
 /** MGET of any keys: one MGET on a single server, one per slot (issued together) on a cluster. */
 export async function mgetAcrossSlots(client: RedisClient, keys: readonly string[]): Promise<(string | null)[]> {
   if (keys.length === 0) return [];

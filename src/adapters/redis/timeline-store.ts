@@ -1,10 +1,12 @@
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './client.js';
 import type { TimelineStore } from '../../domain/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
 import { execOrThrow } from './pipeline.js';
+import { defineScript } from './script.js';
 import { pageByScoreDesc } from './sorted-page.js';
-import { pipelineAcrossSlots } from './slots.js';
+import { keysBySlot, pipelineAcrossSlots } from './slots.js';
 
 export interface TimelineLimits {
   /** Entries kept per home timeline. */
@@ -14,22 +16,37 @@ export interface TimelineLimits {
 }
 
 /**
+ * KEYS: timelines. ARGV: score, tweet id, cap. Adds the tweet to each and trims each to the cap.
+ * One call for a whole fan-out chunk: as a pipeline of ZADD + ZREMRANGEBYRANK per follower, the
+ * client spent over half its time building those commands and collecting their garbage (profiled:
+ * bench/results/hot-path/). ZCARD decides whether to trim: trimming is rarely needed, ZCARD is O(1).
+ * On a cluster a call's keys must share a slot, so callers group them (keysBySlot).
+ */
+const ADD_TO_TIMELINES = defineScript<number>(`
+local score, id, cap = ARGV[1], ARGV[2], tonumber(ARGV[3])
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], score, id)
+  if redis.call('ZCARD', KEYS[i]) > cap then redis.call('ZREMRANGEBYRANK', KEYS[i], 0, -(cap + 1)) end
+end
+return #KEYS
+`);
+
+/**
  * The only module that touches timeline keys (Mastodon's FeedManager). Invariants:
  * score = tweet time in ms, member = tweet id, so order is newest first and ties break by id;
  * re-adding an id is a no-op (idempotent under redelivery); every write trims to the cap
- * in the same pipeline. Fan-out writes many users' keys: one pipeline per slot on a cluster.
- * Celebrities (hybrid fan-out) are recorded here too: which authors are merged at read time, and
- * which of them each user follows.
+ * in the same pipeline or script. Fan-out writes many users' keys: one script call per slot on a
+ * cluster. Celebrities (hybrid fan-out) are recorded here too: which authors are merged at read
+ * time, and which of them each user follows.
  */
 export function createTimelineStore(redis: RedisClient, limits: TimelineLimits): TimelineStore {
   const trimTo = (cap: number) => -(cap + 1);
   return {
     async addToHomeTimelines(userIds, tweetId) {
       if (userIds.length === 0) return;
-      const score = snowflakeTime(tweetId);
-      await pipelineAcrossSlots(redis, userIds.map(keys.homeTimeline), (pipeline, key) => {
-        pipeline.zadd(key, score, tweetId).zremrangebyrank(key, 0, trimTo(limits.homeCap));
-      });
+      const args = [snowflakeTime(tweetId), tweetId, limits.homeCap];
+      // A script's keys must share a slot: one call on a single server, one per slot on a cluster.
+      await Promise.all(keysBySlot(redis, userIds.map(keys.homeTimeline)).map((group) => ADD_TO_TIMELINES(redis, group, args)));
     },
     async removeFromHomeTimelines(userIds, tweetId) {
       if (userIds.length === 0) return;
@@ -76,4 +93,22 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits):
     },
     followedCelebrities: (userId) => redis.smembers(keys.followedCelebrities(userId)),
   };
+}
+
+/**
+ * Queues whole timelines onto a caller's pipeline, for bulk loaders (`npm run seed-data`) that
+ * build state the consumers would have built: same keys, score = tweet time, trimmed to `cap` in
+ * the same pipeline. Adds, never replaces; the caller executes the pipeline and checks its errors.
+ */
+export function queueTimelineEntries(
+  pipeline: ChainableCommander,
+  timeline: { kind: 'home' | 'author'; userId: string },
+  tweetIds: readonly string[],
+  cap: number,
+): void {
+  if (tweetIds.length === 0) return;
+  const key = timeline.kind === 'home' ? keys.homeTimeline(timeline.userId) : keys.authorTimeline(timeline.userId);
+  const args: (string | number)[] = [];
+  for (const id of tweetIds) args.push(snowflakeTime(id), id);
+  pipeline.zadd(key, ...args).zremrangebyrank(key, 0, -(cap + 1));
 }

@@ -81,7 +81,8 @@ async function run(ctx: BenchContext): Promise<void> {
   let service: BenchService | undefined;
   try {
     const env: Record<string, string> = { MUTATION_RATE_LIMIT: '1000000' };
-    if (celebrityKnown) env.FANOUT_CELEBRITY_THRESHOLD = String(largest * 10);
+    // Just above the largest author: every size is fanned out at write time.
+    if (celebrityKnown) env.FANOUT_CELEBRITY_THRESHOLD = String(largest + 1);
     service = await startBenchService(ctx, { name: 'fanout', redisUrl: server.url, roles: { api: true, consumers: ['fanout'] }, env });
     const homeCap = service.config.timeline.cap;
     const chunkSize = service.config.timeline.fanoutChunkSize;

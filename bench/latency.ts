@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { keys } from '../src/adapters/redis/keys.js';
 import { snowflakeTime } from '../src/domain/snowflake.js';
 import { topicNaming } from '../src/adapters/kafka/topics.js';
@@ -16,6 +16,7 @@ import { measureLag } from '../src/observability/lag.js';
 import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
+import { benchRedis } from './lib/redis.js';
 import { profileCpu, type HotFunction } from './lib/profile.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
 import { graphql, startBenchService, type BenchService } from './lib/service.js';
@@ -50,15 +51,17 @@ function startPoller(redis: Redis, intervalMs: number, perTick = 50) {
   let stopped = false;
   let turn = 0;
   const open: Probe[] = [];
+  let failure: unknown;
   const loop = (async () => {
-    while (!stopped) {
+    while (!stopped && failure === undefined) {
       if (open.length > 0) {
         turn %= open.length;
         const batch = open.slice(turn, turn + perTick);
         turn += batch.length;
         const pipeline = redis.pipeline();
         for (const p of batch) pipeline.exists(keys.tweet(p.id!)).zscore(keys.homeTimeline(p.follower), p.id!);
-        const results = (await pipeline.exec()) ?? [];
+        const results = await pipeline.exec().catch((err: unknown) => void (failure = err));
+        if (!results) break;
         const now = performance.now();
         batch.forEach((p, i) => {
           if (p.storedMs === undefined && results[2 * i]?.[1] === 1) p.storedMs = now - p.postedAt;
@@ -72,7 +75,12 @@ function startPoller(redis: Redis, intervalMs: number, perTick = 50) {
   return {
     /** Starts watching an acknowledged tweet. */
     watch: (probe: Probe) => void open.push(probe),
-    stop: async () => ((stopped = true), await loop),
+    /** Stops polling; throws what made the poller give up, if anything did. */
+    stop: async () => {
+      stopped = true;
+      await loop;
+      if (failure !== undefined) throw failure;
+    },
   };
 }
 
@@ -94,6 +102,8 @@ async function measureAtRate(ctx: BenchContext, service: BenchService, admin: Ad
   const started = performance.now();
   const postAll = async () => {
     const inFlight: Promise<void>[] = [];
+    // Each post's failure is kept, not left unhandled while later posts are still being sent.
+    let failure: unknown;
     for (let i = 0; i < total; i++) {
       const wait = started + (i * 1000) / rate - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -106,10 +116,11 @@ async function measureAtRate(ctx: BenchContext, service: BenchService, admin: Ad
           probe.ackMs = performance.now() - probe.postedAt;
           probe.id = d.postTweet.id;
           poll.watch(probe);
-        }),
+        }, (err: unknown) => void (failure ??= err)),
       );
     }
     await Promise.all(inFlight);
+    if (failure) throw failure;
   };
   let profile: { file: string; hottest: HotFunction[]; packages: Record<string, number> } | null = null;
   if (ctx.profile) {
@@ -159,8 +170,8 @@ async function run(ctx: BenchContext): Promise<void> {
   const users = 2_000;
   const authorsCount = 100;
   const server = await ctx.startRedis('latency');
-  const redis = new Redis(server.url);
-  const poller = new Redis(server.url);
+  const redis = benchRedis(server.url);
+  const poller = benchRedis(server.url);
   const service = await startBenchService(ctx, {
     name: 'latency',
     redisUrl: server.url,

@@ -3,12 +3,12 @@
  * broker's own producer benchmark (kafka-producer-perf-test) with records of our message size.
  */
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { makeEvent, type TweetEvent } from '../src/domain/events.js';
 import { createSnowflake, snowflakeTime } from '../src/domain/snowflake.js';
 import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
+import { benchRedis } from './lib/redis.js';
 import { runLoad, writeTokens } from './lib/load.js';
 import { profileCpu } from './lib/profile.js';
 import { producerPerformance } from './lib/producer-perf.js';
@@ -33,7 +33,7 @@ async function run(ctx: BenchContext): Promise<void> {
   const seconds = ctx.quick ? 8 : 20;
   const connections = 64;
   const server = await ctx.startRedis('produce');
-  const redis = new Redis(server.url);
+  const redis = benchRedis(server.url);
   const service = await startBenchService(ctx, {
     name: 'produce',
     redisUrl: server.url,

@@ -64,10 +64,15 @@ const stopAll = () =>
   (stopping ??= (async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
   })());
-process.once('SIGINT', () => {
-  say('interrupted: stopping what the run started');
-  void stopAll().then(() => process.exit(130));
-});
+// Ctrl-C reaches every process of the group, and wrappers (npm, tsx) may relay it again: the first
+// one starts the cleanup, later ones are ignored so they cannot cut it short.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    say('interrupted: stopping what the run started');
+    void stopAll().then(() => process.exit(130));
+  });
+}
 
 let exitCode = 0;
 try {

@@ -4,10 +4,10 @@
  * authors) against the same server whose loaders make one Redis call per tweet and per author.
  */
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
+import { benchRedis } from './lib/redis.js';
 import { runLoad, writeTokens, type LoadResult } from './lib/load.js';
 import { profileCpu, type HotFunction } from './lib/profile.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
@@ -34,7 +34,7 @@ async function run(ctx: BenchContext): Promise<void> {
   const roundSeconds = ctx.quick ? 4 : 8;
   const connections = 32;
   const server = await ctx.startRedis('timeline-read');
-  const redis = new Redis(server.url);
+  const redis = benchRedis(server.url);
   const stops: (() => Promise<void>)[] = [];
   try {
     const seeded = await seedData(

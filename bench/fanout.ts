@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
+import { createFollowGraph } from '../src/adapters/redis/follow-graph.js';
 import { keys } from '../src/adapters/redis/keys.js';
 import { createSnowflake, snowflakeTime } from '../src/domain/snowflake.js';
 import { seededRandom } from '../src/domain/population/prng.js';
@@ -47,15 +48,28 @@ async function naiveLoop(client: Redis, followerIds: readonly string[], tweetId:
   return { elapsed, done, ms: (elapsed * followerIds.length) / done, extrapolated: done < followerIds.length };
 }
 
-/** (b): postTweet over GraphQL → fan-out consumer done (its processed counter moved); ms. */
-async function postAndWait(service: BenchService, token: string, text: string, timeoutMs: number) {
+/**
+ * (b): postTweet over GraphQL → fan-out done: the fanout group's processed counter moved and, for
+ * an audience the service splits, the fanout-chunks group processed every slice; ms.
+ */
+async function postAndWait(service: BenchService, token: string, text: string, timeoutMs: number, slices = 0) {
   const processed = service.app.metrics.consumers.processed;
   const before = await groupCount(processed, 'fanout');
+  const slicesBefore = await groupCount(processed, 'fanout-chunks');
   const started = performance.now();
   const { postTweet } = await graphql<{ postTweet: { id: string } }>(service.url, POST, { t: text }, token);
   const ackMs = performance.now() - started;
-  await until(async () => (await groupCount(processed, 'fanout')) > before, { what: 'the fan-out of one tweet', timeoutMs });
+  await until(
+    async () => (await groupCount(processed, 'fanout')) > before && (await groupCount(processed, 'fanout-chunks')) >= slicesBefore + slices,
+    { what: 'the fan-out of one tweet', timeoutMs },
+  );
   return { id: postTweet.id, ackMs, ms: performance.now() - started };
+}
+
+/** How many slices the service cuts this author's audience into (0: written by the fanout group itself). */
+async function slicesFor(redis: Redis, author: string, followers: number, splitAbove: number, chunkSize: number): Promise<number> {
+  if (followers <= splitAbove) return 0;
+  return (await createFollowGraph(redis).followerSplitPoints(author, chunkSize)).length + 1;
 }
 
 /** How many of a random sample of followers have the tweet in their home timeline. */
@@ -83,7 +97,7 @@ async function run(ctx: BenchContext): Promise<void> {
     const env: Record<string, string> = { MUTATION_RATE_LIMIT: '1000000' };
     // Just above the largest author: every size is fanned out at write time.
     if (celebrityKnown) env.FANOUT_CELEBRITY_THRESHOLD = String(largest + 1);
-    service = await startBenchService(ctx, { name: 'fanout', redisUrl: server.url, roles: { api: true, consumers: ['fanout'] }, env });
+    service = await startBenchService(ctx, { name: 'fanout', redisUrl: server.url, roles: { api: true, consumers: ['fanout', 'fanout-chunks'] }, env });
     const homeCap = service.config.timeline.cap;
     const chunkSize = service.config.timeline.fanoutChunkSize;
 
@@ -131,14 +145,15 @@ async function run(ctx: BenchContext): Promise<void> {
       ctx.say(`${followers} followers: (b) postTweet → fan-out consumer done, ${reps} run(s) after a warm-up`);
       const token = await service.tokens.issue(author);
       const timeoutMs = 60_000 + followers / 10;
-      await postAndWait(service, token, 'warm-up', timeoutMs);
+      const slices = await slicesFor(redis, author, followers, service.config.timeline.splitAbove, chunkSize);
+      await postAndWait(service, token, 'warm-up', timeoutMs, slices);
       const fanRuns: Awaited<ReturnType<typeof postAndWait>>[] = [];
-      for (let rep = 0; rep < reps; rep++) fanRuns.push(await postAndWait(service, token, `to my ${followers} followers, run ${rep}`, timeoutMs));
+      for (let rep = 0; rep < reps; rep++) fanRuns.push(await postAndWait(service, token, `to my ${followers} followers, run ${rep}`, timeoutMs, slices));
       if (ctx.profile && followers === largest) {
         const file = join(ctx.tmpDir, `fanout-${followers}.cpuprofile`);
         ctx.say(`profiling 3 more fan-outs to ${followers} followers → ${file}`);
         const { hottest, packages } = await profileCpu(file, async () => {
-          for (let rep = 0; rep < 3; rep++) await postAndWait(service!, token, `profiled ${rep}`, timeoutMs);
+          for (let rep = 0; rep < 3; rep++) await postAndWait(service!, token, `profiled ${rep}`, timeoutMs, slices);
         });
         profile = { followers, file, hottest, packages };
       }
@@ -212,7 +227,7 @@ async function run(ctx: BenchContext): Promise<void> {
     ];
     notes.push(
       '(a) re-implements the seed: the follower list is in memory (the seed read a hard-coded map), then one awaited RPUSH per follower to a list, as the Go code did. Each size runs until the budget is spent and is extrapolated linearly past it (marked extrapolated).',
-      '(b) is postTweet over HTTP → Kafka (acks=all) → the fanout consumer group → Redis, timed until the consumer\'s processed-messages counter moves; a sample of 2,000 followers is then checked for the tweet. Only the API and the fanout group run. Median of 5 runs up to 10k followers, of 3 above.',
+      '(b) is postTweet over HTTP → Kafka (acks=all) → the fanout consumer group → Redis, timed until the fanout group\'s processed-messages counter moves and, above FANOUT_SPLIT_ABOVE followers, the fanout-chunks group has processed every slice; a sample of 2,000 followers is then checked for the tweet. Only the API, fanout and fanout-chunks run, in one process. Median of 5 runs up to 10k followers, of 3 above.',
       '(c) is redis-benchmark -P 100 -r 1000000 ZADD timeline:home:__rand_int__ <score> <id> on the same redis-server (median of 3), turned into a time for N deliveries. Our fan-out also trims each timeline (ZREMRANGEBYRANK); "pairCeiling" is the rate of that pair.',
       'Each size is seeded fresh with seed-data (users = N + 1, exponent 2: the author has exactly N followers, the rest of the graph is small).',
       'The machine is shared and has 2 cores: the broker, Redis, the service and the load all run on it. Numbers are provisional.',

@@ -1,22 +1,13 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFollowGraph } from '../src/adapters/redis/follow-graph.js';
 import { slicesBetween } from '../src/services/fan-out.js';
-import { startScratchRedis, type ScratchRedis } from './harness/scratch-redis.js';
+import { useScratchRedis } from './harness/scratch-redis.js';
 
 describe('follower slices on a real Redis', () => {
-  let scratch: ScratchRedis;
-  let redis: Redis;
-  beforeAll(async () => {
-    scratch = await startScratchRedis();
-    redis = scratch.client;
-  });
-  afterAll(async () => {
-    await scratch?.stop();
-  });
+  const scratch = useScratchRedis();
 
   it('cuts followers into slices that together hold each exactly once, even with runs of equal follow times', async () => {
-    const graph = createFollowGraph(redis);
+    const graph = createFollowGraph(scratch.client);
     const author = '1';
     // 2,000 followers; follow times repeat in runs (a bulk import, a viral moment), one run of 700.
     for (let i = 0; i < 2000; i++) {
@@ -35,7 +26,7 @@ describe('follower slices on a real Redis', () => {
   });
 
   it('has no split points for an audience that fits one slice', async () => {
-    const graph = createFollowGraph(redis);
+    const graph = createFollowGraph(scratch.client);
     await graph.follow('5', '2', 1);
     await graph.follow('6', '2', 2);
     expect(await graph.followerSplitPoints('2', 100)).toEqual([]);

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../src/adapters/redis/keys.js';
 import { createRankingSnapshots } from '../src/adapters/redis/ranking-snapshots.js';
 import { createRateLimiter } from '../src/adapters/redis/rate-limiter.js';
@@ -7,7 +6,7 @@ import { createTasteStore } from '../src/adapters/redis/taste-store.js';
 import { REBASE_AFTER_HALF_LIVES } from '../src/domain/ranking/decay.js';
 import type { RankedEntry } from '../src/domain/ranking/types.js';
 import { eventually } from './harness/poll.js';
-import { startScratchRedis, type ScratchRedis } from './harness/scratch-redis.js';
+import { useScratchRedis } from './harness/scratch-redis.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const H = 7 * DAY;
@@ -16,21 +15,13 @@ const limits = { tasteHalfLifeMs: H, popularHalfLifeMs: DAY, dedupeWindowMs: DAY
 
 /** The Redis adapters behind taste and forYou, against a real redis-server (their Lua runs there). */
 describe('taste, rate limit and snapshot stores on a real Redis', () => {
-  let scratch: ScratchRedis;
-  let redis: Redis;
-  beforeAll(async () => {
-    scratch = await startScratchRedis();
-    redis = scratch.client;
-  });
-  afterAll(async () => {
-    await scratch?.stop();
-  });
+  const scratch = useScratchRedis();
   beforeEach(async () => {
-    await redis.flushdb();
+    await scratch.client.flushdb();
   });
 
   it('keeps one decayed weight per tag, heaviest first, in one read', async () => {
-    const store = createTasteStore(redis, limits);
+    const store = createTasteStore(scratch.client, limits);
     expect(await store.recordClick({ userId: '1', tweetId: '11', tags: ['sports_fans', 'foodies'], at: T0 })).toBe(true);
     expect(await store.recordClick({ userId: '1', tweetId: '12', tags: ['sports_fans'], at: T0 + H })).toBe(true);
     const now = T0 + H;
@@ -46,7 +37,7 @@ describe('taste, rate limit and snapshot stores on a real Redis', () => {
   });
 
   it('counts a repeated click on one tweet once per window, and a redelivery never', async () => {
-    const store = createTasteStore(redis, limits);
+    const store = createTasteStore(scratch.client, limits);
     const click = { userId: '2', tweetId: '21', tags: ['gamers'], at: T0 };
     expect(await store.recordClick(click)).toBe(true);
     expect(await store.recordClick(click)).toBe(false);
@@ -58,24 +49,24 @@ describe('taste, rate limit and snapshot stores on a real Redis', () => {
   });
 
   it('rebases a set once its scores would outgrow 2^64, keeping the current weights', async () => {
-    const store = createTasteStore(redis, limits);
+    const store = createTasteStore(scratch.client, limits);
     const far = T0 + (REBASE_AFTER_HALF_LIVES + 10) * H;
     await store.recordClick({ userId: '3', tweetId: '31', tags: ['bookworms'], at: T0 });
     await store.recordClick({ userId: '3', tweetId: '32', tags: ['gamers'], at: far - H });
     await store.recordClick({ userId: '3', tweetId: '33', tags: ['gamers'], at: far });
     // The second click was already 73 half-lives past the first: it moved the anchor.
-    expect(Number(await redis.get(keys.tasteAnchor('3')))).toBe(far - H);
+    expect(Number(await scratch.client.get(keys.tasteAnchor('3')))).toBe(far - H);
     const top = await store.topTags('3', 10, far);
     // bookworms had decayed below the forget threshold (2^-74 of a click) and is gone.
     expect(top).toEqual([{ tag: 'gamers', weight: expect.closeTo(1.5, 9) as number }]);
-    const raw = await redis.zrange(keys.taste('3'), 0, -1, 'WITHSCORES');
+    const raw = await scratch.client.zrange(keys.taste('3'), 0, -1, 'WITHSCORES');
     expect(raw.filter((_, i) => i % 2 === 1).every((s) => Number.isFinite(Number(s)) && Number(s) < 2 ** 65)).toBe(true);
   });
 
   it('caps the clicked set and the popular set, and scales popularity to the top tweet', async () => {
-    const store = createTasteStore(redis, limits);
+    const store = createTasteStore(scratch.client, limits);
     for (let i = 0; i < 8; i++) await store.recordClick({ userId: '4', tweetId: `40${i}`, tags: [], at: T0 + i });
-    expect(await redis.zcard(keys.clicked('4'))).toBe(5);
+    expect(await scratch.client.zcard(keys.clicked('4'))).toBe(5);
     expect(await store.clickedAmong('4', ['400', '407'])).toEqual([false, true]);
     for (const user of ['5', '6', '7']) await store.recordClick({ userId: user, tweetId: '407', tags: [], at: T0 + 10 });
     const popular = await store.popular(10);
@@ -85,20 +76,20 @@ describe('taste, rate limit and snapshot stores on a real Redis', () => {
   });
 
   it('rate-limits per subject and writes nothing when it refuses', async () => {
-    const limiter = createRateLimiter(redis, { action: 'click', limit: 3, windowMs: 60_000 });
+    const limiter = createRateLimiter(scratch.client, { action: 'click', limit: 3, windowMs: 60_000 });
     for (let i = 0; i < 3; i++) expect(await limiter.take('8')).toEqual({ allowed: true });
-    const size = await redis.dbsize();
-    const counter = await redis.get(keys.rateLimit('click', '8'));
+    const size = await scratch.client.dbsize();
+    const counter = await scratch.client.get(keys.rateLimit('click', '8'));
     const refused = await limiter.take('8');
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) as number });
     expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThanOrEqual(59);
-    expect(await redis.dbsize()).toBe(size);
-    expect(await redis.get(keys.rateLimit('click', '8'))).toBe(counter);
+    expect(await scratch.client.dbsize()).toBe(size);
+    expect(await scratch.client.get(keys.rateLimit('click', '8'))).toBe(counter);
     expect(await limiter.take('9')).toEqual({ allowed: true });
   });
 
   it('stores rankings per user, reads pages from them, and forgets them after the TTL', async () => {
-    const snapshots = createRankingSnapshots(redis, { ttlSeconds: 1 });
+    const snapshots = createRankingSnapshots(scratch.client, { ttlSeconds: 1 });
     const entries: RankedEntry[] = Array.from({ length: 5 }, (_, i) => ({ tweetId: `5${i}`, authorId: '1', score: 5 - i, reasons: [{ kind: 'follow' }] }));
     const id = await snapshots.save('1', entries);
     expect(await snapshots.read('1', id, 1, 2)).toEqual({ entries: entries.slice(1, 3), total: 5 });

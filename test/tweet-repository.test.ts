@@ -1,21 +1,12 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTweetRepository } from '../src/adapters/redis/tweet-repository.js';
-import { startScratchRedis, type ScratchRedis } from './harness/scratch-redis.js';
+import { useScratchRedis } from './harness/scratch-redis.js';
 
 describe('tweet repository on a real Redis', () => {
-  let scratch: ScratchRedis;
-  let redis: Redis;
-  beforeAll(async () => {
-    scratch = await startScratchRedis();
-    redis = scratch.client;
-  });
-  afterAll(async () => {
-    await scratch?.stop();
-  });
+  const scratch = useScratchRedis();
 
   it('does not let a late retry of a tweet’s creation bring back a deleted tweet', async () => {
-    const repo = createTweetRepository(redis);
+    const repo = createTweetRepository(scratch.client);
     const tweet = { id: '123456789', authorId: '42', text: 'gone soon', createdAt: new Date().toISOString() };
     await repo.save(tweet);
     expect((await repo.getMany([tweet.id]))[0]?.text).toBe('gone soon');
@@ -25,7 +16,7 @@ describe('tweet repository on a real Redis', () => {
   });
 
   it('saving twice keeps one copy and loads tags and verdict in the same call', async () => {
-    const repo = createTweetRepository(redis);
+    const repo = createTweetRepository(scratch.client);
     const tweet = { id: '987654321', authorId: '42', text: 'twice', createdAt: new Date().toISOString() };
     await repo.save(tweet);
     await repo.save(tweet);

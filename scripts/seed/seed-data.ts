@@ -77,6 +77,30 @@ function tweetText(rng: Random, index: number): string {
 const ZADD_CHUNK = 10_000;
 
 /**
+ * One sorted set per user from a row-per-user edge list: member = the other user's id, score = the
+ * edge's follow time (parallel to the rows), at most ZADD_CHUNK members a ZADD. Flushes the writer.
+ */
+async function writeEdgeSets(
+  writer: PipelinedWriter,
+  rows: Parameters<typeof rowOf>[0],
+  times: Float64Array,
+  userIds: readonly string[],
+  keyOf: (userId: string) => string,
+): Promise<void> {
+  for (let u = 0; u < userIds.length; u++) {
+    const base = rows.offsets[u]!;
+    const row = rowOf(rows, u);
+    for (let start = 0; start < row.length; start += ZADD_CHUNK) {
+      const args: (string | number)[] = [];
+      const end = Math.min(row.length, start + ZADD_CHUNK);
+      for (let k = start; k < end; k++) args.push(times[base + k]!, userIds[row[k]!]!);
+      await writer.add((p) => p.zadd(keyOf(userIds[u]!), ...args), args.length, end - start);
+    }
+  }
+  await writer.flush();
+}
+
+/**
  * Writes a synthetic population to Redis exactly as the service would have stored it: users and
  * handles, both directions of every follow, tweets, author timelines and (optionally) home
  * timelines — through the key builders of `src/adapters/redis/keys.ts`, the same JSON shapes and
@@ -129,18 +153,7 @@ export async function seedData(redis: Redis, options: SeedOptions, progress: Pro
   for (let e = 0; e < edges; e++) followTimes[e] = followsFrom + Math.floor(rng.next() * DAY_MS);
 
   progress.phase('followers', edges);
-  writer = write((n) => progress.advance(n));
-  for (let u = 0; u < o.users; u++) {
-    const base = graph.offsets[u]!;
-    const row = rowOf(graph, u);
-    for (let start = 0; start < row.length; start += ZADD_CHUNK) {
-      const args: (string | number)[] = [];
-      const end = Math.min(row.length, start + ZADD_CHUNK);
-      for (let k = start; k < end; k++) args.push(followTimes[base + k]!, userIds[row[k]!]!);
-      await writer.add((p) => p.zadd(keys.followers(userIds[u]!), ...args), args.length, end - start);
-    }
-  }
-  await writer.flush();
+  await writeEdgeSets(write((n) => progress.advance(n)), graph, followTimes, userIds, keys.followers);
   progress.done();
 
   progress.phase('following', edges);
@@ -157,18 +170,7 @@ export async function seedData(redis: Redis, options: SeedOptions, progress: Pro
       }
     }
   }
-  writer = write((n) => progress.advance(n));
-  for (let u = 0; u < o.users; u++) {
-    const base = following.offsets[u]!;
-    const row = rowOf(following, u);
-    for (let start = 0; start < row.length; start += ZADD_CHUNK) {
-      const args: (string | number)[] = [];
-      const end = Math.min(row.length, start + ZADD_CHUNK);
-      for (let k = start; k < end; k++) args.push(followingTimes[base + k]!, userIds[row[k]!]!);
-      await writer.add((p) => p.zadd(keys.following(userIds[u]!), ...args), args.length, end - start);
-    }
-  }
-  await writer.flush();
+  await writeEdgeSets(write((n) => progress.advance(n)), following, followingTimes, userIds, keys.following);
   progress.done();
 
   // Tweets in time order (index = time order), each given to an author by a shuffled deck so

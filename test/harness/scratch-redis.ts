@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../../src/local/redis-server.js';
 import { createLogger } from '../../src/observability/logger.js';
 
@@ -24,6 +25,26 @@ export async function startScratchRedis(): Promise<ScratchRedis> {
       client.disconnect();
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll hooks of the calling suite that start and stop a scratch Redis;
+ * `client` is usable inside the suite's tests.
+ */
+export function useScratchRedis(): { readonly client: Redis } {
+  let scratch: ScratchRedis | undefined;
+  beforeAll(async () => {
+    scratch = await startScratchRedis();
+  });
+  afterAll(async () => {
+    await scratch?.stop();
+  });
+  return {
+    get client() {
+      if (!scratch) throw new Error('the scratch Redis is only there inside the suite’s tests');
+      return scratch.client;
     },
   };
 }

@@ -53,7 +53,7 @@ const EnvSchema = z.object({
    */
   FANOUT_CELEBRITY_THRESHOLD: int(1, 1_000_000_000).default(50_000),
   /** A fan-out to more followers than this is split into chunk tasks run in parallel by the `fanout-chunks` group. */
-  FANOUT_SPLIT_ABOVE: int(1, 1_000_000_000).default(5_000),
+  FANOUT_SPLIT_ABOVE: int(1, 1_000_000_000).default(20_000),
   /** Largest `first` a connection field accepts. */
   MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** Serve GraphQL introspection (on by default outside production). */

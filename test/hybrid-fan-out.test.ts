@@ -102,7 +102,8 @@ describe('hybrid fan-out: celebrities are merged at read time', () => {
     const fans = [await signUp(t, 'fan'), await signUp(t, 'fan'), await signUp(t, 'fan')];
     for (const fan of fans) await follow(t, fan, star.handle);
     await postTweet(t, star, 'promote me');
-    await eventually(async () => t.app.redis.get(keys.celebrity(star.id)), (v) => v !== null, { what: 'promotion' });
+    // The promotion's scan has reached this follower: the subscription below listens to the star.
+    await eventually(() => t.app.redis.sismember(keys.followedCelebrities(fans[0]!.id), star.id), (n) => n === 1, { what: 'promotion' });
 
     const live = subscribe(t.url, HOME, { token: fans[0]!.token });
     await subscriptionsActive(t.app);

@@ -67,6 +67,15 @@ function fakeDeps(log: EventLog, calls: string[], options: { failTaste?: (attemp
         if (group === 'tweet-store' && event.type === 'tweet.created') stored.add((event.data.tweet as { id: string }).id);
         if (group === 'tweet-store' && event.type === 'tweet.deleted') stored.delete(event.data.id as string);
         calls.push(`${group} ${event.type}`);
+        // Tweet 11's audience is large: the fanout group hands back two slices for fanout-chunks.
+        if (group === 'fanout' && event.type === 'tweet.created' && (event.data.tweet as { id: string }).id === '11') {
+          return [null, 500].map((from) => ({
+            topic: 'fanout-chunks',
+            key: `11:${from}`,
+            event: makeEvent<FanOutChunkEvent>('fanout.chunk', { tweet: tweet('11'), postedAt: 1, from, to: from === null ? 500 : null }),
+          }));
+        }
+        return [];
       },
     }) as unknown as ConsumerDefinition<never>;
   const keyspace: Keyspace = {
@@ -149,6 +158,9 @@ describe('rebuild', () => {
       'read tweets',
       'tweet-store tweet.created',
       'fanout tweet.created',
+      // Its slices are written inline, in order, by the fanout-chunks group's handler.
+      'fanout-chunks fanout.chunk',
+      'fanout-chunks fanout.chunk',
       'tweet-store tweet.created',
       'fanout tweet.created',
       'tweet-store tweet.deleted',

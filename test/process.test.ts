@@ -85,6 +85,16 @@ describe('the built service', () => {
     expect(api.logged('stopped cleanly')).toBeDefined();
   });
 
+  it('stops cleanly on SIGTERM outside the test environment too (Apollo leaves the signals to us)', async () => {
+    // Vitest sets NODE_ENV=test, which alone turns Apollo's own signal handlers off.
+    const api = runService(['serve'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    procs.push(api);
+    await eventually(async () => api.logged('timeline service running'), (e) => e !== undefined, { what: 'the API', timeoutMs: 60_000 });
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.logged('stopped cleanly')).toBeDefined();
+  });
+
   it('refuses to start in production without JWT_SECRET, with a clear message', async () => {
     const p = runService(['serve'], { ...env, NODE_ENV: 'production' });
     procs.push(p);

@@ -65,6 +65,9 @@ export async function startApiServer(
     introspection: options.introspection,
     formatError: createErrorFormatter({ logger: deps.logger, production: options.production }),
     includeStacktraceInErrorResponses: !options.production,
+    // main.ts owns SIGTERM/SIGINT and stops the API in order; Apollo's own handlers would start a
+    // second, concurrent stop (and re-raise the signal), which left the shutdown hanging.
+    stopOnTerminationSignals: false,
     // GraphiQL is served offline by graphiqlHandler; Apollo's landing pages load from a CDN.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -53,7 +53,10 @@ export async function findOnPath(name: string): Promise<string | undefined> {
  * `setpriv --pdeathsig TERM` (same pid, the kernel signals the child even if we are
  * SIGKILLed); the 'exit' hook covers normal exits and platforms without setpriv.
  * Caveat: pdeathsig fires when the spawning *thread* dies, so spawn from the main thread.
- * With `detached`, the child gets its own session, is unref'd and survives us.
+ * Either way the child gets its own session (process group): Ctrl-C in a terminal, or a
+ * supervisor signalling our group, must reach only us, so that we stop it after our own clients
+ * are done with it instead of it vanishing under them mid-shutdown.
+ * With `detached`, the child is also unref'd and survives us.
  */
 export async function spawnService(
   command: string,
@@ -67,7 +70,7 @@ export async function spawnService(
       ? [setpriv, ['--pdeathsig', 'TERM', '--', command, ...args]]
       : [command, args];
     const spawnOptions: SpawnOptions = {
-      detached: options.detached,
+      detached: true,
       stdio: ['ignore', out.fd, out.fd],
       env: options.env ?? process.env,
     };

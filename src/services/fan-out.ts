@@ -110,10 +110,7 @@ export async function retractTweet(
   const since = await deps.timelines.celebritySince(tweet.authorId);
   // Never fanned out: followers read it from the author's timeline, which the tweet-store group cleans.
   if (since !== null && snowflakeTime(tweet.id) >= since) return;
-  for await (const chunk of deps.graph.scanFollowers(tweet.authorId, options.chunkSize)) {
-    await deps.timelines.removeFromHomeTimelines(chunk.ids, tweet.id);
-    await options.heartbeat?.();
-  }
+  await forEachFollowerChunk(deps.graph, tweet.authorId, '0', options, (ids) => deps.timelines.removeFromHomeTimelines(ids, tweet.id));
 }
 
 /** Slices covering every follow time: (-inf, p0), [p0, p1), …, [pn, +inf). */
@@ -138,25 +135,20 @@ async function fanOutDirect(
     pushed += await deps.live.pushHomeEntry([tweet.authorId], entry);
     delivered = 1;
   }
-  const scan = deps.graph.scanFollowers(tweet.authorId, options.chunkSize, from ?? '0')[Symbol.asyncIterator]();
-  // The next chunk is read while this one is written, so Redis is not left waiting on us between chunks.
-  let upcoming = scan.next();
-  for (;;) {
-    const step = await upcoming;
-    if (step.done) break;
-    const chunk = step.value;
-    upcoming = scan.next();
-    // Marked handled: if writing this chunk fails first, the read's own failure is moot.
-    upcoming.catch(() => undefined);
-    await deps.timelines.addToHomeTimelines(chunk.ids, tweet.id);
-    pushed += await deps.live.pushHomeEntry(chunk.ids, entry);
-    delivered += chunk.ids.length;
-    if (chunk.next !== '0') {
-      await deps.checkpoints.save(tweet.id, chunk.next);
+  delivered += await forEachFollowerChunk(
+    deps.graph,
+    tweet.authorId,
+    from ?? '0',
+    options,
+    async (ids) => {
+      await deps.timelines.addToHomeTimelines(ids, tweet.id);
+      pushed += await deps.live.pushHomeEntry(ids, entry);
+    },
+    async (next) => {
+      await deps.checkpoints.save(tweet.id, next);
       checkpointed = true;
-    }
-    await options.heartbeat?.();
-  }
+    },
+  );
   if (checkpointed) await deps.checkpoints.clear(tweet.id);
   return { mode: 'direct', delivered, pushed, resumed: from !== null };
 }
@@ -168,12 +160,46 @@ async function fanOutDirect(
  */
 async function promote(deps: FanOutDeps, tweet: Tweet, from: string, options: FanOutOptions): Promise<void> {
   await deps.timelines.markCelebrity(tweet.authorId, snowflakeTime(tweet.id));
-  for await (const chunk of deps.graph.scanFollowers(tweet.authorId, options.chunkSize, from)) {
-    await deps.timelines.addFollowedCelebrity(chunk.ids, tweet.authorId);
-    if (chunk.next !== '0') await deps.checkpoints.save(tweet.id, `${PROMOTION}${chunk.next}`);
+  await forEachFollowerChunk(
+    deps.graph,
+    tweet.authorId,
+    from,
+    options,
+    (ids) => deps.timelines.addFollowedCelebrity(ids, tweet.authorId),
+    (next) => deps.checkpoints.save(tweet.id, `${PROMOTION}${next}`),
+  );
+  await deps.checkpoints.clear(tweet.id);
+}
+
+/**
+ * Runs `work` on each chunk of the author's followers from the scan cursor `from`, reading the
+ * next chunk while this one is worked on, so Redis is not left waiting on us between chunks. After
+ * each chunk but the last, `progress` gets the cursor to resume from and the group is kept alive.
+ * Returns how many followers the scan gave.
+ */
+async function forEachFollowerChunk(
+  graph: FollowGraph,
+  authorId: string,
+  from: string,
+  options: FanOutOptions,
+  work: (ids: string[]) => Promise<void>,
+  progress?: (next: string) => Promise<void>,
+): Promise<number> {
+  const scan = graph.scanFollowers(authorId, options.chunkSize, from)[Symbol.asyncIterator]();
+  let seen = 0;
+  let upcoming = scan.next();
+  for (;;) {
+    const step = await upcoming;
+    if (step.done) return seen;
+    const chunk = step.value;
+    upcoming = scan.next();
+    // Marked handled: if this chunk's work fails first, the read's own failure is moot.
+    upcoming.catch(() => undefined);
+    await work(chunk.ids);
+    seen += chunk.ids.length;
+    if (chunk.next !== '0') await progress?.(chunk.next);
     await options.heartbeat?.();
   }
-  await deps.checkpoints.clear(tweet.id);
 }
 
 async function deliverCelebrityTweet(deps: FanOutDeps, tweet: Tweet, producedAt: number): Promise<number> {

@@ -69,21 +69,8 @@ export async function pipelineAcrossSlots(
   const replies = new Array<unknown[]>(keys.length);
   await Promise.all(
     groups.map(async (group) => {
-      const pipeline = client.pipeline();
-      const counts = group.map((index) => {
-        const before = pipeline.length;
-        queue(pipeline, keys[index]!);
-        return pipeline.length - before;
-      });
-      const results = (await pipeline.exec()) ?? [];
-      let next = 0;
-      group.forEach((index, j) => {
-        replies[index] = results.slice(next, next + counts[j]!).map(([err, value]) => {
-          if (err) throw err;
-          return value;
-        });
-        next += counts[j]!;
-      });
+      const perKey = await execPerItem(client.pipeline(), group, (pipeline, index) => queue(pipeline, keys[index]!));
+      group.forEach((index, j) => (replies[index] = perKey[j]!));
     }),
   );
   return replies;
@@ -110,25 +97,7 @@ export async function multiAcrossSlots(client: RedisClient, steps: readonly Tran
     else runs.push([step]);
   }
   const replies: unknown[][] = [];
-  for (const run of runs) {
-    const multi = client.multi();
-    const counts = run.map((step) => {
-      const before = multi.length;
-      step.queue(multi);
-      return multi.length - before;
-    });
-    const results = (await multi.exec()) ?? [];
-    let next = 0;
-    for (const count of counts) {
-      replies.push(
-        results.slice(next, next + count).map(([err, value]) => {
-          if (err) throw err;
-          return value;
-        }),
-      );
-      next += count;
-    }
-  }
+  for (const run of runs) replies.push(...(await execPerItem(client.multi(), run, (multi, step) => step.queue(multi))));
   return replies;
 }
 
@@ -140,7 +109,28 @@ export function masterNodes(client: RedisClient): Redis[] {
   return isCluster(client) ? client.nodes('master') : [client];
 }
 
-/** Runs `fn` on every master (see masterNodes), one after another. */
-export async function forEachMaster(client: RedisClient, fn: (node: Redis) => Promise<void>): Promise<void> {
-  for (const node of masterNodes(client)) await fn(node);
+/**
+ * Queues each item's commands on `batch` (a pipeline or a MULTI), runs it, and splits the replies
+ * per item; rejects with the first command error (ioredis reports those in the results instead).
+ */
+async function execPerItem<T>(
+  batch: ChainableCommander,
+  items: readonly T[],
+  queue: (batch: ChainableCommander, item: T) => void,
+): Promise<unknown[][]> {
+  const counts = items.map((item) => {
+    const before = batch.length;
+    queue(batch, item);
+    return batch.length - before;
+  });
+  const results = (await batch.exec()) ?? [];
+  let next = 0;
+  return counts.map((count) => {
+    const replies = results.slice(next, next + count).map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    });
+    next += count;
+    return replies;
+  });
 }

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { startApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { CONSUMER_GROUPS } from '../src/consumers/index.js';
 import { generatePopulation } from '../src/domain/population/generate.js';
 import { startLocalKafka } from '../src/local/kafka-broker.js';

@@ -14,7 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { DEFAULT_SEED_OPTIONS, seedData } from './seed/seed-data.js';
 import { stderrProgress } from './seed/progress.js';
 

@@ -18,7 +18,7 @@ import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { consumerDefinitions, GROUP_BINDINGS, type ConsumerGroupName } from './consumers/index.js';
 import { runConsumer, type RunningConsumer } from './consumers/runner.js';
 import { createSnowflake } from './domain/snowflake.js';
@@ -39,6 +39,9 @@ import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
 import { rebuildState, type RebuildDeps, type RebuildSummary } from './services/rebuild.js';
 import { createTweetCommands } from './services/tweets.js';
+
+/** Signs tokens when JWT_SECRET is unset outside production (refused in production by the config). */
+const DEVELOPMENT_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret';
 
 export interface AppRoles {
   /** Serve the GraphQL API. */
@@ -93,13 +96,7 @@ function redisStores(redis: RedisClient, config: Config) {
     graph: createFollowGraph(redis),
     timelines: createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap }),
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
-    taste: createTasteStore(redis, {
-      tasteHalfLifeMs: config.taste.halfLifeSeconds * 1000,
-      popularHalfLifeMs: config.taste.popularHalfLifeSeconds * 1000,
-      dedupeWindowMs: config.taste.dedupeWindowSeconds * 1000,
-      clickedCap: config.taste.clickedCap,
-      popularCap: config.taste.popularCap,
-    }),
+    taste: createTasteStore(redis, config.taste),
   };
 }
 
@@ -185,7 +182,7 @@ export async function startApp(
     let api: ApiServer | undefined;
     if (roles.api) {
       const ids = createSnowflake(config.workerId);
-      const tokens = createTokenService(config.auth.jwtSecret, config.auth.jwtTtlSeconds);
+      const tokens = createTokenService(config.auth.jwtSecret ?? DEVELOPMENT_JWT_SECRET, config.auth.jwtTtlSeconds);
       const home = createHomeTimeline({ timelines, graph });
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher }),
@@ -206,7 +203,7 @@ export async function startApp(
         }),
         forYou: createForYou(
           { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
-          { ...config.forYou, weights: { ...config.forYou.weights, recencyHalfLifeMs: config.forYou.recencyHalfLifeSeconds * 1000 } },
+          config.forYou,
         ),
         limits: config.timeline,
       };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { runRebuild, startApp, type App, type AppRoles, type Infrastructure } from './app.js';
 import { createKafka } from './adapters/kafka/client.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { listDeadLetters, redriveDeadLetters } from './cli/dead-letters.js';
 import { createProgress } from './cli/progress.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const roles = rolesFor(command, arg);
-  if (config.auth.usingDevSecret) logger.warn('JWT_SECRET not set: using the development secret (refused in production)');
+  if (config.auth.jwtSecret === undefined) logger.warn('JWT_SECRET not set: using the development secret (refused in production)');
   const { infra, stopLocal } = await resolveInfrastructure(config, logger, command === undefined || command === 'all');
   let app: App;
   try {

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToHashTaggedKeys } from '../src/adapters/redis/key-migration.js';
 import { keys } from '../src/adapters/redis/keys.js';
+import { loadConfig } from '../src/config/index.js';
 import { createTasteStore } from '../src/adapters/redis/taste-store.js';
 import { createTweetRepository } from '../src/adapters/redis/tweet-repository.js';
 import { createUserRepository } from '../src/adapters/redis/user-repository.js';
@@ -58,7 +59,7 @@ describe('migrating keys written before hash tags', () => {
     const [stored] = await createTweetRepository(redis).getMany(['21']);
     expect(stored).toMatchObject({ ...tweet, tags: { tags: ['foodies'] } });
     expect(await redis.ttl(keys.tweetTombstone('22'))).toBeGreaterThan(500);
-    const taste = createTasteStore(redis, { tasteHalfLifeMs: 1e12, popularHalfLifeMs: 1e12, dedupeWindowMs: 1, clickedCap: 10, popularCap: 10 });
+    const taste = createTasteStore(redis, { ...loadConfig({}).taste, halfLifeSeconds: 1e9, popularHalfLifeSeconds: 1e9, dedupeWindowSeconds: 0.001, clickedCap: 10, popularCap: 10 });
     expect((await taste.topTags('11', 5, 1000)).map((w) => w.tag)).toEqual(['foodies']);
     expect(await taste.clickedAmong('11', ['21'])).toEqual([true]);
     expect((await taste.popular(5)).map((p) => p.tweetId)).toEqual(['21']);

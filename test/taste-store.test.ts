@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../src/adapters/redis/keys.js';
+import { loadConfig } from '../src/config/index.js';
 import { createRankingSnapshots } from '../src/adapters/redis/ranking-snapshots.js';
 import { createRateLimiter } from '../src/adapters/redis/rate-limiter.js';
 import { createTasteStore } from '../src/adapters/redis/taste-store.js';
@@ -11,7 +12,7 @@ import { useScratchRedis } from './harness/scratch-redis.js';
 const DAY = 24 * 60 * 60 * 1000;
 const H = 7 * DAY;
 const T0 = Date.UTC(2025, 0, 1);
-const limits = { tasteHalfLifeMs: H, popularHalfLifeMs: DAY, dedupeWindowMs: DAY, clickedCap: 5, popularCap: 4 };
+const limits = { ...loadConfig({}).taste, halfLifeSeconds: H / 1000, popularHalfLifeSeconds: DAY / 1000, dedupeWindowSeconds: DAY / 1000, clickedCap: 5, popularCap: 4 };
 
 /** The Redis adapters behind taste and forYou, against a real redis-server (their Lua runs there). */
 describe('taste, rate limit and snapshot stores on a real Redis', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startApp, type App, type AppRoles, type InternalAppOptions } from '../../src/app.js';
-import { ConfigError, loadConfig, type Config } from '../../src/config.js';
+import { ConfigError, loadConfig, type Config } from '../../src/config/index.js';
 import { createTokenService, type TokenService } from '../../src/domain/tokens.js';
 import { createLogger } from '../../src/observability/logger.js';
 import type { BenchContext } from './context.js';
@@ -45,7 +45,7 @@ export async function startBenchService(
     app,
     config,
     url,
-    tokens: createTokenService(config.auth.jwtSecret, config.auth.jwtTtlSeconds),
+    tokens: createTokenService(config.auth.jwtSecret!, config.auth.jwtTtlSeconds),
     logFile,
     stop: () => app.stop(),
   };

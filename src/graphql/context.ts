@@ -1,5 +1,5 @@
 import type { DomainError } from '../domain/errors.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { FollowGraph, RateLimiter, TimelineStore, UserRepository } from '../domain/ports.js';
 import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';

@@ -3,7 +3,7 @@ import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } fro
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveFeed } from '../adapters/redis/live-feed.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { TokenService } from '../domain/tokens.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';

@@ -1,3 +1,4 @@
+import type { Config } from '../config/index.js';
 import { badInput } from '../domain/errors.js';
 import type { FollowGraph, RankingSnapshots, TagIndex, TasteStore, TweetRepository } from '../domain/ports.js';
 import type { RankedPosition } from '../domain/ranking/cursor.js';
@@ -7,17 +8,6 @@ import { snowflakeTime } from '../domain/snowflake.js';
 import type { Tweet } from '../domain/types.js';
 import type { HomeTimeline } from './home-timeline.js';
 
-export interface ForYouOptions {
-  weights: RankingWeights;
-  /** The user's heaviest tags whose tag index is read for candidates. */
-  topTags: number;
-  homeCandidates: number;
-  /** Per top tag. */
-  tagCandidates: number;
-  popularCandidates: number;
-  /** Ranked entries kept for paging. */
-  snapshotSize: number;
-}
 
 /** One page of a ranking, with the cursor position after each entry. */
 export interface ForYouPage {
@@ -64,9 +54,10 @@ function toPage(snapshotId: string, start: number, entries: readonly RankedEntry
   };
 }
 
-export function createForYou(deps: ForYouDeps, options: ForYouOptions): ForYou {
+export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYou {
   const clock = deps.clock ?? Date.now;
   const o = options;
+  const weights: RankingWeights = { ...o.weights, recencyHalfLifeMs: o.recencyHalfLifeSeconds * 1000 };
 
   /** Candidate tweets with what ranking needs; each stage below is one round trip. */
   async function candidates(userId: string, taste: readonly TagWeight[], homeIds: readonly string[], popular: readonly { tweetId: string; popularity: number }[]) {
@@ -105,7 +96,7 @@ export function createForYou(deps: ForYouDeps, options: ForYouOptions): ForYou {
         o.popularCandidates > 0 ? deps.taste.popular(o.popularCandidates) : [],
       ]);
       const found = await candidates(userId, taste, home.ids, popular);
-      const ranked = rankCandidates(found.list, taste, o.weights, now).slice(0, o.snapshotSize);
+      const ranked = rankCandidates(found.list, taste, weights, now).slice(0, o.snapshotSize);
       if (ranked.length === 0) return toPage('', 0, [], 0, []);
       // Saved even when one page holds it all, so the end cursor stays valid until the TTL.
       const snapshotId = await deps.snapshots.save(userId, ranked);

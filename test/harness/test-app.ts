@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { startApp, type App, type AppRoles } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config/index.js';
 import { CONSUMER_GROUPS } from '../../src/consumers/index.js';
 import type { LocalRedisCluster } from '../../src/local/redis-cluster.js';
 import { startLocalRedis, type LocalRedis } from '../../src/local/redis-server.js';

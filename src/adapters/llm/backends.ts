@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import { moderateByRules } from '../../domain/moderation/rules.js';
 import { tagWithLexicon } from '../../domain/tags/lexicon-tagger.js';
 import { TAG_VOCABULARY } from '../../domain/tags/vocabulary.js';

@@ -1,3 +1,4 @@
+import type { Config } from '../../config/index.js';
 import type { RedisClient } from './client.js';
 import { decayedWeight, FORGET_BELOW, REBASE_AFTER_HALF_LIVES } from '../../domain/ranking/decay.js';
 import type { TasteStore } from '../../domain/ports.js';
@@ -5,18 +6,6 @@ import { keys } from './keys.js';
 import { defineScript } from './script.js';
 import { isCluster } from './slots.js';
 
-export interface TasteLimits {
-  /** Half-life of a click's weight in a user's taste. */
-  tasteHalfLifeMs: number;
-  /** Half-life of a click's weight in the popular set. */
-  popularHalfLifeMs: number;
-  /** Repeated clicks by one user on one tweet closer together than this count once. */
-  dedupeWindowMs: number;
-  /** Clicked tweet ids remembered per user (dedupe and forYou exclusion). */
-  clickedCap: number;
-  /** Tweets kept in the popular set. */
-  popularCap: number;
-}
 
 /**
  * Tags per user are bounded by the vocabulary (50); the cap is a guard should that ever change,
@@ -95,7 +84,14 @@ return { anchor, redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'REV', 
  * crash between the two loses that click's popularity; a redelivery finds it deduplicated).
  * Every set is capped on write.
  */
-export function createTasteStore(redis: RedisClient, limits: TasteLimits): TasteStore {
+export function createTasteStore(redis: RedisClient, settings: Config['taste']): TasteStore {
+  const limits = {
+    tasteHalfLifeMs: settings.halfLifeSeconds * 1000,
+    popularHalfLifeMs: settings.popularHalfLifeSeconds * 1000,
+    dedupeWindowMs: settings.dedupeWindowSeconds * 1000,
+    clickedCap: settings.clickedCap,
+    popularCap: settings.popularCap,
+  };
   return {
     async recordClick({ userId, tweetId, tags, at }) {
       const userKeys = [keys.taste(userId), keys.tasteAnchor(userId), keys.clicked(userId)];

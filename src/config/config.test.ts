@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './index.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
@@ -7,7 +7,7 @@ describe('configuration', () => {
     expect(c.http).toEqual({ host: '127.0.0.1', port: 4000, opsPort: 0, introspection: true });
     expect(c.kafka.brokers).toBeUndefined();
     expect(c.timeline.cap).toBe(800);
-    expect(c.auth.usingDevSecret).toBe(true);
+    expect(c.auth.jwtSecret).toBeUndefined();
   });
 
   it('parses brokers and overrides', () => {
@@ -60,6 +60,25 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });
     expect(c.http.introspection).toBe(false);
-    expect(c.auth.usingDevSecret).toBe(false);
+    expect(c.auth.jwtSecret).toBe('s'.repeat(32));
+  });
+});
+
+describe('settings declared once', () => {
+  it('says what each refused value allows', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: expected a whole number from 0 to 65535, got "70000"/);
+    expect(() => loadConfig({ GRAPHQL_INTROSPECTION: 'yes' })).toThrow(/GRAPHQL_INTROSPECTION: expected true, false, 1 or 0/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: expected one of fatal, error/);
+    expect(() => loadConfig({ FORYOU_WEIGHT_TASTE: 'abc' })).toThrow(/FORYOU_WEIGHT_TASTE: expected a number/);
+  });
+
+  it('derives defaults from other settings', () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).http.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), GRAPHQL_INTROSPECTION: 'true' }).http.introspection).toBe(true);
+    expect(loadConfig({}).http.introspection).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', KAFKA_BROKERS: '' })).toMatchObject({ http: { port: 4000 }, kafka: { brokers: undefined } });
   });
 });

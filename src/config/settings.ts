@@ -1,0 +1,220 @@
+import { DEFAULT_BLOCKLIST } from '../domain/moderation/rules.js';
+import { boolean, decimal, hostPort, integer, list, oneOf, setting, text, url } from './setting.js';
+
+/**
+ * Every setting the service reads, each declared once: variable, parser, default, unit and doc.
+ * `Config` (index.ts) is this tree's values, and the README's configuration table is rendered
+ * from it (`npm run docs:config`; a test fails when the README is stale). Add a setting here and
+ * nowhere else.
+ */
+
+const DAY = 24 * 60 * 60;
+const hostPortText = text({ pattern: /^[^:\s]+:\d{1,5}$/, expected: 'host:port' });
+
+export const SETTINGS = {
+  env: setting('NODE_ENV', oneOf(['development', 'production', 'test'] as const), {
+    default: 'development',
+    doc: '`production` requires `JWT_SECRET`, hides internal error details, disables introspection',
+  }),
+  logLevel: setting('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), {
+    default: 'info',
+    doc: 'pino level',
+  }),
+  http: {
+    host: setting('HOST', text(), { default: '127.0.0.1', doc: 'interface to bind (`0.0.0.0` in containers)' }),
+    port: setting('PORT', integer(0, 65535), { default: 4000, doc: 'HTTP port of the API' }),
+    opsPort: setting('OPS_PORT', integer(0, 65535), {
+      default: 0,
+      defaultDoc: '`0` (any free port, logged)',
+      doc: '`/healthz`, `/readyz`, `/metrics` of consumer-only processes',
+    }),
+    introspection: setting('GRAPHQL_INTROSPECTION', boolean, {
+      default: { derive: (get) => get('NODE_ENV') !== 'production', doc: 'on outside production' },
+      doc: 'serve GraphQL introspection',
+    }),
+  },
+  rateLimits: {
+    mutationsPerMinute: setting('MUTATION_RATE_LIMIT', integer(1, 1_000_000), {
+      default: 120,
+      unit: 'per minute',
+      doc: 'postTweet/deleteTweet/follow/unfollow per user; more get `RATE_LIMITED` with `retryAfterSeconds`',
+    }),
+    authPerMinute: setting('AUTH_RATE_LIMIT', integer(1, 1_000_000), {
+      default: 10,
+      unit: 'per minute',
+      doc: 'signUp/logIn attempts per handle',
+    }),
+  },
+  kafka: {
+    brokers: setting('KAFKA_BROKERS', list(hostPortText), {
+      defaultDoc: 'unset: a local broker is started (all-in-one) or the one from `npm run services` is used',
+      doc: '`host:port,…` of the Kafka brokers',
+    }),
+    clientId: setting('KAFKA_CLIENT_ID', text(), { default: 'timeline', doc: 'Kafka client id' }),
+    namespace: setting('KAFKA_NAMESPACE', text({ minLength: 0, pattern: /^[A-Za-z0-9._-]*$/, expected: 'letters, digits, ".", "_" or "-"' }), {
+      default: '',
+      defaultDoc: 'empty',
+      doc: 'prefix of every topic and consumer group name (several deployments on one broker)',
+    }),
+    partitions: setting('KAFKA_PARTITIONS', integer(1, 1000), { default: 10, doc: 'partitions of the topics the service creates' }),
+  },
+  redis: {
+    url: setting('REDIS_URL', text({ pattern: /^rediss?:\/\//, expected: 'a redis:// or rediss:// URL' }), {
+      defaultDoc: 'unset: as for Kafka',
+      doc: '`redis://host:port/db` of one Redis',
+    }),
+    clusterNodes: setting('REDIS_CLUSTER_NODES', list(hostPort), {
+      doc: '`host:port,…` seed nodes of a Redis Cluster (any few masters); set it *instead of* `REDIS_URL`; never started locally',
+    }),
+  },
+  auth: {
+    jwtSecret: setting('JWT_SECRET', text({ minLength: 32 }), {
+      defaultDoc: 'development secret',
+      doc: 'HS256 secret, at least 32 characters; required in production',
+    }),
+    jwtTtlSeconds: setting('JWT_TTL_SECONDS', integer(60, 365 * DAY), { default: 7 * DAY, unit: 's', doc: 'token lifetime' }),
+  },
+  workerId: setting('WORKER_ID', integer(0, 1023), { default: 0, doc: 'Snowflake worker id 0–1023; give every API instance its own' }),
+  timeline: {
+    cap: setting('TIMELINE_CAP', integer(20, 100_000), { default: 800, doc: 'entries kept per home timeline' }),
+    authorTweetsCap: setting('AUTHOR_TWEETS_CAP', integer(20, 1_000_000), {
+      default: 3200,
+      doc: 'tweet ids kept per author (profile pages, follow merges)',
+    }),
+    fanoutChunkSize: setting('FANOUT_CHUNK_SIZE', integer(1, 100_000), {
+      default: 1000,
+      doc: 'followers written per Redis call during fan-out; also the size of a parallel slice',
+    }),
+    celebrityThreshold: setting('FANOUT_CELEBRITY_THRESHOLD', integer(1, 1_000_000_000), {
+      default: 50_000,
+      doc: 'authors with at least this many followers are merged into timelines at read time instead of fanned out',
+    }),
+    splitAbove: setting('FANOUT_SPLIT_ABOVE', integer(1, 1_000_000_000), {
+      default: 20_000,
+      doc: 'fan-outs to more followers are split into slices for the `fanout-chunks` group',
+    }),
+    maxPageSize: setting('MAX_PAGE_SIZE', integer(1, 1000), { default: 100, doc: 'largest `first` a connection accepts' }),
+  },
+  llm: {
+    apiKey: setting('OPENAI_API_KEY', text(), { doc: 'key for the OpenAI-compatible server (any value if it needs none)' }),
+    baseURL: setting('OPENAI_BASE_URL', url, {
+      defaultDoc: 'api.openai.com',
+      doc: 'e.g. `http://127.0.0.1:8000/v1` for vLLM, Ollama, llama.cpp',
+    }),
+    timeoutMs: setting('LLM_TIMEOUT_MS', integer(100, 600_000), { default: 10_000, unit: 'ms', doc: 'per attempt' }),
+    maxRetries: setting('LLM_MAX_RETRIES', integer(0, 10), {
+      default: 3,
+      doc: 'on 429, 5xx and timeouts, exponential backoff, Retry-After honoured',
+    }),
+    concurrency: setting('LLM_CONCURRENCY', integer(1, 256), { default: 4, doc: 'LLM requests in flight per process' }),
+  },
+  tagger: {
+    backend: setting('TAGGER_BACKEND', oneOf(['openai', 'lexicon'] as const), {
+      default: { derive: (get) => (get('OPENAI_API_KEY') ? 'openai' : 'lexicon'), doc: '`openai` with an API key, else `lexicon`' },
+      doc: 'who chooses tags',
+    }),
+    model: setting('TAGGER_MODEL', text(), { default: 'gpt-4o-mini', doc: 'model of the LLM tagger' }),
+    cacheTtlSeconds: setting('TAG_CACHE_TTL_SECONDS', integer(60, 365 * DAY), {
+      default: 30 * DAY,
+      unit: 's',
+      doc: 'how long an LLM answer is reused for the same text',
+    }),
+    indexCap: setting('TAG_INDEX_CAP', integer(10, 1_000_000), { default: 1000, doc: 'recent tweet ids kept per tag' }),
+  },
+  moderation: {
+    backend: setting('MODERATION_BACKEND', oneOf(['openai', 'rules'] as const), {
+      default: { derive: (get) => (get('OPENAI_API_KEY') ? 'openai' : 'rules'), doc: '`openai` with an API key, else `rules`' },
+      doc: 'who checks guidelines',
+    }),
+    model: setting('MODERATION_MODEL', text(), { default: 'omni-moderation-latest', doc: 'model of the LLM moderator' }),
+    rules: {
+      blocklist: setting('MODERATION_BLOCKLIST', list((term) => term.toLowerCase()), {
+        default: [...DEFAULT_BLOCKLIST],
+        defaultDoc: 'a few spam phrases',
+        doc: 'comma-separated terms the rules flag (whole words, any case)',
+      }),
+      maxLinks: setting('MODERATION_MAX_LINKS', integer(0, 100), { default: 3, doc: 'more links than this is spam' }),
+      maxMentions: setting('MODERATION_MAX_MENTIONS', integer(0, 100), { default: 5, doc: 'more @mentions than this is spam' }),
+      maxRepeatedChars: setting('MODERATION_MAX_REPEATED_CHARS', integer(2, 280), {
+        default: 9,
+        doc: 'a character repeated more often than this in a row is spam',
+      }),
+    },
+  },
+  live: {
+    maxPayloadBytes: setting('WS_MAX_PAYLOAD_BYTES', integer(1024, 16 * 1024 * 1024), {
+      default: 64 * 1024,
+      unit: 'bytes',
+      doc: 'largest websocket frame',
+    }),
+    connectionInitTimeoutMs: setting('WS_CONNECTION_INIT_TIMEOUT_MS', integer(100, 60_000), {
+      default: 5_000,
+      unit: 'ms',
+      doc: 'time allowed for `connection_init`',
+    }),
+    keepAliveMs: setting('WS_KEEPALIVE_MS', integer(1_000, 300_000), { default: 12_000, unit: 'ms', doc: 'ping interval' }),
+    maxBufferedBytes: setting('WS_MAX_BUFFERED_BYTES', integer(1024, 256 * 1024 * 1024), {
+      default: 1024 * 1024,
+      unit: 'bytes',
+      doc: 'unsent bytes before a client is dropped as slow',
+    }),
+    queueCapacity: setting('WS_QUEUE_CAPACITY', integer(1, 100_000), {
+      default: 256,
+      doc: 'queued events per subscription before a client is dropped as slow',
+    }),
+  },
+  taste: {
+    clickRateLimitPerMinute: setting('CLICK_RATE_LIMIT', integer(1, 100_000), {
+      default: 60,
+      unit: 'per minute',
+      doc: '`recordClick` calls per user; more are `RATE_LIMITED`',
+    }),
+    dedupeWindowSeconds: setting('CLICK_DEDUPE_WINDOW_SECONDS', integer(1, 365 * DAY), {
+      default: DAY,
+      unit: 's',
+      doc: 'clicks by one user on one tweet this close count once',
+    }),
+    clickedCap: setting('CLICKED_CAP', integer(10, 1_000_000), {
+      default: 1000,
+      doc: 'clicked tweet ids remembered per user (excluded from forYou)',
+    }),
+    halfLifeSeconds: setting('TASTE_HALF_LIFE_SECONDS', integer(60, 10 * 365 * DAY), {
+      default: 7 * DAY,
+      unit: 's',
+      doc: "a click's weight in a taste halves in this time",
+    }),
+    popularHalfLifeSeconds: setting('POPULAR_HALF_LIFE_SECONDS', integer(60, 365 * DAY), {
+      default: DAY,
+      unit: 's',
+      doc: "a click's weight in the recently-popular set halves in this time",
+    }),
+    popularCap: setting('POPULAR_CAP', integer(10, 1_000_000), { default: 1000, doc: 'tweets kept in the recently-popular set' }),
+  },
+  forYou: {
+    weights: {
+      taste: setting('FORYOU_WEIGHT_TASTE', decimal(0, 100), { default: 1, doc: 'score weight of taste affinity (0..1)' }),
+      recency: setting('FORYOU_WEIGHT_RECENCY', decimal(0, 100), { default: 0.3, doc: 'score weight of recency (0..1)' }),
+      follow: setting('FORYOU_WEIGHT_FOLLOW', decimal(0, 100), { default: 0.2, doc: 'score bonus for a followed author' }),
+      popular: setting('FORYOU_WEIGHT_POPULAR', decimal(0, 100), { default: 0.2, doc: 'score weight of popularity (0..1)' }),
+    },
+    recencyHalfLifeSeconds: setting('FORYOU_RECENCY_HALF_LIFE_SECONDS', integer(60, 365 * DAY), {
+      default: DAY,
+      unit: 's',
+      doc: 'age at which the recency term halves',
+    }),
+    topTags: setting('FORYOU_TOP_TAGS', integer(1, 50), { default: 5, doc: 'heaviest tags whose tag index feeds candidates' }),
+    homeCandidates: setting('FORYOU_HOME_CANDIDATES', integer(0, 10_000), { default: 200, doc: 'candidates read from the home timeline' }),
+    tagCandidates: setting('FORYOU_TAG_CANDIDATES', integer(0, 10_000), { default: 100, doc: 'candidates read per top tag' }),
+    popularCandidates: setting('FORYOU_POPULAR_CANDIDATES', integer(0, 10_000), {
+      default: 100,
+      doc: 'candidates read from the popular set',
+    }),
+    snapshotSize: setting('FORYOU_SNAPSHOT_SIZE', integer(1, 100_000), { default: 500, doc: 'entries a ranking keeps for paging' }),
+    snapshotTtlSeconds: setting('FORYOU_SNAPSHOT_TTL_SECONDS', integer(10, DAY), {
+      default: 600,
+      unit: 's',
+      doc: 'how long a ranking is kept for paging',
+    }),
+  },
+  localDataDir: setting('LOCAL_DATA_DIR', text(), { default: '.local', doc: 'where local broker and Redis data live (relative to the repo)' }),
+};

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { createFollowGraph } from '../src/adapters/redis/follow-graph.js';
 import { keys } from '../src/adapters/redis/keys.js';
 import { createSnowflake, snowflakeTime } from '../src/domain/snowflake.js';
-import { seededRandom } from '../src/domain/population/prng.js';
+import { seededRandom } from '../scripts/population/prng.js';
 import { DEFAULT_SEED_OPTIONS, seedData, type SeedResult } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { CONSUMER_GROUPS } from '../src/consumers/index.js';
-import { generatePopulation } from '../src/domain/population/generate.js';
+import { generatePopulation } from '../scripts/population/generate.js';
 import { startLocalKafka } from '../src/local/kafka-broker.js';
 import { startLocalRedis } from '../src/local/redis-server.js';
 import { createLogger } from '../src/observability/logger.js';

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { evaluateTagger, parseLabeledTweets, scores, SPLITS } from '../src/domain/tags/evaluate.js';
+import { evaluateTagger, parseLabeledTweets, scores, SPLITS } from './eval-tagger/evaluate.js';
 import { tagWithLexicon } from '../src/domain/tags/lexicon-tagger.js';
 import { TAG_VOCABULARY } from '../src/domain/tags/vocabulary.js';
 

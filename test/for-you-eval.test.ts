@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePopulation } from '../src/domain/population/generate.js';
+import { generatePopulation } from '../scripts/population/generate.js';
 import { runForYouEval } from '../scripts/eval-foryou/driver.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 

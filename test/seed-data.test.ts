@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../src/adapters/redis/keys.js';
-import { rowOf } from '../src/domain/population/power-law-graph.js';
+import { rowOf } from '../scripts/population/power-law-graph.js';
 import { DEFAULT_SEED_OPTIONS, seedData, type SeedResult } from '../scripts/seed/seed-data.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';

@@ -3,8 +3,8 @@
  * clicks drawn from hidden interests — and scores `forYou` and the chronological home timeline by
  * precision@k against those interests. Used by `npm run eval:foryou` and by an integration test.
  */
-import { drawClicks, isRelevant, precisionAtK, type Population, type SyntheticTweet } from '../../src/domain/population/generate.js';
-import { seededRandom } from '../../src/domain/population/prng.js';
+import { drawClicks, isRelevant, precisionAtK, type Population, type SyntheticTweet } from '../../scripts/population/generate.js';
+import { seededRandom } from '../../scripts/population/prng.js';
 
 export type Gql = <T>(query: string, variables?: Record<string, unknown>, token?: string) => Promise<{ data?: T | null; errors?: unknown[] }>;
 

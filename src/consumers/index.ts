@@ -1,6 +1,11 @@
 import type { GroupBinding } from '../adapters/kafka/topics.js';
 import type { TopicName } from '../domain/events.js';
-import type { FanOutCheckpoints, FollowGraph, LivePublisher, TagIndex, TasteStore, TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { LivePublisher } from '../domain/live/ports.js';
+import type { TasteStore } from '../domain/ranking/ports.js';
+import type { TagIndex } from '../domain/tags/ports.js';
+import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { FanOutPolicy } from '../services/fan-out.js';
 import type { Moderation } from '../services/moderation.js';
 import type { Tagging } from '../services/tagging.js';

@@ -1,4 +1,4 @@
-import type { EventPublisher } from '../domain/ports.js';
+import type { EventPublisher } from '../domain/events.js';
 import type { Handler } from './definition.js';
 import { failureLogFields, isRetriable } from './failure-policy.js';
 

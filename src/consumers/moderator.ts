@@ -1,5 +1,6 @@
 import { makeEvent, TweetEvent, type ModerationEvent } from '../domain/events.js';
-import type { LivePublisher, TweetRepository } from '../domain/ports.js';
+import type { LivePublisher } from '../domain/live/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { Moderation } from '../services/moderation.js';
 import { defineConsumer } from './definition.js';
 

@@ -1,5 +1,7 @@
 import { makeEvent, TweetEvent, type TagEvent } from '../domain/events.js';
-import type { LivePublisher, TagIndex, TweetRepository } from '../domain/ports.js';
+import type { LivePublisher } from '../domain/live/ports.js';
+import type { TagIndex } from '../domain/tags/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { Tagging } from '../services/tagging.js';
 import { defineConsumer } from './definition.js';
 

@@ -1,6 +1,7 @@
 import { RetryLaterError } from '../domain/errors.js';
 import { ClickEvent } from '../domain/events.js';
-import type { TasteStore, TweetRepository } from '../domain/ports.js';
+import type { TasteStore } from '../domain/ranking/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import { defineConsumer } from './definition.js';
 
 /**

@@ -1,5 +1,6 @@
 import { FollowEvent } from '../domain/events.js';
-import type { FollowGraph, TimelineStore } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { TimelineStore } from '../domain/timelines/ports.js';
 import { defineConsumer } from './definition.js';
 
 /**

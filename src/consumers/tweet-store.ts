@@ -1,5 +1,6 @@
 import { TweetEvent } from '../domain/events.js';
-import type { TimelineStore, TweetRepository } from '../domain/ports.js';
+import type { TimelineStore } from '../domain/timelines/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import { defineConsumer } from './definition.js';
 
 /** Group `tweet-store`: the tweets topic becomes stored tweets and each author's tweet list. */

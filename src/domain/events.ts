@@ -136,3 +136,11 @@ type AnyEvent = TopicEvents[TopicName];
 export function makeEvent<E extends AnyEvent>(type: E['type'], data: E['data'], now = Date.now()): E {
   return { v: ENVELOPE_VERSION, type, id: randomUUID(), producedAt: now, data } as E;
 }
+
+export interface EventPublisher {
+  /**
+   * Resolves once the broker acknowledged the message (acks=all); rejects with
+   * SERVICE_UNAVAILABLE otherwise (then the message may or may not have been written).
+   */
+  publish<T extends TopicName>(topic: T, key: string, event: TopicEvents[T]): Promise<void>;
+}

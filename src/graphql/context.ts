@@ -1,13 +1,16 @@
 import type { DomainError } from '../domain/errors.js';
 import type { Config } from '../config/index.js';
-import type { FollowGraph, RateLimiter, TimelineStore, UserRepository } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { RateLimiter } from '../domain/rate-limits/ports.js';
+import type { TimelineStore } from '../domain/timelines/ports.js';
+import type { UserRepository } from '../domain/users/ports.js';
 import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
 import type { TweetCommands } from '../services/tweets.js';
-import type { LiveFeed } from '../adapters/redis/live-feed.js';
+import type { LiveFeed } from '../domain/live/ports.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Loaders } from './loaders.js';
 

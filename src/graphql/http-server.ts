@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Router } from 'express';
 import type { TokenService } from '../domain/tokens.js';
-import type { LiveFeed } from '../adapters/redis/live-feed.js';
+import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { httpMetrics } from '../observability/ops-routes.js';

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
-import type { FollowCounts, FollowGraph, TweetRepository, UserRepository } from '../domain/ports.js';
+import type { FollowCounts, FollowGraph } from '../domain/follows/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
+import type { UserRepository } from '../domain/users/ports.js';
 import type { Tweet, User } from '../domain/types.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LiveFeed } from '../adapters/redis/live-feed.js';
+import type { LiveFeed } from '../domain/live/ports.js';
 import type { Config } from '../config/index.js';
 import type { TokenService } from '../domain/tokens.js';
 import type { Logger } from '../observability/logger.js';

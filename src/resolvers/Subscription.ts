@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { encodeCursor } from '../domain/cursor.js';
-import type { HomeEntryPush } from '../domain/ports.js';
+import type { HomeEntryPush } from '../domain/live/ports.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { Tweet } from '../domain/types.js';
 import { validateId } from '../domain/validation.js';

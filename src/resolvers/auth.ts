@@ -1,5 +1,5 @@
 import { rateLimited, unauthenticated } from '../domain/errors.js';
-import type { RateLimiter } from '../domain/ports.js';
+import type { RateLimiter } from '../domain/rate-limits/ports.js';
 import type { RequestContext } from '../graphql/context.js';
 
 /** The signed-in user's id, or UNAUTHENTICATED. */

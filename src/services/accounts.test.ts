@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { unavailable } from '../domain/errors.js';
 import { UserEvent } from '../domain/events.js';
-import type { EventPublisher, NewUser, UserRepository } from '../domain/ports.js';
+import type { EventPublisher } from '../domain/events.js';
+import type { NewUser, UserRepository } from '../domain/users/ports.js';
 import { createSnowflake } from '../domain/snowflake.js';
 import { createTokenService } from '../domain/tokens.js';
 import { createAccounts } from './accounts.js';

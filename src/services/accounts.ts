@@ -1,7 +1,8 @@
 import { badInput, unauthenticated } from '../domain/errors.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
 import { makeEvent, type UserEvent } from '../domain/events.js';
-import type { EventPublisher, UserRepository } from '../domain/ports.js';
+import type { EventPublisher } from '../domain/events.js';
+import type { UserRepository } from '../domain/users/ports.js';
 import type { SnowflakeGenerator } from '../domain/snowflake.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { TokenService } from '../domain/tokens.js';

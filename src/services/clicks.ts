@@ -1,6 +1,8 @@
 import { notFound, rateLimited } from '../domain/errors.js';
 import { makeEvent, type ClickEvent } from '../domain/events.js';
-import type { EventPublisher, RateLimiter, TweetRepository } from '../domain/ports.js';
+import type { EventPublisher } from '../domain/events.js';
+import type { RateLimiter } from '../domain/rate-limits/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import { isVisibleTo } from '../domain/types.js';
 import { validateId } from '../domain/validation.js';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FanOutCheckpoints, FollowGraph, LivePublisher, TimelineStore } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { LivePublisher } from '../domain/live/ports.js';
+import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import { EPOCH_MS } from '../domain/snowflake.js';
 import { fanOutTweet } from './fan-out.js';
 

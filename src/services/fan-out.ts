@@ -1,5 +1,7 @@
 import { snowflakeTime } from '../domain/snowflake.js';
-import type { FanOutCheckpoints, FollowGraph, LivePublisher, TimelineStore } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { LivePublisher } from '../domain/live/ports.js';
+import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import type { Tweet } from '../domain/types.js';
 
 export interface FanOutOptions {

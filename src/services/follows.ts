@@ -1,6 +1,8 @@
 import { badInput, notFound } from '../domain/errors.js';
 import { makeEvent, type FollowEvent } from '../domain/events.js';
-import type { EventPublisher, FollowGraph, UserRepository } from '../domain/ports.js';
+import type { EventPublisher } from '../domain/events.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { UserRepository } from '../domain/users/ports.js';
 import type { User } from '../domain/types.js';
 import { validateHandle } from '../domain/validation.js';
 

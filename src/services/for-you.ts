@@ -1,13 +1,15 @@
 import type { Config } from '../config/index.js';
 import { badInput } from '../domain/errors.js';
-import type { FollowGraph, RankingSnapshots, TagIndex, TasteStore, TweetRepository } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { RankingSnapshots, TasteStore } from '../domain/ranking/ports.js';
+import type { TagIndex } from '../domain/tags/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { RankedPosition } from '../domain/ranking/cursor.js';
 import { rankCandidates } from '../domain/ranking/rank.js';
 import type { Candidate, RankedEntry, RankingWeights, TagWeight } from '../domain/ranking/types.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { Tweet } from '../domain/types.js';
 import type { HomeTimeline } from './home-timeline.js';
-
 
 /** One page of a ranking, with the cursor position after each entry. */
 export interface ForYouPage {

@@ -1,5 +1,6 @@
 import type { Position } from '../domain/cursor.js';
-import type { FollowGraph, TimelineStore } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { TimelineStore } from '../domain/timelines/ports.js';
 import type { IdPage } from '../domain/types.js';
 
 export interface HomeTimeline {

@@ -1,10 +1,6 @@
+import type { ModeratorBackend } from '../domain/moderation/ports.js';
 import type { ModerationVerdict, ModeratorBackendName } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
-
-export interface ModeratorBackend {
-  name: ModeratorBackendName;
-  moderate(text: string): Promise<{ flagged: boolean; categories: string[] }>;
-}
 
 export interface Moderation {
   /** A verdict and the backend that gave it. Never throws for a backend failure. */

@@ -13,7 +13,7 @@ import {
   type TopicName,
   type UserEvent,
 } from '../domain/events.js';
-import type { EventLog, Keyspace, LoggedMessage } from '../domain/ports.js';
+import type { EventLog, Keyspace, LoggedMessage } from '../domain/replay/ports.js';
 import { createLogger } from '../observability/logger.js';
 import { OFFSETS_AFTER_REBUILD, rebuildState, RebuildRefusedError, type RebuildDeps } from './rebuild.js';
 import { REPLAY_ORDER, replaySteps } from './replay-phases.js';

@@ -2,7 +2,7 @@ import type { HandlerContext } from '../consumers/definition.js';
 import { isRetriable } from '../consumers/failure-policy.js';
 import { CONSUMER_GROUPS, GROUP_TOPICS, type ConsumerGroupName } from '../consumers/index.js';
 import type { TopicName } from '../domain/events.js';
-import type { EventLog, Keyspace, PartitionRange } from '../domain/ports.js';
+import type { EventLog, Keyspace, PartitionRange } from '../domain/replay/ports.js';
 import type { Logger } from '../observability/logger.js';
 import { REPLAY_ORDER, replaySteps, type ReplayDeps, type ReplayStep } from './replay-phases.js';
 

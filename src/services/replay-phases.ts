@@ -4,7 +4,11 @@ import type { ConsumerGroupName } from '../consumers/index.js';
 import { decodeMessage } from '../consumers/runner.js';
 import { RetryLaterError } from '../domain/errors.js';
 import { ModerationEvent, TagEvent, UserEvent, type FollowEvent, type TopicName } from '../domain/events.js';
-import type { EventLog, FollowGraph, LoggedMessage, TagIndex, TweetRepository, UserRepository } from '../domain/ports.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { EventLog, LoggedMessage } from '../domain/replay/ports.js';
+import type { TagIndex } from '../domain/tags/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
+import type { UserRepository } from '../domain/users/ports.js';
 import type { z } from 'zod';
 
 /** What became of one replayed message. */

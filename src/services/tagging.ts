@@ -1,13 +1,7 @@
-import type { TagCache } from '../domain/ports.js';
+import type { TagCache, TaggerBackend } from '../domain/tags/ports.js';
 import { normalizeTags } from '../domain/tags/vocabulary.js';
 import type { TaggerBackendName, TweetTags } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
-
-/** One way of choosing tags for a text. Output is untrusted: the tagging service filters it. */
-export interface TaggerBackend {
-  name: TaggerBackendName;
-  tag(text: string): Promise<string[]>;
-}
 
 export interface Tagging {
   /** 0 to 5 vocabulary tags, best first, and which backend chose them. Never throws for a backend failure. */

@@ -1,6 +1,7 @@
 import { forbidden, notFound } from '../domain/errors.js';
 import { makeEvent, type TweetEvent } from '../domain/events.js';
-import type { EventPublisher, TweetRepository } from '../domain/ports.js';
+import type { EventPublisher } from '../domain/events.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import { snowflakeTime, type SnowflakeGenerator } from '../domain/snowflake.js';
 import type { Tweet } from '../domain/types.js';
 import { validateId, validateTweetText } from '../domain/validation.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import type { EventLog, LoggedMessage } from '../../domain/ports.js';
+import type { EventLog, LoggedMessage } from '../../domain/replay/ports.js';
 import type { KafkaPublisher } from './publisher.js';
 import type { TopicNaming } from './topics.js';
 

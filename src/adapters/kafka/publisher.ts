@@ -1,6 +1,6 @@
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { unavailable } from '../../domain/errors.js';
-import type { EventPublisher, TopicName } from '../../domain/ports.js';
+import type { EventPublisher, TopicName } from '../../domain/events.js';
 import { groupCommit } from './group-commit.js';
 import type { TopicNaming } from './topics.js';
 

@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { TopicName } from '../../domain/ports.js';
+import type { TopicName } from '../../domain/events.js';
 import type { Logger } from '../../observability/logger.js';
 
 /** Topic names with the deployment's namespace applied; the one place physical names are built. */

@@ -2,8 +2,8 @@ import type { Config } from '../../config/index.js';
 import { moderateByRules } from '../../domain/moderation/rules.js';
 import { tagWithLexicon } from '../../domain/tags/lexicon-tagger.js';
 import { TAG_VOCABULARY } from '../../domain/tags/vocabulary.js';
-import type { ModeratorBackend } from '../../services/moderation.js';
-import type { TaggerBackend } from '../../services/tagging.js';
+import type { ModeratorBackend } from '../../domain/moderation/ports.js';
+import type { TaggerBackend } from '../../domain/tags/ports.js';
 import { createOpenAIModerator } from './openai-moderator.js';
 import { createOpenAITagger } from './openai-tagger.js';
 

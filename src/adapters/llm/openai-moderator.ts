@@ -1,4 +1,4 @@
-import type { ModeratorBackend } from '../../services/moderation.js';
+import type { ModeratorBackend } from '../../domain/moderation/ports.js';
 import { createLimiter } from './concurrency.js';
 import { createOpenAIClient, type OpenAIOptions } from './openai-tagger.js';
 

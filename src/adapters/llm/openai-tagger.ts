@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import type { TaggerBackend } from '../../services/tagging.js';
+import type { TaggerBackend } from '../../domain/tags/ports.js';
 import { createLimiter } from './concurrency.js';
 
 export interface OpenAIOptions {

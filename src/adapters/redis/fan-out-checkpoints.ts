@@ -1,5 +1,5 @@
 import type { RedisClient } from './client.js';
-import type { FanOutCheckpoints } from '../../domain/ports.js';
+import type { FanOutCheckpoints } from '../../domain/timelines/ports.js';
 import { keys } from './keys.js';
 
 const TTL_SECONDS = 24 * 60 * 60;

@@ -1,5 +1,5 @@
 import type { RedisClient } from './client.js';
-import type { FollowGraph } from '../../domain/ports.js';
+import type { FollowGraph } from '../../domain/follows/ports.js';
 import { keys } from './keys.js';
 import { multiAcrossSlots, pipelineAcrossSlots } from './slots.js';
 import { pageByScoreDesc } from './sorted-page.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../domain/ports.js';
+import type { Keyspace } from '../../domain/replay/ports.js';
 import { keyFamilies } from './keys.js';
 
 const SCAN_COUNT = 1000;

@@ -1,22 +1,8 @@
+import type { HomeEntryPush, LiveFeed } from '../../domain/live/ports.js';
 import type { RedisClient } from './client.js';
 import type { Logger } from '../../observability/logger.js';
-import type { HomeEntryPush } from '../../domain/ports.js';
 import { keys } from './keys.js';
 import { pipelineAcrossSlots } from './slots.js';
-
-/** The API side of live updates: listen for one user's new entries or one tweet's updates. */
-export interface LiveFeed {
-  /**
-   * Calls `onEntry` for each entry pushed to the user, and for each new tweet of the given
-   * celebrities (they are not fanned out, so they are heard on their own channels), until the
-   * returned function is called.
-   */
-  home(userId: string, celebrities: readonly string[], onEntry: (entry: HomeEntryPush) => void): Promise<() => void>;
-  tweet(tweetId: string, onUpdate: () => void): Promise<() => void>;
-  /** Channels with at least one local listener. */
-  channelCount(): number;
-  stop(): Promise<void>;
-}
 
 export interface HubOptions {
   /** How long a heartbeat key lives; refreshed every third of it while listened to. */

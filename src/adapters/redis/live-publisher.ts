@@ -1,5 +1,5 @@
 import type { RedisClient } from './client.js';
-import type { LivePublisher } from '../../domain/ports.js';
+import type { LivePublisher } from '../../domain/live/ports.js';
 import { keys } from './keys.js';
 import { isCluster, masterNodes, mgetAcrossSlots } from './slots.js';
 

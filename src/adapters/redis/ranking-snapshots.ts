@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './client.js';
-import type { RankingSnapshots } from '../../domain/ports.js';
+import type { RankingSnapshots } from '../../domain/ranking/ports.js';
 import type { RankedEntry } from '../../domain/ranking/types.js';
 import { keys } from './keys.js';
 

@@ -1,5 +1,5 @@
 import type { RedisClient } from './client.js';
-import type { RateLimiter } from '../../domain/ports.js';
+import type { RateLimiter } from '../../domain/rate-limits/ports.js';
 import { keys } from './keys.js';
 import { defineScript } from './script.js';
 

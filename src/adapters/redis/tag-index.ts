@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './client.js';
-import type { TagCache, TagIndex } from '../../domain/ports.js';
+import type { TagCache, TagIndex } from '../../domain/tags/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
 import { pipelineAcrossSlots } from './slots.js';

@@ -1,11 +1,10 @@
 import type { Config } from '../../config/index.js';
 import type { RedisClient } from './client.js';
 import { decayedWeight, FORGET_BELOW, REBASE_AFTER_HALF_LIVES } from '../../domain/ranking/decay.js';
-import type { TasteStore } from '../../domain/ports.js';
+import type { TasteStore } from '../../domain/ranking/ports.js';
 import { keys } from './keys.js';
 import { defineScript } from './script.js';
 import { isCluster } from './slots.js';
-
 
 /**
  * Tags per user are bounded by the vocabulary (50); the cap is a guard should that ever change,

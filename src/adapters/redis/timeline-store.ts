@@ -1,6 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './client.js';
-import type { TimelineStore } from '../../domain/ports.js';
+import type { TimelineStore } from '../../domain/timelines/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
 import { execOrThrow } from './pipeline.js';

@@ -1,5 +1,5 @@
 import type { RedisClient } from './client.js';
-import type { TweetRepository } from '../../domain/ports.js';
+import type { TweetRepository } from '../../domain/tweets/ports.js';
 import type { ModerationVerdict, Tweet, TweetTags } from '../../domain/types.js';
 import { keys } from './keys.js';
 import { defineScript } from './script.js';

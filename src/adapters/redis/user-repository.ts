@@ -1,5 +1,5 @@
 import type { RedisClient } from './client.js';
-import type { UserRepository } from '../../domain/ports.js';
+import type { UserRepository } from '../../domain/users/ports.js';
 import type { User } from '../../domain/types.js';
 import { keys } from './keys.js';
 import { mgetAcrossSlots } from './slots.js';

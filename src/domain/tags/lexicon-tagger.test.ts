@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateTagger, parseLabeledTweets, type SplitExample } from './evaluate.js';
+import { evaluateTagger, parseLabeledTweets, type SplitExample } from '../../../scripts/eval-tagger/evaluate.js';
 import { stem, tagWithLexicon } from './lexicon-tagger.js';
 import { isTag, MAX_TAGS_PER_TWEET } from './vocabulary.js';
 

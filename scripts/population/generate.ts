@@ -1,4 +1,4 @@
-import type { Tag } from '../tags/vocabulary.js';
+import type { Tag } from '../../src/domain/tags/vocabulary.js';
 import { seededRandom, type Random } from './prng.js';
 import { CLOSERS, OPENERS, TOPIC_TEMPLATES } from './templates.js';
 

@@ -1,4 +1,4 @@
-import type { Tag } from '../tags/vocabulary.js';
+import type { Tag } from '../../src/domain/tags/vocabulary.js';
 
 /**
  * Per-topic tweet material for the synthetic population: each phrase uses words the offline

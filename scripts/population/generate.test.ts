@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tagWithLexicon } from '../tags/lexicon-tagger.js';
+import { tagWithLexicon } from '../../src/domain/tags/lexicon-tagger.js';
 import { drawClicks, generatePopulation, isRelevant, precisionAtK, TOPICS, type PopulationOptions } from './generate.js';
 import { seededRandom } from './prng.js';
 

@@ -1,4 +1,4 @@
-import { isTag, MAX_TAGS_PER_TWEET, TAG_VOCABULARY, type Tag } from './vocabulary.js';
+import { isTag, MAX_TAGS_PER_TWEET, TAG_VOCABULARY, type Tag } from '../../src/domain/tags/vocabulary.js';
 
 /** A gold-labelled tweet. `tags` is the gold set; its order is not used for scoring. */
 export interface LabeledExample {

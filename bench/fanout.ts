@@ -50,17 +50,17 @@ async function naiveLoop(client: Redis, followerIds: readonly string[], tweetId:
 
 /**
  * (b): postTweet over GraphQL → fan-out done: the fanout group's processed counter moved and, for
- * an audience the service splits, the fanout-chunks group processed every slice; ms.
+ * an audience the service splits, the fanout-slices group processed every slice; ms.
  */
 async function postAndWait(service: BenchService, token: string, text: string, timeoutMs: number, slices = 0) {
   const processed = service.app.metrics.consumers.processed;
   const before = await groupCount(processed, 'fanout');
-  const slicesBefore = await groupCount(processed, 'fanout-chunks');
+  const slicesBefore = await groupCount(processed, 'fanout-slices');
   const started = performance.now();
   const { postTweet } = await graphql<{ postTweet: { id: string } }>(service.url, POST, { t: text }, token);
   const ackMs = performance.now() - started;
   await until(
-    async () => (await groupCount(processed, 'fanout')) > before && (await groupCount(processed, 'fanout-chunks')) >= slicesBefore + slices,
+    async () => (await groupCount(processed, 'fanout')) > before && (await groupCount(processed, 'fanout-slices')) >= slicesBefore + slices,
     { what: 'the fan-out of one tweet', timeoutMs },
   );
   return { id: postTweet.id, ackMs, ms: performance.now() - started };
@@ -97,7 +97,7 @@ async function run(ctx: BenchContext): Promise<void> {
     const env: Record<string, string> = { MUTATION_RATE_LIMIT: '1000000' };
     // Just above the largest author: every size is fanned out at write time.
     if (celebrityKnown) env.FANOUT_CELEBRITY_THRESHOLD = String(largest + 1);
-    service = await startBenchService(ctx, { name: 'fanout', redisUrl: server.url, roles: { api: true, consumers: ['fanout', 'fanout-chunks'] }, env });
+    service = await startBenchService(ctx, { name: 'fanout', redisUrl: server.url, roles: { api: true, consumers: ['fanout', 'fanout-slices'] }, env });
     const homeCap = service.config.timeline.cap;
     const chunkSize = service.config.timeline.fanoutChunkSize;
 
@@ -227,7 +227,7 @@ async function run(ctx: BenchContext): Promise<void> {
     ];
     notes.push(
       '(a) re-implements the seed: the follower list is in memory (the seed read a hard-coded map), then one awaited RPUSH per follower to a list, as the Go code did. Each size runs until the budget is spent and is extrapolated linearly past it (marked extrapolated).',
-      '(b) is postTweet over HTTP → Kafka (acks=all) → the fanout consumer group → Redis, timed until the fanout group\'s processed-messages counter moves and, above FANOUT_SPLIT_ABOVE followers, the fanout-chunks group has processed every slice; a sample of 2,000 followers is then checked for the tweet. Only the API, fanout and fanout-chunks run, in one process. Median of 5 runs up to 10k followers, of 3 above.',
+      '(b) is postTweet over HTTP → Kafka (acks=all) → the fanout consumer group → Redis, timed until the fanout group\'s processed-messages counter moves and, above FANOUT_SPLIT_ABOVE followers, the fanout-slices group has processed every slice; a sample of 2,000 followers is then checked for the tweet. Only the API, fanout and fanout-slices run, in one process. Median of 5 runs up to 10k followers, of 3 above.',
       '(c) is redis-benchmark -P 100 -r 1000000 ZADD timeline:home:__rand_int__ <score> <id> on the same redis-server (median of 3), turned into a time for N deliveries. Our fan-out also trims each timeline (ZREMRANGEBYRANK); "pairCeiling" is the rate of that pair.',
       'Each size is seeded fresh with seed-data (users = N + 1, exponent 2: the author has exactly N followers, the rest of the graph is small).',
       'The machine is shared and has 2 cores: the broker, Redis, the service and the load all run on it. Numbers are provisional.',

@@ -171,7 +171,7 @@ describe('split fan-out: a large audience is written in parallel slices', () => 
     await t?.stop();
   });
 
-  it('delivers to every follower exactly once through the fanout-chunks group', async () => {
+  it('delivers to every follower exactly once through the fanout-slices group', async () => {
     const author = await signUp(t, 'author');
     const followers: SignedIn[] = [];
     for (let i = 0; i < 11; i++) {
@@ -179,13 +179,13 @@ describe('split fan-out: a large audience is written in parallel slices', () => 
       await follow(t, f, author.handle);
       followers.push(f);
     }
-    const before = await processed(t, 'fanout-chunks');
+    const before = await processed(t, 'fanout-slices');
     const id = await postTweet(t, author, 'to many');
     for (const f of followers) {
       await eventually(() => homeTimeline(t, f), (p) => p.edges.some((e) => e.node.id === id), { what: `${f.handle} got it` });
     }
     // 11 followers in slices of about 3: four slices.
-    await eventually(() => processed(t, 'fanout-chunks'), (n) => n - before === 4, { what: 'four slices processed' });
+    await eventually(() => processed(t, 'fanout-slices'), (n) => n - before === 4, { what: 'four slices processed' });
     for (const f of followers) expect(await t.app.redis.zcard(keys.homeTimeline(f.id))).toBe(1);
     expect((await homeTimeline(t, author)).edges.map((e) => e.node.id)).toEqual([id]);
   });

@@ -213,7 +213,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     await eventually(() => tagsOf(api, fresh), (tags) => tags.length > 0, { what: 'new tweet tagged' });
     await recordClick(api, carol, fresh);
     await settled();
-    expect(await processed(consumers)).toEqual({ 'tweet-store': 1, fanout: 1, 'fanout-chunks': 0, 'timeline-merge': 0, tagger: 1, moderator: 1, taste: 1 });
+    expect(await processed(consumers)).toEqual({ 'tweet-store': 1, fanout: 1, 'fanout-slices': 0, 'timeline-merge': 0, tagger: 1, moderator: 1, taste: 1 });
     expect(await direct.zrange(keys.clicked(carol.id), 0, -1)).toContain(fresh);
   });
 });

@@ -1,4 +1,5 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import { execChecked } from '../../src/adapters/redis/pipeline.js';
 
 /**
  * Fills pipelines of about `batchArgs` arguments and keeps up to `inFlight` of them executing, so
@@ -39,10 +40,7 @@ export class PipelinedWriter {
     this.pipeline = this.redis.pipeline();
     this.args = 0;
     this.units = 0;
-    const batch = pipeline.exec().then((results) => {
-      for (const [err] of results ?? []) if (err) throw err;
-      this.onUnits(units);
-    });
+    const batch = execChecked(pipeline).then(() => this.onUnits(units));
     // Marked handled now; the error still surfaces where the batch is awaited (here or in flush).
     batch.catch(() => undefined);
     this.running.push(batch);

@@ -91,7 +91,7 @@ export const SETTINGS = {
     }),
     splitAbove: setting('FANOUT_SPLIT_ABOVE', integer(1, 1_000_000_000), {
       default: 20_000,
-      doc: 'fan-outs to more followers are split into slices for the `fanout-chunks` group',
+      doc: 'fan-outs to more followers are split into slices for the `fanout-slices` group',
     }),
     maxPageSize: setting('MAX_PAGE_SIZE', integer(1, 1000), { default: 100, doc: 'largest `first` a connection accepts' }),
   },

@@ -10,8 +10,8 @@ import type { FanOutPolicy } from '../services/fan-out.js';
 import type { Moderation } from '../services/moderation.js';
 import type { Tagging } from '../services/tagging.js';
 import type { ConsumerDefinition } from './definition.js';
-import { fanoutConsumer } from './fanout.js';
-import { fanoutChunksConsumer } from './fanout-chunks.js';
+import { fanOutConsumer } from './fan-out.js';
+import { fanOutSlicesConsumer } from './fan-out-slices.js';
 import { moderatorConsumer } from './moderator.js';
 import { taggerConsumer } from './tagger.js';
 import { tasteConsumer } from './taste.js';
@@ -19,7 +19,7 @@ import { timelineMergeConsumer } from './timeline-merge.js';
 import { tweetStoreConsumer } from './tweet-store.js';
 
 /** Every consumer group this service runs, by name. `consume <group>` picks one. */
-export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'fanout-chunks', 'timeline-merge', 'tagger', 'moderator', 'taste'] as const;
+export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'fanout-slices', 'timeline-merge', 'tagger', 'moderator', 'taste'] as const;
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
 
 /**
@@ -29,7 +29,7 @@ export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
 export const GROUP_TOPICS: Record<ConsumerGroupName, TopicName> = {
   'tweet-store': 'tweets',
   fanout: 'tweets',
-  'fanout-chunks': 'fanout-chunks',
+  'fanout-slices': 'fanout-slices',
   'timeline-merge': 'follows',
   tagger: 'tweets',
   moderator: 'tweets',
@@ -60,8 +60,8 @@ export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupNam
   const erase = <E>(d: ConsumerDefinition<E>) => d as unknown as ConsumerDefinition<never>;
   return {
     'tweet-store': erase(tweetStoreConsumer(deps)),
-    fanout: erase(fanoutConsumer({ ...deps, policy: deps.fanOutPolicy })),
-    'fanout-chunks': erase(fanoutChunksConsumer({ ...deps, chunkSize: deps.fanOutPolicy.chunkSize })),
+    fanout: erase(fanOutConsumer({ ...deps, policy: deps.fanOutPolicy })),
+    'fanout-slices': erase(fanOutSlicesConsumer({ ...deps, chunkSize: deps.fanOutPolicy.chunkSize })),
     'timeline-merge': erase(timelineMergeConsumer(deps)),
     tagger: erase(taggerConsumer(deps)),
     moderator: erase(moderatorConsumer(deps)),

@@ -97,13 +97,13 @@ export const ClickEvent = z.discriminatedUnion('type', [
 export type ClickEvent = z.infer<typeof ClickEvent>;
 
 /**
- * One slice of a large fan-out, produced by the `fanout` group and run by `fanout-chunks`: the
+ * One slice of a large fan-out, produced by the `fanout` group and run by `fanout-slices`: the
  * author's followers whose follow time (ms) is in [from, to); null means unbounded. Keyed by
  * `<tweet id>:<slice>` so the slices spread over partitions and consumers.
  */
-export const FanOutChunkEvent = z.discriminatedUnion('type', [
+export const FanOutSliceEvent = z.discriminatedUnion('type', [
   envelope(
-    'fanout.chunk',
+    'fanout.slice',
     z.object({
       tweet: TweetRecord,
       /** When the tweet was posted (the tweets message's producedAt), for live-push latency. */
@@ -113,7 +113,7 @@ export const FanOutChunkEvent = z.discriminatedUnion('type', [
     }),
   ),
 ]);
-export type FanOutChunkEvent = z.infer<typeof FanOutChunkEvent>;
+export type FanOutSliceEvent = z.infer<typeof FanOutSliceEvent>;
 
 /** The event type each topic carries. */
 export interface TopicEvents {
@@ -123,7 +123,7 @@ export interface TopicEvents {
   'tweet-tags': TagEvent;
   'tweet-moderation': ModerationEvent;
   clicks: ClickEvent;
-  'fanout-chunks': FanOutChunkEvent;
+  'fanout-slices': FanOutSliceEvent;
 }
 export type TopicName = keyof TopicEvents;
 

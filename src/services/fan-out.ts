@@ -34,7 +34,7 @@ export interface FollowerSlice {
 export type FanOutResult =
   /** Written follower by follower in this call. */
   | { mode: 'direct'; delivered: number; pushed: number; resumed: boolean }
-  /** Only the author's own timeline was written; the slices are for the `fanout-chunks` group. */
+  /** Only the author's own timeline was written; the slices are for the `fanout-slices` group. */
   | { mode: 'split'; slices: FollowerSlice[] }
   /** Not fanned out: followers merge the author's timeline when they read. */
   | { mode: 'celebrity'; promoted: boolean; pushed: number };

@@ -7,7 +7,7 @@ import {
   FollowEvent,
   makeEvent,
   TweetEvent,
-  FanOutChunkEvent,
+  FanOutSliceEvent,
   type ModerationEvent,
   type TagEvent,
   type TopicName,
@@ -67,12 +67,12 @@ function fakeDeps(log: EventLog, calls: string[], options: { failTaste?: (attemp
         if (group === 'tweet-store' && event.type === 'tweet.created') stored.add((event.data.tweet as { id: string }).id);
         if (group === 'tweet-store' && event.type === 'tweet.deleted') stored.delete(event.data.id as string);
         calls.push(`${group} ${event.type}`);
-        // Tweet 11's audience is large: the fanout group hands back two slices for fanout-chunks.
+        // Tweet 11's audience is large: the fanout group hands back two slices for fanout-slices.
         if (group === 'fanout' && event.type === 'tweet.created' && (event.data.tweet as { id: string }).id === '11') {
           return [null, 500].map((from) => ({
-            topic: 'fanout-chunks',
+            topic: 'fanout-slices',
             key: `11:${from}`,
-            event: makeEvent<FanOutChunkEvent>('fanout.chunk', { tweet: tweet('11'), postedAt: 1, from, to: from === null ? 500 : null }),
+            event: makeEvent<FanOutSliceEvent>('fanout.slice', { tweet: tweet('11'), postedAt: 1, from, to: from === null ? 500 : null }),
           }));
         }
         return [];
@@ -104,7 +104,7 @@ function fakeDeps(log: EventLog, calls: string[], options: { failTaste?: (attemp
     consumers: {
       'tweet-store': handler('tweet-store', TweetEvent),
       fanout: handler('fanout', TweetEvent),
-      'fanout-chunks': handler('fanout-chunks', FanOutChunkEvent),
+      'fanout-slices': handler('fanout-slices', FanOutSliceEvent),
       'timeline-merge': handler('timeline-merge', FollowEvent),
       tagger: handler('tagger', TweetEvent),
       moderator: handler('moderator', TweetEvent),
@@ -158,9 +158,9 @@ describe('rebuild', () => {
       'read tweets',
       'tweet-store tweet.created',
       'fanout tweet.created',
-      // Its slices are written inline, in order, by the fanout-chunks group's handler.
-      'fanout-chunks fanout.chunk',
-      'fanout-chunks fanout.chunk',
+      // Its slices are written inline, in order, by the fanout-slices group's handler.
+      'fanout-slices fanout.slice',
+      'fanout-slices fanout.slice',
       'tweet-store tweet.created',
       'fanout tweet.created',
       'tweet-store tweet.deleted',

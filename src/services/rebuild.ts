@@ -59,7 +59,7 @@ export const OFFSETS_AFTER_REBUILD: Record<ConsumerGroupName, 'watermark' | 'kep
   moderator: 'kept',
   // Slices not yet written when the rebuild began are written again by the replay and once more
   // by the group later: idempotent adds, so keeping its position costs only repeated writes.
-  'fanout-chunks': 'kept',
+  'fanout-slices': 'kept',
 };
 
 const zeroPerTopic = () => Object.fromEntries(REPLAY_ORDER.map((t) => [t, 0])) as Record<TopicName, number>;

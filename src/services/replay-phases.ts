@@ -42,10 +42,10 @@ export interface ReplayDeps {
 export const REPLAY_ORDER: readonly ReplayedTopic[] = ['users', 'follows', 'tweets', 'tweet-tags', 'tweet-moderation', 'clicks'];
 
 /**
- * Every topic but `fanout-chunks`: its slices are work derived from tweets, and replaying the
+ * Every topic but `fanout-slices`: its slices are work derived from tweets, and replaying the
  * tweets produces (and writes) them again.
  */
-export type ReplayedTopic = Exclude<TopicName, 'fanout-chunks'>;
+export type ReplayedTopic = Exclude<TopicName, 'fanout-slices'>;
 
 const applied: ReplayOutcome = { kind: 'applied' };
 
@@ -84,8 +84,8 @@ export function replaySteps(deps: ReplayDeps): Record<ReplayedTopic, ReplayStep>
       // Per message, store then fan out, as the two groups would have reached it.
       await run('tweet-store', decoded.event, ctx);
       const slices = (await run('fanout', decoded.event, ctx)) ?? [];
-      // A large audience comes back as slices for the fanout-chunks group: written here, in order.
-      for (const slice of slices) if (slice.topic === 'fanout-chunks') await run('fanout-chunks', slice.event, ctx);
+      // A large audience comes back as slices for the fanout-slices group: written here, in order.
+      for (const slice of slices) if (slice.topic === 'fanout-slices') await run('fanout-slices', slice.event, ctx);
       return applied;
     },
 

@@ -102,7 +102,7 @@ describe('chaos: a fan-out consumer dies mid fan-out', () => {
     const ids = await seedFollowers(redis, author.id, 6_000_000_000);
     const env = { ...baseEnv(), FANOUT_CHUNK_SIZE: '500', FANOUT_SPLIT_ABOVE: '1000', FANOUT_CELEBRITY_THRESHOLD: '1000000' };
     const planner = runService(['consume', 'fanout'], env);
-    const slicer = runService(['consume', 'fanout-chunks'], env);
+    const slicer = runService(['consume', 'fanout-slices'], env);
     procs.push(planner, slicer);
     for (const p of [planner, slicer]) {
       await eventually(async () => p.logged('consumer started'), (e) => e !== undefined, { what: 'consumers', timeoutMs: 60_000 });
@@ -117,7 +117,7 @@ describe('chaos: a fan-out consumer dies mid fan-out', () => {
     expect(atCrash, 'the crash must come mid fan-out').toBeLessThan(FOLLOWERS);
     expect(planner.logged('tweet fan-out split')).toMatchObject({ tweetId, slices: 200 });
 
-    const again = runService(['consume', 'fanout-chunks'], env);
+    const again = runService(['consume', 'fanout-slices'], env);
     procs.push(again);
     await eventually(() => delivered(redis, ids, tweetId), (n) => n === FOLLOWERS, { what: 'all followers', timeoutMs: 120_000, intervalMs: 500 });
     await expectOneEntryEach(redis, ids);

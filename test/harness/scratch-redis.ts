@@ -31,9 +31,9 @@ export async function startScratchRedis(): Promise<ScratchRedis> {
 
 /**
  * Registers beforeAll/afterAll hooks of the calling suite that start and stop a scratch Redis;
- * `client` is usable inside the suite's tests.
+ * `client` (and `url`, for more connections) are usable inside the suite's tests.
  */
-export function useScratchRedis(): { readonly client: Redis } {
+export function useScratchRedis(): { readonly client: Redis; readonly url: string } {
   let scratch: ScratchRedis | undefined;
   beforeAll(async () => {
     scratch = await startScratchRedis();
@@ -45,6 +45,10 @@ export function useScratchRedis(): { readonly client: Redis } {
     get client() {
       if (!scratch) throw new Error('the scratch Redis is only there inside the suite’s tests');
       return scratch.client;
+    },
+    get url() {
+      if (!scratch) throw new Error('the scratch Redis is only there inside the suite’s tests');
+      return scratch.server.url;
     },
   };
 }

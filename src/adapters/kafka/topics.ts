@@ -45,7 +45,7 @@ export const TOPIC_SPECS: Record<TopicName, { configEntries: { name: string; val
   // Keyed by user. Kept like tweets: clicks are the record a user's taste is rebuilt from.
   clicks: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
   // Work items, derived from tweets: a day is plenty to finish or re-drive them.
-  'fanout-chunks': { configEntries: [{ name: 'retention.ms', value: String(24 * 60 * 60 * 1000) }] },
+  'fanout-slices': { configEntries: [{ name: 'retention.ms', value: String(24 * 60 * 60 * 1000) }] },
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { RedisClient } from './client.js';
 import type { FollowGraph } from '../../domain/follows/ports.js';
 import { keys } from './keys.js';
+import { execChecked } from './pipeline.js';
 import { multiAcrossSlots, pipelineAcrossSlots } from './slots.js';
 import { pageByScoreDesc } from './sorted-page.js';
 
@@ -52,8 +53,7 @@ export function createFollowGraph(redis: RedisClient): FollowGraph {
       const pipeline = redis.pipeline();
       for (let rank = sliceSize; rank < total; rank += sliceSize) pipeline.zrange(key, rank, rank, 'WITHSCORES');
       const points = new Set<number>();
-      for (const [err, entry] of (await pipeline.exec()) ?? []) {
-        if (err) throw err;
+      for (const entry of await execChecked(pipeline)) {
         const score = (entry as string[])[1];
         if (score !== undefined) points.add(Number(score));
       }

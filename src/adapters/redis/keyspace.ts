@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Keyspace } from '../../domain/replay/ports.js';
 import { keyFamilies } from './keys.js';
+import { execChecked } from './pipeline.js';
 
 const SCAN_COUNT = 1000;
 
@@ -46,10 +47,7 @@ export function createKeyspace(nodes: readonly Redis[]): Keyspace {
           const pipeline = node.pipeline();
           for (const key of keys) pipeline.unlink(key);
           // SCAN may return a key twice (during a rehash): count what UNLINK actually removed.
-          for (const [err, unlinked] of (await pipeline.exec()) ?? []) {
-            if (err) throw err;
-            removed += Number(unlinked);
-          }
+          for (const unlinked of await execChecked(pipeline)) removed += Number(unlinked);
         }
         scanned = Math.min(total, scanned + count);
         onScanned?.(scanned, total);

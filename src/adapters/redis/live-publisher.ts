@@ -1,6 +1,7 @@
 import type { RedisClient } from './client.js';
 import type { LivePublisher } from '../../domain/live/ports.js';
 import { keys } from './keys.js';
+import { execChecked } from './pipeline.js';
 import { isCluster, masterNodes, mgetAcrossSlots } from './slots.js';
 
 /**
@@ -19,7 +20,7 @@ export function createLivePublisher(redis: RedisClient): LivePublisher {
     // other on the way; through one node they arrive in the order they were published.
     const pipeline = (isCluster(redis) ? (masterNodes(redis)[0] ?? redis) : redis).pipeline();
     for (const channel of targets) pipeline.publish(channel, payload);
-    await pipeline.exec();
+    await execChecked(pipeline);
     return targets.length;
   }
   return {

@@ -3,6 +3,7 @@ import type { RedisClient } from './client.js';
 import type { RankingSnapshots } from '../../domain/ranking/ports.js';
 import type { RankedEntry } from '../../domain/ranking/types.js';
 import { keys } from './keys.js';
+import { execChecked } from './pipeline.js';
 
 /**
  * Each ranking is a Redis list of JSON entries under a random id, scoped to its user (another
@@ -15,20 +16,17 @@ export function createRankingSnapshots(redis: RedisClient, options: { ttlSeconds
       const snapshotId = randomBytes(16).toString('base64url');
       if (entries.length === 0) return snapshotId;
       const key = keys.forYouSnapshot(userId, snapshotId);
-      const results = await redis
-        .multi()
-        .rpush(key, ...entries.map((e) => JSON.stringify(e)))
-        .expire(key, options.ttlSeconds)
-        .exec();
-      for (const [err] of results ?? []) if (err) throw err;
+      await execChecked(
+        redis
+          .multi()
+          .rpush(key, ...entries.map((e) => JSON.stringify(e)))
+          .expire(key, options.ttlSeconds),
+      );
       return snapshotId;
     },
     async read(userId, snapshotId, offset, count) {
       const key = keys.forYouSnapshot(userId, snapshotId);
-      const results = (await redis.pipeline().lrange(key, offset, offset + count - 1).llen(key).exec()) ?? [];
-      const [[rangeErr, raw] = [], [lenErr, total] = []] = results;
-      if (rangeErr) throw rangeErr;
-      if (lenErr) throw lenErr;
+      const [raw, total] = await execChecked(redis.pipeline().lrange(key, offset, offset + count - 1).llen(key));
       // Redis deletes empty lists and save never writes one, so length 0 means gone.
       if (Number(total) === 0) return null;
       return { entries: (raw as string[]).map((s) => JSON.parse(s) as RankedEntry), total: Number(total) };

@@ -1,6 +1,7 @@
 import calculateSlot from 'cluster-key-slot';
 import type { ChainableCommander } from 'ioredis';
 import type { Cluster, Redis, RedisClient } from './client.js';
+import { execChecked } from './pipeline.js';
 
 /**
  * Multi-key work that may cross hash slots. On one Redis server each helper is exactly the plain
@@ -111,7 +112,7 @@ export function masterNodes(client: RedisClient): Redis[] {
 
 /**
  * Queues each item's commands on `batch` (a pipeline or a MULTI), runs it, and splits the replies
- * per item; rejects with the first command error (ioredis reports those in the results instead).
+ * per item; rejects as execChecked does.
  */
 async function execPerItem<T>(
   batch: ChainableCommander,
@@ -123,14 +124,7 @@ async function execPerItem<T>(
     queue(batch, item);
     return batch.length - before;
   });
-  const results = (await batch.exec()) ?? [];
+  const results = await execChecked(batch);
   let next = 0;
-  return counts.map((count) => {
-    const replies = results.slice(next, next + count).map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    });
-    next += count;
-    return replies;
-  });
+  return counts.map((count) => results.slice(next, (next += count)));
 }

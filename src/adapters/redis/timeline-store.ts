@@ -3,7 +3,7 @@ import type { RedisClient } from './client.js';
 import type { TimelineStore } from '../../domain/timelines/ports.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
-import { execOrThrow } from './pipeline.js';
+import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
 import { pageByScoreDesc } from './sorted-page.js';
 import { keysBySlot, pipelineAcrossSlots } from './slots.js';
@@ -55,7 +55,7 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits):
     homePage: (userId, first, after) => pageByScoreDesc(redis, keys.homeTimeline(userId), first, after),
     async addAuthorTweet(authorId, tweetId) {
       const key = keys.authorTimeline(authorId);
-      await execOrThrow(redis.pipeline().zadd(key, snowflakeTime(tweetId), tweetId).zremrangebyrank(key, 0, trimTo(limits.authorCap)));
+      await execChecked(redis.pipeline().zadd(key, snowflakeTime(tweetId), tweetId).zremrangebyrank(key, 0, trimTo(limits.authorCap)));
     },
     async removeAuthorTweet(authorId, tweetId) {
       await redis.zrem(keys.authorTimeline(authorId), tweetId);
@@ -68,7 +68,7 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits):
       const key = keys.homeTimeline(userId);
       const args: (string | number)[] = [];
       for (let i = 0; i + 1 < recent.length; i += 2) args.push(Number(recent[i + 1]), recent[i]!);
-      await execOrThrow(redis.pipeline().zadd(key, ...args).zremrangebyrank(key, 0, trimTo(limits.homeCap)));
+      await execChecked(redis.pipeline().zadd(key, ...args).zremrangebyrank(key, 0, trimTo(limits.homeCap)));
     },
     async unmergeAuthorFromHome(userId, authorId) {
       const ids = await redis.zrange(keys.authorTimeline(authorId), 0, -1);

@@ -2,6 +2,7 @@ import type { RedisClient } from './client.js';
 import type { TweetRepository } from '../../domain/tweets/ports.js';
 import type { ModerationVerdict, Tweet, TweetTags } from '../../domain/types.js';
 import { keys } from './keys.js';
+import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
 import { mgetAcrossSlots } from './slots.js';
 
@@ -29,7 +30,7 @@ export function createTweetRepository(redis: RedisClient): TweetRepository {
       await SAVE_UNLESS_DELETED(redis, [keys.tweet(tweet.id), keys.tweetTombstone(tweet.id)], [JSON.stringify(record)]);
     },
     async remove(id) {
-      await redis.multi().del(keys.tweet(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS).exec();
+      await execChecked(redis.multi().del(keys.tweet(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS));
     },
     async getMany(ids) {
       if (ids.length === 0) return [];

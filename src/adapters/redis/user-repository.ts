@@ -3,7 +3,7 @@ import type { UserRepository } from '../../domain/users/ports.js';
 import type { User } from '../../domain/types.js';
 import { keys } from './keys.js';
 import { mgetAcrossSlots } from './slots.js';
-import { execOrThrow } from './pipeline.js';
+import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
 
 /** KEYS: handle. ARGV: user id. Deletes the handle only if that user holds it, so an undo never frees another user's handle. */
@@ -18,18 +18,18 @@ export function createUserRepository(redis: RedisClient): UserRepository {
       // The handle key is the uniqueness lock: claim it first, then write the records.
       const claimed = await redis.set(keys.handle(user.handle), user.id, 'NX');
       if (claimed !== 'OK') return false;
-      await redis.multi().set(keys.user(user.id), JSON.stringify(user)).set(keys.password(user.id), passwordHash).exec();
+      await execChecked(redis.multi().set(keys.user(user.id), JSON.stringify(user)).set(keys.password(user.id), passwordHash));
       return true;
     },
     async remove(user) {
       await FREE_HANDLE(redis, [keys.handle(user.handle)], [user.id]);
-      await execOrThrow(redis.pipeline().unlink(keys.user(user.id)).unlink(keys.password(user.id)));
+      await execChecked(redis.pipeline().unlink(keys.user(user.id)).unlink(keys.password(user.id)));
     },
     async restore({ user, passwordHash }) {
       // The handle lives in another hash slot than the user's records (which share one).
       await Promise.all([
         redis.set(keys.handle(user.handle), user.id),
-        execOrThrow(redis.pipeline().set(keys.user(user.id), JSON.stringify(user)).set(keys.password(user.id), passwordHash)),
+        execChecked(redis.pipeline().set(keys.user(user.id), JSON.stringify(user)).set(keys.password(user.id), passwordHash)),
       ]);
     },
     findIdByHandle: (handle) => redis.get(keys.handle(handle)),

@@ -1,13 +1,13 @@
-import { makeEvent, TweetEvent, type FanOutChunkEvent, type OutgoingMessage } from '../domain/events.js';
+import { makeEvent, TweetEvent, type FanOutSliceEvent, type OutgoingMessage } from '../domain/events.js';
 import type { FanOutDeps, FanOutPolicy } from '../services/fan-out.js';
 import { fanOutTweet, retractTweet } from '../services/fan-out.js';
 import { defineConsumer } from './definition.js';
 
 /**
  * Group `fanout`: each new tweet into the author's and followers' home timelines (hybrid: not for
- * celebrities; large audiences split into slices for the `fanout-chunks` group); deletes out of them.
+ * celebrities; large audiences split into slices for the `fanout-slices` group); deletes out of them.
  */
-export function fanoutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
+export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
   return defineConsumer<TweetEvent>({
     group: 'fanout',
     topic: 'tweets',
@@ -25,9 +25,9 @@ export function fanoutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
           ctx.log.info({ tweetId: tweet.id, mode: result.mode, slices: result.slices.length }, 'tweet fan-out split');
           return result.slices.map(
             (slice, i): OutgoingMessage => ({
-              topic: 'fanout-chunks',
+              topic: 'fanout-slices',
               key: `${tweet.id}:${i}`,
-              event: makeEvent<FanOutChunkEvent>('fanout.chunk', { tweet, postedAt: event.producedAt, ...slice }),
+              event: makeEvent<FanOutSliceEvent>('fanout.slice', { tweet, postedAt: event.producedAt, ...slice }),
             }),
           );
         }

@@ -1,18 +1,18 @@
-import { FanOutChunkEvent } from '../domain/events.js';
+import { FanOutSliceEvent } from '../domain/events.js';
 import type { FanOutDeps } from '../services/fan-out.js';
 import { fanOutSlice } from '../services/fan-out.js';
 import { defineConsumer } from './definition.js';
 
 /**
- * Group `fanout-chunks`: one slice of a large fan-out. Slices of one tweet are keyed apart, so they
+ * Group `fanout-slices`: one slice of a large fan-out. Slices of one tweet are keyed apart, so they
  * spread over partitions and run in parallel on every member of the group; each commits on its own,
  * so a crash repeats only the slices that had not finished.
  */
-export function fanoutChunksConsumer(deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'> & { chunkSize: number }) {
-  return defineConsumer<FanOutChunkEvent>({
-    group: 'fanout-chunks',
-    topic: 'fanout-chunks',
-    schema: FanOutChunkEvent,
+export function fanOutSlicesConsumer(deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'> & { chunkSize: number }) {
+  return defineConsumer<FanOutSliceEvent>({
+    group: 'fanout-slices',
+    topic: 'fanout-slices',
+    schema: FanOutSliceEvent,
     // Slices are independent, and each waits on Redis round trips: overlap them within a process too.
     partitionsAtOnce: 4,
     async handle(event, ctx) {

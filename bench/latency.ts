@@ -4,7 +4,7 @@
  * when it is in one chosen follower's home timeline (fanout); then the consumer lag at the end.
  */
 import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
+import { createKafkaAdmin, type KafkaAdmin } from '../src/adapters/kafka/admin.js';
 import type { Redis } from 'ioredis';
 import { keys } from '../src/adapters/redis/keys.js';
 import { snowflakeTime } from '../src/domain/snowflake.js';
@@ -92,7 +92,7 @@ interface Population {
 }
 
 /** One steady run at `rate` tweets/s; waits until every probe is stored and delivered (or 3 minutes). */
-async function measureAtRate(ctx: BenchContext, service: BenchService, admin: Admin, poller: Redis, population: Population, rate: number, seconds: number) {
+async function measureAtRate(ctx: BenchContext, service: BenchService, admin: KafkaAdmin, poller: Redis, population: Population, rate: number, seconds: number) {
   const rng = seededRandom(rate);
   const probes: Probe[] = [];
   const poll = startPoller(poller, POLL_MS);
@@ -178,7 +178,7 @@ async function run(ctx: BenchContext): Promise<void> {
     roles: { api: true, consumers: [...RUNNING_GROUPS] },
     env: { MUTATION_RATE_LIMIT: '1000000' },
   });
-  const admin = service.app.kafka.admin();
+  const admin = createKafkaAdmin(service.app.kafka);
   try {
     // Exponent 0: every user has exactly FOLLOWERS_EACH followers.
     const seeded = await seedData(

@@ -1,7 +1,9 @@
+import { Kafka, logLevel } from 'kafkajs';
 /**
  * Produce path: postTweet throughput and latency under load (autocannon, many users) against the
  * broker's own producer benchmark (kafka-producer-perf-test) with records of our message size.
  */
+import { createKafkaAdmin } from '../src/adapters/kafka/admin.js';
 import { join } from 'node:path';
 import { makeEvent, type TweetEvent } from '../src/domain/events.js';
 import { createSnowflake, snowflakeTime } from '../src/domain/snowflake.js';
@@ -49,9 +51,9 @@ async function run(ctx: BenchContext): Promise<void> {
     const tokens = await Promise.all(seeded.userIds.map((id) => service.tokens.issue(id)));
     const tokensFile = await writeTokens(ctx.tmpDir, 'produce', tokens);
     const topic = service.config.kafka.namespace + 'tweets';
-    const admin = service.app.kafka.admin();
+    const admin = createKafkaAdmin(service.app.kafka);
     await admin.connect();
-    const endOffsets = async (t: string) => (await admin.fetchTopicOffsets(t)).reduce((sum, p) => sum + Number(p.high), 0);
+    const endOffsets = async (t: string) => (await admin.topicOffsets(t)).reduce((sum, p) => sum + Number(p.high), 0);
     const spec = { url: service.url, tokensFile, query: MUTATION, variables: { t: TEXT }, connections };
     ctx.say('postTweet: warm-up');
     await runLoad({ ...spec, durationSeconds: 3 });
@@ -68,8 +70,12 @@ async function run(ctx: BenchContext): Promise<void> {
 
     const recordSize = messageBytes(seeded.userIds[0]!);
     const perfTopic = `${service.config.kafka.namespace}producer-perf`;
-    await admin.createTopics({ topics: [{ topic: perfTopic, numPartitions: service.config.kafka.partitions, replicationFactor: -1 }], waitForLeaders: true });
     await admin.disconnect();
+    // The perf tool's own topic: created as any client of the cluster would.
+    const perfAdmin = new Kafka({ clientId: 'bench-produce', brokers: ctx.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await perfAdmin.connect();
+    await perfAdmin.createTopics({ topics: [{ topic: perfTopic, numPartitions: service.config.kafka.partitions, replicationFactor: -1 }], waitForLeaders: true });
+    await perfAdmin.disconnect();
     const records = ctx.quick ? 300_000 : 1_000_000;
     ctx.say(`ceiling: kafka-producer-perf-test, ${records} records of ${recordSize} bytes, acks=all`);
     const ceiling = await producerPerformance({ libDir: ctx.kafkaLibDir, brokers: ctx.kafkaBrokers, topic: perfTopic, records, recordSize });

@@ -1,8 +1,8 @@
-import type { Kafka } from 'kafkajs';
-import { createKafka } from './adapters/kafka/client.js';
+import { createKafkaAdmin } from './adapters/kafka/admin.js';
+import { KafkaConnection } from './adapters/kafka/connection.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
-import { createEventLog } from './adapters/kafka/event-log.js';
-import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
+import { replaySubscriber } from './adapters/kafka/replay-subscriber.js';
+import { topicNaming } from './adapters/kafka/topics.js';
 import { createRedis, type RedisClient, type RedisEndpoint, type RedisNodeAddress } from './adapters/redis/client.js';
 import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
@@ -20,7 +20,11 @@ import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
 import type { Config } from './config/index.js';
 import { consumerDefinitions, GROUP_BINDINGS, type ConsumerGroupName } from './consumers/index.js';
-import { runConsumer, type RunningConsumer } from './consumers/runner.js';
+import { runLiveConsumer } from './consumers/live.js';
+import { replayPlan } from './consumers/replay/plan.js';
+import { rebuildState, type RebuildDeps, type RebuildSummary } from './consumers/replay/rebuild.js';
+import { restorers } from './consumers/replay/restorers.js';
+import type { RunningConsumer } from './consumers/router.js';
 import { createSnowflake } from './domain/snowflake.js';
 import { createTokenService } from './domain/tokens.js';
 import { startApiServer, type ApiServer } from './graphql/http-server.js';
@@ -37,7 +41,6 @@ import { createHomeTimeline } from './services/home-timeline.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
-import { rebuildState, type RebuildDeps, type RebuildSummary } from './services/rebuild.js';
 import { createTweetCommands } from './services/tweets.js';
 
 /** Signs tokens when JWT_SECRET is unset outside production (refused in production by the config). */
@@ -69,8 +72,10 @@ export interface App {
   /** Set when the API role runs. */
   apiUrl: string | undefined;
   redis: RedisClient;
-  kafka: Kafka;
+  kafka: KafkaConnection;
   metrics: Metrics;
+  /** The consumer groups this process runs (their state is readiness). */
+  consumers: readonly RunningConsumer[];
   /** Graceful: stop accepting requests, finish in-flight work, commit offsets, disconnect. Idempotent. */
   stop(): Promise<void>;
 }
@@ -113,10 +118,14 @@ export async function startApp(
   internal: InternalAppOptions = {},
 ): Promise<App> {
   const redis = createRedis(redisEndpoint(infra), logger);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const kafka = KafkaConnection.create({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
-  const admin = kafka.admin();
-  const metrics: Metrics = createMetrics({ measureLag: () => measureLag(admin, naming, GROUP_BINDINGS) });
+  const admin = createKafkaAdmin(kafka);
+  const consumers: RunningConsumer[] = [];
+  const metrics: Metrics = createMetrics({
+    measureLag: () => measureLag(admin, naming, GROUP_BINDINGS),
+    consumerStates: () => consumers.map((c) => ({ group: c.group, state: c.state() })),
+  });
   const stops: (() => Promise<void>)[] = [async () => void (await redis.quit())];
   const stopAll = async () => {
     // Reverse start order: the API stops taking work before the consumers and connections go.
@@ -133,7 +142,7 @@ export async function startApp(
     // Kept connected for the process's life: lag metrics and readiness use it.
     await admin.connect();
     stops.push(() => admin.disconnect());
-    await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
+    await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
     const { tweets, users, graph, timelines, tagIndex, taste } = redisStores(redis, config);
 
@@ -160,11 +169,10 @@ export async function startApp(
       taste,
       fanOutPolicy: fanOutPolicy(config),
     });
-    const consumers: RunningConsumer[] = [];
     // Registered before the first starts, so a failure half-way still stops the ones running.
     stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
     for (const group of roles.consumers) {
-      consumers.push(await runConsumer(definitions[group], { kafka, naming, publisher, logger, metrics: metrics.consumers }));
+      consumers.push(await runLiveConsumer(definitions[group], { kafka, naming, publisher, metrics: metrics.consumers, logger }));
     }
 
     const ops = opsRouter({
@@ -172,10 +180,7 @@ export async function startApp(
       readiness: {
         redis: async () => void (await redis.ping()),
         kafka: async () => void (await admin.describeCluster()),
-        consumers: async () => {
-          const waiting = consumers.filter((c) => !c.joined()).map((c) => c.group);
-          if (waiting.length > 0) throw new Error(`not yet assigned: ${waiting.join(', ')}`);
-        },
+        consumers: async () => consumersReady(consumers),
       },
     });
 
@@ -226,7 +231,7 @@ export async function startApp(
       logger.info({ url: server.url, routes: ['/healthz', '/readyz', '/metrics'] }, 'ops routes listening');
       stops.push(() => server.stop());
     }
-    return { apiUrl: api?.url, redis, kafka, metrics, stop: stopAll };
+    return { apiUrl: api?.url, redis, kafka, metrics, consumers, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -234,11 +239,12 @@ export async function startApp(
 }
 
 /**
- * Wires `rebuild` (services/rebuild.ts) against running Kafka and Redis: the same stores and
- * consumer handlers as the app, a live publisher that publishes nothing (nobody listens to a
- * replay), no fan-out checkpoints (a failed rebuild starts over, it never resumes), and tagging and
- * moderation that refuse to run (tags and verdicts come from their topics, never from an LLM).
- * Refuses (RebuildRefusedError) while consumers of the deployment run. Closes what it opened.
+ * Wires `rebuild` (consumers/replay/rebuild.ts) against running Kafka and Redis: the same stores
+ * and consumer definitions as the app, read by the replay subscriber instead of a consumer group;
+ * a live publisher that publishes nothing (nobody listens to a replay), no fan-out checkpoints (a
+ * failed rebuild starts over, it never resumes), and tagging and moderation that refuse to run
+ * (tags and verdicts come from their topics, never from an LLM). Refuses (RebuildRefusedError)
+ * while consumers of the deployment run. Closes what it opened.
  */
 export async function runRebuild(
   config: Config,
@@ -247,13 +253,13 @@ export async function runRebuild(
   progress?: RebuildDeps['progress'],
 ): Promise<RebuildSummary> {
   const redis = createRedis(redisEndpoint(infra), logger);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const kafka = KafkaConnection.create({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
-  const admin = kafka.admin();
+  const admin = createKafkaAdmin(kafka);
   const publisher = createKafkaPublisher(kafka, naming);
   try {
     await admin.connect();
-    await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
+    await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
     await publisher.connect();
     const stores = redisStores(redis, config);
     const refuse = (what: string) => async (): Promise<never> => {
@@ -268,9 +274,12 @@ export async function runRebuild(
       fanOutPolicy: fanOutPolicy(config),
     });
     return await rebuildState({
-      ...stores,
-      consumers,
-      log: createEventLog({ kafka, admin, naming, publisher }),
+      admin,
+      naming,
+      publisher,
+      replay: (topic, ranges) => replaySubscriber(kafka, { topic, ranges, groupPrefix: naming.group('rebuild') }),
+      plan: replayPlan(consumers, restorers(stores)),
+      inline: { 'fanout-slices': consumers['fanout-slices'] },
       // On a cluster, the keys are spread over every master node.
       keyspace: createKeyspace(masterNodes(redis)),
       logger,
@@ -281,4 +290,14 @@ export async function runRebuild(
     await admin.disconnect().catch(() => undefined);
     await redis.quit().catch(() => undefined);
   }
+}
+
+/** Ready once every consumer group of the process has its partitions; never while one crashed or stopped. */
+function consumersReady(consumers: readonly RunningConsumer[]): void {
+  const down = consumers.filter((c) => c.state() === 'crashed' || c.state() === 'stopped');
+  if (down.length > 0) {
+    throw new Error(`consumer groups down: ${down.map((c) => `${c.group} (${c.state()}${c.failure() ? `: ${c.failure()!.message}` : ''})`).join(', ')}`);
+  }
+  const waiting = consumers.filter((c) => c.state() !== 'running').map((c) => c.group);
+  if (waiting.length > 0) throw new Error(`not yet assigned: ${waiting.join(', ')}`);
 }

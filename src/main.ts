@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { runRebuild, startApp, type App, type AppRoles, type Infrastructure } from './app.js';
-import { createKafka } from './adapters/kafka/client.js';
-import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
+import { createKafkaAdmin } from './adapters/kafka/admin.js';
+import { KafkaConnection } from './adapters/kafka/connection.js';
+import { topicNaming } from './adapters/kafka/topics.js';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { listDeadLetters, redriveDeadLetters } from './cli/dead-letters.js';
 import { createProgress } from './cli/progress.js';
@@ -13,7 +14,7 @@ import { startLocalKafka } from './local/kafka-broker.js';
 import { startLocalRedis } from './local/redis-server.js';
 import { readRunningServices, startServices, stopServices } from './local/services.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { RebuildRefusedError } from './services/rebuild.js';
+import { RebuildRefusedError } from './consumers/replay/rebuild.js';
 
 /** The repo root: local broker jars and data live under it. */
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -83,13 +84,13 @@ function rolesFor(command: string | undefined, arg: string | undefined): AppRole
 /** One-shot commands that need only Kafka: topics, lag, dead letters. */
 async function runKafkaCommand(config: Config, logger: Logger, command: string, args: string[]): Promise<void> {
   const { infra, stopLocal } = await resolveInfrastructure(config, logger, false);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const kafka = KafkaConnection.create({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
   const naming = topicNaming(config.kafka.namespace);
-  const admin = kafka.admin();
+  const admin = createKafkaAdmin(kafka);
   await admin.connect();
   try {
     if (command === 'create-topics') {
-      await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
+      await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
     } else if (command === 'lag') {
       console.log(formatLagTable(await measureLag(admin, naming, GROUP_BINDINGS)));
     } else {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicNaming } from '../src/adapters/kafka/topics.js';
 import { listDeadLetters } from '../src/cli/dead-letters.js';
 import { GROUP_BINDINGS } from '../src/consumers/index.js';
+import { produceRaw } from './harness/kafka.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp } from './harness/users.js';
@@ -19,8 +20,6 @@ describe('consumers skip bad messages and keep consuming', () => {
   it('processes valid tweets and follows that come after garbage on the same partition', async () => {
     const alice = await signUp(t, 'alice');
     const bob = await signUp(t, 'bob');
-    const producer = t.app.kafka.producer();
-    await producer.connect();
     const garbage = [
       { key: alice.id, value: 'not json at all' },
       { key: alice.id, value: '{"v":1,"type":"tweet.created","id":"x","producedAt":1,"data":{}}' },
@@ -28,8 +27,7 @@ describe('consumers skip bad messages and keep consuming', () => {
       { key: null, value: null },
     ];
     // Every topic some group reads, so every group meets the garbage.
-    for (const topic of new Set(GROUP_BINDINGS.map((b) => b.topic))) await producer.send({ topic: t.topic(topic), messages: garbage });
-    await producer.disconnect();
+    for (const topic of new Set(GROUP_BINDINGS.map((b) => b.topic))) await produceRaw(t.app.kafka.brokers, t.topic(topic), garbage);
 
     await follow(t, bob, alice.handle);
     const id = await postTweet(t, alice, 'after the garbage');

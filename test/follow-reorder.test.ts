@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, type FollowEvent } from '../src/domain/events.js';
 import { consumed, processedByGroup } from './harness/consumed.js';
+import { produceRaw } from './harness/kafka.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp } from './harness/users.js';
@@ -20,10 +21,7 @@ describe('timeline-merge follows the graph, not the order events arrive in', () 
 
   async function deliverLate(event: FollowEvent, followerId: string): Promise<void> {
     const before = (await processedByGroup(t))['timeline-merge'] ?? 0;
-    const producer = t.app.kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: t.topic('follows'), messages: [{ key: followerId, value: JSON.stringify(event) }] });
-    await producer.disconnect();
+    await produceRaw(t.app.kafka.brokers, t.topic('follows'), [{ key: followerId, value: JSON.stringify(event) }]);
     await consumed(t, { 'timeline-merge': before + 1 });
   }
 

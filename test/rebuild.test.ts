@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKafkaAdmin, type KafkaAdmin } from '../src/adapters/kafka/admin.js';
 import { topicNaming } from '../src/adapters/kafka/topics.js';
 import { globMatcher } from '../src/adapters/redis/keyspace.js';
 import { keyFamilies, keys } from '../src/adapters/redis/keys.js';
@@ -74,7 +74,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
   let dataDir: string;
   let api: TestApp;
   let consumers: TestApp | undefined;
-  let admin: Admin;
+  let admin: KafkaAdmin;
   let direct: Redis;
   let env: Record<string, string>;
   let alice: SignedIn, bob: SignedIn, carol: SignedIn, dave: SignedIn, erin: SignedIn;
@@ -94,7 +94,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     redis = await startLocalRedis({ dataDir, logger: createLogger({ level: 'warn' }) });
     api = await startTestApp({ redis, roles: { api: true, consumers: [] }, env: HYBRID });
     consumers = await startTestApp({ sameDeploymentAs: api, roles: { api: false, consumers: CONSUMER_GROUPS }, env: HYBRID });
-    admin = api.app.kafka.admin();
+    admin = createKafkaAdmin(api.app.kafka);
     await admin.connect();
     direct = new Redis(redis.url);
     env = {

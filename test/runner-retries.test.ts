@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createKafka } from '../src/adapters/kafka/client.js';
+import { createKafkaAdmin } from '../src/adapters/kafka/admin.js';
+import { KafkaConnection } from '../src/adapters/kafka/connection.js';
 import { createKafkaPublisher, type KafkaPublisher } from '../src/adapters/kafka/publisher.js';
-import { ensureTopics, topicNaming, type TopicNaming } from '../src/adapters/kafka/topics.js';
+import { topicNaming, type TopicNaming } from '../src/adapters/kafka/topics.js';
 import { listDeadLetters, redriveDeadLetters } from '../src/cli/dead-letters.js';
 import { defineConsumer } from '../src/consumers/definition.js';
-import { runConsumer, type RunningConsumer } from '../src/consumers/runner.js';
+import { runLiveConsumer } from '../src/consumers/live.js';
+import type { RunningConsumer } from '../src/consumers/router.js';
+import { PermanentError } from '../src/domain/errors.js';
 import { makeEvent, TweetEvent } from '../src/domain/events.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
+import { produceRaw } from './harness/kafka.js';
 import { eventually } from './harness/poll.js';
 
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -20,7 +24,7 @@ const tweetEvent = (text: string) =>
  * error, re-drive, and poison messages — with test handlers, since the behaviour is the runner's.
  */
 describe('consumer runner: retries and dead letters', () => {
-  const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'runner-test', logger });
+  const kafka = KafkaConnection.create({ brokers: inject('kafkaBrokers'), clientId: 'runner-test', logger });
   let naming: TopicNaming;
   let publisher: KafkaPublisher;
   const running: RunningConsumer[] = [];
@@ -32,10 +36,10 @@ describe('consumer runner: retries and dead letters', () => {
 
   beforeAll(async () => {
     naming = topicNaming(`r${randomBytes(4).toString('hex')}.`);
-    const admin = kafka.admin();
+    const admin = createKafkaAdmin(kafka);
     await admin.connect();
     const groups = [{ group: 'flaky', topic: 'tweets' as const }, { group: 'bystander', topic: 'tweets' as const }];
-    await ensureTopics(admin, naming, 2, logger, groups);
+    await admin.ensureTopics(naming, 2, logger, groups);
     await admin.disconnect();
     publisher = createKafkaPublisher(kafka, naming);
     await publisher.connect();
@@ -50,7 +54,7 @@ describe('consumer runner: retries and dead letters', () => {
         attempts.set(event.id, n);
         if (text === 'fails twice' && n <= 2) throw new Error(`transient failure ${n}`);
         if (text === 'always fails' && !poisonFixed) throw new Error('handler bug');
-        if (text === 'bad data') throw Object.assign(new Error('cannot process this payload'), { retriable: false });
+        if (text === 'bad data') throw new PermanentError('cannot process this payload');
         handledBy.flaky.push(event.id);
       },
     });
@@ -61,7 +65,7 @@ describe('consumer runner: retries and dead letters', () => {
       handle: async (event) => void handledBy.bystander.push(event.id),
     });
     for (const d of [flaky, bystander] as const) {
-      running.push(await runConsumer(d as never, { kafka, naming, publisher, logger, metrics: metrics.consumers, retry: policy, inPlaceAttempts: 1 }));
+      running.push(await runLiveConsumer(d as never, { kafka, naming, publisher, logger, metrics: metrics.consumers, retry: policy, inPlaceAttempts: 1 }));
     }
   });
   afterAll(async () => {
@@ -104,10 +108,7 @@ describe('consumer runner: retries and dead letters', () => {
   });
 
   it('sends undecodable and non-retriable messages straight to the dead-letter topic and keeps consuming', async () => {
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: naming.topic('tweets'), messages: [{ key: 'k3', value: '{"not":"an event"}' }] });
-    await producer.disconnect();
+    await produceRaw(kafka.brokers, naming.topic('tweets'), [{ key: 'k3', value: '{"not":"an event"}' }]);
     const bad = tweetEvent('bad data');
     await publisher.publish('tweets', 'k3', bad);
     const after = tweetEvent('fine');

@@ -1,5 +1,6 @@
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { externalKafka } from './harness/kafka.js';
 import { startFakeOpenAI, type FakeOpenAI } from './harness/fake-openai.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
@@ -11,7 +12,7 @@ const TWEET = 'query($id: ID!) { tweet(id: $id) { tags moderation { flagged cate
 /** Collects every message of a topic from the beginning, in a throwaway consumer group. */
 async function collect(t: TestApp, topic: string): Promise<{ messages: Record<string, unknown>[]; consumer: Consumer }> {
   const messages: Record<string, unknown>[] = [];
-  const consumer = t.app.kafka.consumer({ groupId: `probe-${topic}-${Date.now()}`, maxWaitTimeInMs: 200 });
+  const consumer = externalKafka(t.app.kafka.brokers).consumer({ groupId: `probe-${topic}-${Date.now()}`, maxWaitTimeInMs: 200 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void messages.push(JSON.parse(message.value!.toString()) as Record<string, unknown>) });

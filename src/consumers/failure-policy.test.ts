@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PermanentError } from '../domain/errors.js';
 import { planFailure } from './failure-policy.js';
 
 const policy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 3000 };
@@ -12,7 +13,7 @@ describe('failure policy', () => {
   });
 
   it('dead-letters errors that say retrying cannot help at once', () => {
-    const err = Object.assign(new Error('bad payload'), { retriable: false });
+    const err = new PermanentError('bad payload');
     expect(planFailure(1, err, policy, 0)).toEqual({ kind: 'dead-letter', reason: 'not retriable: bad payload' });
   });
 });

@@ -1,3 +1,6 @@
+import type { KafkaMessage } from '../adapters/kafka/message.js';
+import { isRetriable, RetryLaterError } from '../domain/errors.js';
+
 /**
  * What happens to a message whose handler failed: another attempt later on the group's retry topic,
  * or the group's dead-letter topic. Pure, so the schedule is unit-tested and shared by every group.
@@ -15,12 +18,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 export type FailurePlan =
   | { kind: 'retry'; attempt: number; notBefore: number }
   | { kind: 'dead-letter'; reason: string };
-
-/** An error that says whether trying again can help (bad payloads cannot; outages can). */
-export function isRetriable(err: unknown): boolean {
-  const flag = (err as { retriable?: unknown } | null)?.retriable;
-  return flag !== false;
-}
 
 /**
  * @param failedAttempt the attempt that just failed, 1 for the first delivery.
@@ -49,6 +46,18 @@ export const HEADERS = {
  * unexpected failure carries the whole error with its stack.
  */
 export function failureLogFields(err: unknown): { level: 'info' | 'warn'; fields: Record<string, unknown> } {
-  if (err instanceof Error && err.name === 'RetryLaterError') return { level: 'info', fields: { reason: err.message } };
+  if (err instanceof RetryLaterError) return { level: 'info', fields: { reason: err.message } };
   return { level: 'warn', fields: { err } };
+}
+
+/**
+ * Where a copy of `message` came from, for its retry or dead-letter copy: the original topic,
+ * partition and offset, kept as they were when the message is itself a copy.
+ */
+export function originHeaders(message: Pick<KafkaMessage, 'topic' | 'partition' | 'offset' | 'headers'>): Record<string, string> {
+  return {
+    [HEADERS.originalTopic]: message.headers[HEADERS.originalTopic] ?? message.topic,
+    [HEADERS.originalPartition]: message.headers[HEADERS.originalPartition] ?? String(message.partition),
+    [HEADERS.originalOffset]: message.headers[HEADERS.originalOffset] ?? message.offset,
+  };
 }

@@ -38,11 +38,36 @@ export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new DomainError('RATE_LIMITED', message, undefined, { extensions: { retryAfterSeconds } });
 
 /**
- * Thrown by a consumer handler whose input is not ready yet (e.g. a clicked tweet the tagger has
- * not reached): the message must be tried again later, never dropped. The consumer runner retries
- * every error not marked `retriable: false`; this one says so explicitly.
+ * Failures say whether doing the same work again can succeed. The consumer router reads this and
+ * nothing else: a permanent failure is dead-lettered at once, everything else is retried.
  */
-export class RetryLaterError extends Error {
+export abstract class ClassifiedError extends Error {
+  abstract readonly retriable: boolean;
+}
+
+/** Retrying cannot help (a payload the handler cannot process, an answer that breaks the contract). */
+export class PermanentError extends ClassifiedError {
+  override name = 'PermanentError';
+  readonly retriable = false;
+}
+
+/**
+ * Thrown by a consumer handler whose input is not ready yet (e.g. a clicked tweet the tagger has
+ * not reached): the message must be tried again later, never dropped. An expected outcome, so it
+ * is logged as one short line, not with a stack.
+ */
+export class RetryLaterError extends ClassifiedError {
   override name = 'RetryLaterError';
   readonly retriable = true;
+}
+
+/**
+ * Whether trying again can help. Classified errors say so; domain errors by their code (bad input
+ * stays bad; an unavailable dependency may come back); anything else is unexpected (an outage, a
+ * bug that a redeploy fixes) and is retried until the retry policy gives up.
+ */
+export function isRetriable(err: unknown): boolean {
+  if (err instanceof ClassifiedError) return err.retriable;
+  if (err instanceof DomainError) return err.code === 'SERVICE_UNAVAILABLE' || err.code === 'RATE_LIMITED';
+  return true;
 }

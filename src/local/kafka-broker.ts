@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../observability/logger.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { findOnPath, freePort, isPortFree, spawnService, tailFile, terminatePid } from './free-port.js';
+import { describeClusterOnce } from '../adapters/kafka/probe.js';
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
@@ -111,32 +111,20 @@ function log4j2Properties(brokerLog: string): string {
 }
 
 /**
- * Polls until a kafkajs admin can describe *our* cluster (the id check guards against a foreign
+ * Polls until the broker describes *our* cluster (the id check guards against a foreign
  * broker on the same port); rejects if `exited()` or at the deadline.
  */
 async function waitUntilReady(broker: string, clusterId: string, exited: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const kafka = new Kafka({
-    clientId: 'local-kafka-probe',
-    brokers: [broker],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1_000,
-    requestTimeout: 2_000,
-    retry: { retries: 0 },
-  });
   let lastError = 'not attempted';
   while (Date.now() < deadline) {
     if (exited()) throw new Error('exited');
-    const admin = kafka.admin();
     try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.clusterId === clusterId && cluster.brokers.length > 0) return;
+      const cluster = await describeClusterOnce([broker]);
+      if (cluster.clusterId === clusterId && cluster.brokers > 0) return;
       lastError = `cluster id ${cluster.clusterId} is not ours (${clusterId})`;
     } catch (err) {
       lastError = (err as Error).message;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

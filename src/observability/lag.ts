@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin } from '../adapters/kafka/admin.js';
 import type { GroupBinding, TopicNaming } from '../adapters/kafka/topics.js';
 
 export interface LagRow {
@@ -18,13 +18,13 @@ export interface LagRow {
  * Lag of each group on its topic and its retry topic, partition by partition — what
  * kafka_exporter's `kafka_consumergroup_lag` reports. Two admin calls per topic and group.
  */
-export async function measureLag(admin: Admin, naming: TopicNaming, bindings: readonly GroupBinding[]): Promise<LagRow[]> {
+export async function measureLag(admin: Pick<KafkaAdmin, 'topicOffsets' | 'committedOffsets'>, naming: TopicNaming, bindings: readonly GroupBinding[]): Promise<LagRow[]> {
   const rows: LagRow[] = [];
   const ends = new Map<string, Map<number, number>>();
   const endsOf = async (topic: string) => {
     let byPartition = ends.get(topic);
     if (!byPartition) {
-      byPartition = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+      byPartition = new Map((await admin.topicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
       ends.set(topic, byPartition);
     }
     return byPartition;
@@ -32,7 +32,7 @@ export async function measureLag(admin: Admin, naming: TopicNaming, bindings: re
   for (const binding of bindings) {
     const group = naming.group(binding.group);
     const topics = [naming.topic(binding.topic), naming.retryTopic(binding.topic, binding.group)];
-    const committed = await admin.fetchOffsets({ groupId: group, topics });
+    const committed = await admin.committedOffsets(group, topics);
     for (const topic of topics) {
       const partitions = committed.find((c) => c.topic === topic)?.partitions ?? [];
       for (const [partition, end] of await endsOf(topic)) {

@@ -5,7 +5,13 @@ import type { LagRow } from './lag.js';
  * Every metric the process exports, on its own registry (so tests can build several apps in one
  * process). Names follow Prometheus conventions: `_total` counters, `_seconds` histograms.
  */
-export function createMetrics(options: { measureLag?: () => Promise<LagRow[]> } = {}) {
+export function createMetrics(
+  options: {
+    measureLag?: () => Promise<LagRow[]>;
+    /** The process's consumer groups and their subscription state, read at each scrape. */
+    consumerStates?: () => readonly { group: string; state: string }[];
+  } = {},
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const group = ['group'] as const;
@@ -23,6 +29,24 @@ export function createMetrics(options: { measureLag?: () => Promise<LagRow[]> } 
         for (const row of await options.measureLag().catch(() => [])) {
           this.set({ consumergroup: row.group, topic: row.topic, partition: String(row.partition) }, row.lag);
         }
+      },
+    }),
+    consumerUp: new Gauge({
+      name: 'timeline_consumer_up',
+      help: '1 while a consumer group of this process has its partitions, 0 while it starts, crashed or stopped',
+      labelNames: group,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const c of options.consumerStates?.() ?? []) this.set({ group: c.group }, c.state === 'running' ? 1 : 0);
+      },
+    }),
+    consumersDown: new Gauge({
+      name: 'timeline_consumer_groups_down',
+      help: 'Consumer groups of this process that crashed or stopped (readiness fails while above 0)',
+      registers: [registry],
+      collect() {
+        this.set((options.consumerStates?.() ?? []).filter((c) => c.state === 'crashed' || c.state === 'stopped').length);
       },
     }),
     consumers: {

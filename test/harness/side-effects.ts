@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createKafkaAdmin } from '../../src/adapters/kafka/admin.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -7,12 +8,12 @@ import type { TestApp } from './test-app.js';
  */
 export async function sideEffects(t: TestApp): Promise<{ redisKeys: number; messages: Record<string, number> }> {
   const redis = new Redis(t.redis.url);
-  const admin = t.app.kafka.admin();
+  const admin = createKafkaAdmin(t.app.kafka);
   await admin.connect();
   try {
     const messages: Record<string, number> = {};
     for (const name of ['users', 'tweets', 'follows', 'clicks'] as const) {
-      const offsets = await admin.fetchTopicOffsets(t.topic(name));
+      const offsets = await admin.topicOffsets(t.topic(name));
       messages[name] = offsets.reduce((sum, p) => sum + Number(p.high), 0);
     }
     let redisKeys = 0;

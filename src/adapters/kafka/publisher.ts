@@ -1,19 +1,14 @@
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { Partitioners, type Message, type Producer } from 'kafkajs';
 import { unavailable } from '../../domain/errors.js';
 import type { EventPublisher, TopicName } from '../../domain/events.js';
+import { KafkaConnection } from './connection.js';
 import { groupCommit } from './group-commit.js';
+import type { OutgoingRecord } from './message.js';
 import type { TopicNaming } from './topics.js';
-
-/** A message copied as it is (value bytes, key, headers), e.g. to a retry or dead-letter topic. */
-export interface RawOutgoing {
-  key: string | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-}
 
 export interface KafkaPublisher extends EventPublisher {
   /** Produces to a physical topic name with acks=all; rejects if the broker did not acknowledge. */
-  sendRaw(topic: string, message: RawOutgoing): Promise<void>;
+  sendRaw(topic: string, message: OutgoingRecord): Promise<void>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -23,8 +18,8 @@ export interface KafkaPublisher extends EventPublisher {
  * message, and broker-side dedup makes the client's own retries safe. Sends are group-committed
  * (see groupCommit): concurrent sends share produce requests.
  */
-export function createKafkaPublisher(kafka: Kafka, naming: TopicNaming): KafkaPublisher {
-  const producer: Producer = kafka.producer({
+export function createKafkaPublisher(connection: KafkaConnection, naming: TopicNaming): KafkaPublisher {
+  const producer: Producer = KafkaConnection.client(connection).producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
@@ -33,7 +28,7 @@ export function createKafkaPublisher(kafka: Kafka, naming: TopicNaming): KafkaPu
   const send = groupCommit<Message>((topicMessages) => producer.sendBatch({ acks: -1, topicMessages }).then(() => undefined));
   return {
     async sendRaw(topic, message) {
-      await send(topic, { key: message.key, value: message.value, headers: message.headers });
+      await send(topic, { key: message.key, value: message.value, headers: { ...message.headers }, ...(message.timestamp ? { timestamp: message.timestamp } : {}) });
     },
     connect: () => producer.connect(),
     disconnect: () => producer.disconnect(),

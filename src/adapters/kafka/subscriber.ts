@@ -1,74 +1,52 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { KafkaMessage } from './message.js';
 
-/** What the consumer runner sees of a Kafka message: no kafkajs types leak past this file. */
-export interface RawMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: Buffer | null;
-  /** Broker/producer timestamp, ms. */
-  timestamp: number;
-  headers: Record<string, string>;
-}
+/**
+ * The subscriber port (Watermill's): something that delivers Kafka messages, each partition in
+ * order, to one callback. Three adapters implement it — the live consumer group
+ * (group-subscriber.ts), a bounded replay of a topic range (replay-subscriber.ts) and a drain of
+ * a topic up to its end (drain-subscriber.ts) — and the consumer router runs the same handlers
+ * over any of them.
+ */
 
+/** What the callback may do with the message in hand. */
 export interface DeliveryControls {
   /** Tells the group coordinator this member is alive; call during long work. */
   heartbeat(): Promise<void>;
-}
-
-export interface Subscription {
-  /** Stops fetching, waits for the message in hand, commits offsets and leaves the group. */
-  stop(): Promise<void>;
+  /**
+   * Leaves the message unhandled and stops fetching its partition until `at` (unix ms); the message
+   * is delivered again then. Other partitions go on. Subscribers that cannot wait say so in
+   * `canPause` and treat the message as handled.
+   */
+  pauseUntil(at: number): void;
+  readonly canPause: boolean;
+  /**
+   * Leaves the message unhandled without a time: its partition stops here, and the message is
+   * delivered again after a restart or rebalance (a consumer shutting down mid-message).
+   */
+  release(): void;
 }
 
 /**
- * Joins `group` on `topics` and calls `onMessage` for each message in partition order. The offset
- * of a message is committed only after `onMessage` resolves, so a crash redelivers it (at-least-once).
- * A new group starts from the earliest offset: nothing posted before a consumer first ran is skipped.
+ * Resolves when the message is done with (its offset may then be committed); rejects to leave it
+ * unhandled, which the subscriber treats as fatal (bounded reads stop with that error, the live
+ * group crashes and restarts). The router never lets a handler's error get here.
  */
-export async function subscribe(
-  kafka: Kafka,
-  options: {
-    group: string;
-    topics: readonly string[];
-    onJoin?: () => void;
-    /** Partitions handled at once by this member; order within a partition is kept regardless. */
-    partitionsAtOnce?: number;
-  },
-  onMessage: (message: RawMessage, controls: DeliveryControls) => Promise<void>,
-): Promise<Subscription> {
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.group,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
-    allowAutoTopicCreation: false,
-    // The broker answers a fetch as soon as data arrives; this only bounds how long an idle
-    // fetch blocks a graceful stop.
-    maxWaitTimeInMs: 1_000,
-  });
-  await consumer.connect();
-  consumer.on(consumer.events.GROUP_JOIN, () => options.onJoin?.());
-  await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
-  await consumer.run({
-    autoCommitInterval: 1_000,
-    partitionsConsumedConcurrently: options.partitionsAtOnce ?? 1,
-    eachMessage: async ({ topic, partition, message, heartbeat }) => {
-      await onMessage(
-        {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          value: message.value,
-          timestamp: Number(message.timestamp),
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v ?? '')]),
-          ),
-        },
-        { heartbeat },
-      );
-    },
-  });
-  return { stop: () => consumer.disconnect() };
+export type MessageCallback = (message: KafkaMessage, controls: DeliveryControls) => Promise<void>;
+
+export type SubscriptionState = 'starting' | 'running' | 'finished' | 'stopped' | 'crashed';
+
+export interface Subscription {
+  /** `running` once a live group has its partitions; `crashed` when it gave up (see `failure`). */
+  state(): SubscriptionState;
+  /** Why a crashed subscription stopped. */
+  failure(): Error | undefined;
+  /** Settles when a bounded subscription delivered everything (or failed), or a live one stopped. */
+  readonly done: Promise<void>;
+  /** Stops fetching, waits for the message in hand, commits what was handled, leaves. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface Subscriber {
+  /** Starts delivering; resolves once the subscription is set up (not when it is done). */
+  subscribe(onMessage: MessageCallback): Promise<Subscription>;
 }

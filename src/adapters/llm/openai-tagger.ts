@@ -1,3 +1,4 @@
+import { PermanentError } from '../../domain/errors.js';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { TaggerBackend } from '../../domain/tags/ports.js';
@@ -26,10 +27,9 @@ export function createOpenAIClient(options: Pick<OpenAIOptions, 'apiKey' | 'base
 
 const Answer = z.object({ tags: z.array(z.string()) });
 
-export class MalformedAnswerError extends Error {
+/** A bad payload will not get better by asking again. */
+export class MalformedAnswerError extends PermanentError {
   override name = 'MalformedAnswerError';
-  /** A bad payload will not get better by asking again. */
-  readonly retriable = false;
 }
 
 /**

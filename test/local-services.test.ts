@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { pidAlive } from './free-port.js';
-import { startLocalKafka } from './kafka-broker.js';
-import { startLocalRedis } from './redis-server.js';
+import { pidAlive } from '../src/local/free-port.js';
+import { startLocalKafka } from '../src/local/kafka-broker.js';
+import { startLocalRedis } from '../src/local/redis-server.js';
 
-const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 
 /** Redis protocol round trip without a client library: one inline command, first reply line. */

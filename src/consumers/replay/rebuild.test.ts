@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsumerDefinition } from '../consumers/definition.js';
-import { CONSUMER_GROUPS, GROUP_TOPICS, type ConsumerGroupName } from '../consumers/index.js';
-import { RetryLaterError } from '../domain/errors.js';
+import type { PartitionRange } from '../../adapters/kafka/replay-subscriber.js';
+import type { Subscriber } from '../../adapters/kafka/subscriber.js';
+import { topicNaming } from '../../adapters/kafka/topics.js';
+import type { ConsumerDefinition } from '../definition.js';
+import { CONSUMER_GROUPS, GROUP_TOPICS, type ConsumerGroupName } from '../index.js';
+import { RetryLaterError } from '../../domain/errors.js';
 import {
   ClickEvent,
   FollowEvent,
@@ -12,11 +15,16 @@ import {
   type TagEvent,
   type TopicName,
   type UserEvent,
-} from '../domain/events.js';
-import type { EventLog, Keyspace, LoggedMessage } from '../domain/replay/ports.js';
-import { createLogger } from '../observability/logger.js';
-import { OFFSETS_AFTER_REBUILD, rebuildState, RebuildRefusedError, type RebuildDeps } from './rebuild.js';
-import { REPLAY_ORDER, replaySteps } from './replay-phases.js';
+} from '../../domain/events.js';
+import type { Keyspace } from '../../domain/replay/ports.js';
+import { createLogger } from '../../observability/logger.js';
+import { kafkaMessage, recordingPublisher } from '../middleware/test-support.js';
+import { OFFSETS_AFTER_REBUILD, REPLAY_ORDER, replayPlan } from './plan.js';
+import { rebuildState, RebuildRefusedError, type RebuildDeps } from './rebuild.js';
+import { restorers, type RestorerDeps } from './restorers.js';
+
+const naming = topicNaming('ns.');
+const logical = (physical: string) => physical.replace(/^ns\./, '');
 
 const tweet = (id: string) => ({ id, authorId: '7', text: 'hello', createdAt: new Date().toISOString() });
 
@@ -24,34 +32,35 @@ const tweet = (id: string) => ({ id, authorId: '7', text: 'hello', createdAt: ne
 function topicLog(contents: Partial<Record<TopicName, (object | null)[]>>, active: { group: string; state: string; members: number }[] = []) {
   const calls: string[] = [];
   const committed: Record<string, { partition: number; offset: string }[]> = {};
-  const retried: { group: string; topic: string; headers: Record<string, string> }[] = [];
-  const messages = (topic: TopicName): LoggedMessage[] =>
-    (contents[topic] ?? []).map((event, i) => ({
-      topic: `ns.${topic}`,
-      partition: 0,
-      offset: String(i),
-      key: null,
-      value: Buffer.from(event === null ? 'not json' : JSON.stringify(event)),
-      headers: {},
-    }));
-  const log: EventLog = {
-    activeGroups: async () => active,
-    watermarks: async (topic) => [{ partition: 0, low: '0', high: String(messages(topic).length) }],
-    async read(topic, _ranges, onMessage) {
-      calls.push(`read ${topic}`);
-      for (const m of messages(topic)) await onMessage(m, async () => undefined);
-    },
-    async commitOffsets(group, topic, offsets) {
-      committed[`${group}/${topic}`] = [...offsets];
-    },
-    async handToRetry(group, topic, _message, headers) {
-      retried.push({ group, topic, headers });
+  const messages = (topic: TopicName) =>
+    (contents[topic] ?? []).map((event, i) =>
+      kafkaMessage({ topic: naming.topic(topic), partition: 0, offset: String(i), key: null, value: Buffer.from(event === null ? 'not json' : JSON.stringify(event)) }),
+    );
+  const admin: RebuildDeps['admin'] = {
+    activeGroups: async () => active.map((g) => ({ ...g, group: naming.group(g.group) })),
+    topicOffsets: async (topic) => [{ partition: 0, low: '0', high: String(messages(logical(topic) as TopicName).length) }],
+    async setGroupOffsets(group, topic, offsets) {
+      committed[`${logical(group)}/${logical(topic)}`] = [...offsets];
     },
   };
-  return { log, calls, committed, retried };
+  /** The replay subscriber, faked: delivers the topic's messages in order. */
+  const replay = (topic: string, _ranges: readonly PartitionRange[]): Subscriber => ({
+    async subscribe(onMessage) {
+      calls.push(`read ${logical(topic)}`);
+      const done = (async () => {
+        for (const m of messages(logical(topic) as TopicName)) {
+          await onMessage(m, { canPause: false, heartbeat: async () => undefined, pauseUntil: () => undefined, release: () => undefined });
+        }
+      })();
+      return { state: () => 'running', failure: () => undefined, done, stop: async () => undefined };
+    },
+  });
+  const { publisher, raw: retried } = recordingPublisher();
+  return { admin, replay, publisher, calls, committed, retried };
 }
 
-function fakeDeps(log: EventLog, calls: string[], options: { failTaste?: (attempt: number) => Error | null } = {}): RebuildDeps {
+function fakeDeps(log: ReturnType<typeof topicLog>, options: { failTaste?: (attempt: number) => Error | null } = {}): RebuildDeps {
+  const { calls } = log;
   let tasteAttempts = 0;
   const stored = new Set<string>();
   const handler = (group: ConsumerGroupName, schema: ConsumerDefinition['schema']) =>
@@ -85,11 +94,7 @@ function fakeDeps(log: EventLog, calls: string[], options: { failTaste?: (attemp
     },
     count: async () => 9,
   };
-  return {
-    log,
-    keyspace,
-    logger: createLogger({ level: 'silent' }),
-    sleep: async () => undefined,
+  const stores: RestorerDeps = {
     users: { restore: async ({ user }) => void calls.push(`restore ${user.handle}`) },
     graph: {
       follow: async (a, b, at) => calls.push(`follow ${a}->${b} @${at}`) > 0,
@@ -101,15 +106,26 @@ function fakeDeps(log: EventLog, calls: string[], options: { failTaste?: (attemp
       saveModeration: async (id, v) => void calls.push(`verdict ${id} ${v.flagged}`),
     },
     tagIndex: { add: async (id, tags) => void calls.push(`index ${id} ${tags.join(',')}`) },
-    consumers: {
-      'tweet-store': handler('tweet-store', TweetEvent),
-      fanout: handler('fanout', TweetEvent),
-      'fanout-slices': handler('fanout-slices', FanOutSliceEvent),
-      'timeline-merge': handler('timeline-merge', FollowEvent),
-      tagger: handler('tagger', TweetEvent),
-      moderator: handler('moderator', TweetEvent),
-      taste: handler('taste', ClickEvent),
-    },
+  };
+  const consumers = {
+    'tweet-store': handler('tweet-store', TweetEvent),
+    fanout: handler('fanout', TweetEvent),
+    'fanout-slices': handler('fanout-slices', FanOutSliceEvent),
+    'timeline-merge': handler('timeline-merge', FollowEvent),
+    tagger: handler('tagger', TweetEvent),
+    moderator: handler('moderator', TweetEvent),
+    taste: handler('taste', ClickEvent),
+  };
+  return {
+    admin: log.admin,
+    replay: log.replay,
+    publisher: log.publisher,
+    naming,
+    keyspace,
+    logger: createLogger({ level: 'silent' }),
+    sleep: async () => undefined,
+    plan: replayPlan(consumers, restorers(stores)),
+    inline: { 'fanout-slices': consumers['fanout-slices'] },
   };
 }
 
@@ -135,16 +151,18 @@ const everyTopic = () => ({
 
 describe('rebuild', () => {
   it('refuses while a consumer group has members, before touching anything', async () => {
-    const { log, calls, committed } = topicLog(everyTopic(), [{ group: 'fanout', state: 'Stable', members: 2 }]);
-    await expect(rebuildState(fakeDeps(log, calls))).rejects.toThrow(RebuildRefusedError);
-    await expect(rebuildState(fakeDeps(log, calls))).rejects.toThrow(/fanout \(2 members, Stable\)/);
+    const log = topicLog(everyTopic(), [{ group: 'fanout', state: 'Stable', members: 2 }]);
+    const { calls, committed } = log;
+    await expect(rebuildState(fakeDeps(log))).rejects.toThrow(RebuildRefusedError);
+    await expect(rebuildState(fakeDeps(log))).rejects.toThrow(/fanout \(2 members, Stable\)/);
     expect(calls).toEqual([]);
     expect(committed).toEqual({});
   });
 
   it('wipes, replays every topic in order through the real handlers, then moves the replayed groups to the watermarks', async () => {
-    const { log, calls, committed } = topicLog(everyTopic());
-    const summary = await rebuildState(fakeDeps(log, calls));
+    const log = topicLog(everyTopic());
+    const { calls, committed } = log;
+    const summary = await rebuildState(fakeDeps(log));
 
     expect(calls).toEqual([
       'wipe',
@@ -190,28 +208,27 @@ describe('rebuild', () => {
   });
 
   it('hands a click on a tweet not tagged yet to the taste retry topic, as the live group would', async () => {
-    const { log, calls, retried } = topicLog(everyTopic());
-    const summary = await rebuildState(fakeDeps(log, calls, { failTaste: () => new RetryLaterError('tweet 11 is not tagged yet') }));
+    const log = topicLog(everyTopic());
+    const summary = await rebuildState(fakeDeps(log, { failTaste: () => new RetryLaterError('tweet 11 is not tagged yet') }));
     expect(summary.deferredClicks).toBe(1);
-    expect(retried).toHaveLength(1);
-    expect(retried[0]).toMatchObject({ group: 'taste', topic: 'clicks', headers: { 'x-attempt': '2', 'x-original-topic': 'ns.clicks', 'x-original-offset': '0' } });
+    expect(log.retried).toHaveLength(1);
+    expect(log.retried[0]).toMatchObject({ topic: 'ns.clicks.taste.retry', record: { headers: { 'x-attempt': '2', 'x-original-topic': 'ns.clicks', 'x-original-offset': '0' } } });
   });
 
   it('retries a step that fails for a while, and aborts without moving any offset when it keeps failing', async () => {
     const blip = topicLog(everyTopic());
-    const recovered = await rebuildState(fakeDeps(blip.log, blip.calls, { failTaste: (n) => (n < 3 ? new Error('redis down') : null) }));
+    const recovered = await rebuildState(fakeDeps(blip, { failTaste: (n) => (n < 3 ? new Error('redis down') : null) }));
     expect(recovered.messages.clicks).toBe(1);
 
     const outage = topicLog(everyTopic());
-    await expect(rebuildState(fakeDeps(outage.log, outage.calls, { failTaste: () => new Error('redis down') }))).rejects.toThrow(
+    await expect(rebuildState(fakeDeps(outage, { failTaste: () => new Error('redis down') }))).rejects.toThrow(
       /rebuild aborted at ns\.clicks\/0@0 after 5 attempts: redis down/,
     );
     expect(outage.committed).toEqual({});
   });
 
   it('replays every topic, and decides for every group where it continues', () => {
-    const { log, calls } = topicLog({});
-    expect([...REPLAY_ORDER].sort()).toEqual(Object.keys(replaySteps(fakeDeps(log, calls))).sort());
+    expect([...REPLAY_ORDER].sort()).toEqual(Object.keys(fakeDeps(topicLog({})).plan).sort());
     expect(new Set(REPLAY_ORDER).size).toBe(REPLAY_ORDER.length);
     expect(Object.keys(OFFSETS_AFTER_REBUILD).sort()).toEqual([...CONSUMER_GROUPS].sort());
   });

@@ -1,0 +1,63 @@
+import { FollowEvent, ModerationEvent, TagEvent, UserEvent } from '../../domain/events.js';
+import type { FollowGraph } from '../../domain/follows/ports.js';
+import type { TagIndex } from '../../domain/tags/ports.js';
+import type { TweetRepository } from '../../domain/tweets/ports.js';
+import type { UserRepository } from '../../domain/users/ports.js';
+import { defineConsumer } from '../definition.js';
+
+export interface RestorerDeps {
+  users: Pick<UserRepository, 'restore'>;
+  graph: Pick<FollowGraph, 'follow' | 'unfollow'>;
+  tweets: Pick<TweetRepository, 'getMany' | 'saveTags' | 'saveModeration'>;
+  tagIndex: Pick<TagIndex, 'add'>;
+}
+
+/**
+ * Handlers that exist only for a replay: what the API writes to Redis itself (users, the follow
+ * graph), and what the tagger and moderator stored beside the tweets (restored from their topics,
+ * without asking an LLM). Declared like consumer groups so the replay runs them through the same
+ * router; their names are never Kafka groups.
+ */
+export function restorers(deps: RestorerDeps) {
+  return {
+    users: defineConsumer<UserEvent>({
+      group: 'restore-users',
+      topic: 'users',
+      schema: UserEvent,
+      handle: async (event) => void (await deps.users.restore(event.data)),
+    }),
+    followGraph: defineConsumer<FollowEvent>({
+      group: 'restore-follow-graph',
+      topic: 'follows',
+      schema: FollowEvent,
+      async handle({ type, data, producedAt }) {
+        if (type === 'follow.created') await deps.graph.follow(data.followerId, data.followeeId, data.followedAt ?? producedAt);
+        else await deps.graph.unfollow(data.followerId, data.followeeId);
+      },
+    }),
+    tags: defineConsumer<TagEvent>({
+      group: 'restore-tags',
+      topic: 'tweet-tags',
+      schema: TagEvent,
+      async handle(event) {
+        const { tweetId, tags, backend } = event.data;
+        // The topic is compacted by tweet id but never forgets a deleted tweet: its tags stay gone.
+        const [tweet] = await deps.tweets.getMany([tweetId]);
+        if (!tweet) return;
+        await deps.tweets.saveTags(tweetId, { tags, backend });
+        await deps.tagIndex.add(tweetId, tags);
+      },
+    }),
+    verdicts: defineConsumer<ModerationEvent>({
+      group: 'restore-verdicts',
+      topic: 'tweet-moderation',
+      schema: ModerationEvent,
+      async handle(event) {
+        const { tweetId, flagged, categories, backend } = event.data;
+        const [tweet] = await deps.tweets.getMany([tweetId]);
+        if (!tweet) return;
+        await deps.tweets.saveModeration(tweetId, { flagged, categories, backend });
+      },
+    }),
+  };
+}

@@ -12,7 +12,7 @@ import { topicNaming } from '../src/adapters/kafka/topics.js';
 import { GROUP_BINDINGS } from '../src/consumers/index.js';
 import { seededRandom } from '../scripts/population/prng.js';
 import { rowOf } from '../scripts/population/power-law-graph.js';
-import { measureLag } from '../src/observability/lag.js';
+import { measureLag } from '../src/adapters/kafka/lag.js';
 import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
 import type { BenchContext, Benchmark } from './lib/context.js';

@@ -30,7 +30,7 @@ import { createTokenService } from './domain/tokens.js';
 import { startApiServer, type ApiServer } from './graphql/http-server.js';
 import type { LoaderOptions } from './graphql/loaders.js';
 import type { Logger } from './observability/logger.js';
-import { measureLag } from './observability/lag.js';
+import { measureLag } from './adapters/kafka/lag.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { opsRouter, startOpsServer } from './observability/ops-routes.js';
 import { createAccounts } from './services/accounts.js';

@@ -8,7 +8,7 @@ import { globMatcher } from '../src/adapters/redis/keyspace.js';
 import { keyFamilies, keys } from '../src/adapters/redis/keys.js';
 import { CONSUMER_GROUPS, GROUP_BINDINGS } from '../src/consumers/index.js';
 import { startLocalRedis, type LocalRedis } from '../src/local/redis-server.js';
-import { measureLag } from '../src/observability/lag.js';
+import { measureLag } from '../src/adapters/kafka/lag.js';
 import { createLogger } from '../src/observability/logger.js';
 import { eventually } from './harness/poll.js';
 import { runService } from './harness/processes.js';

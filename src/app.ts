@@ -1,9 +1,9 @@
 import type { Kafka } from 'kafkajs';
-import { createKafka } from './adapters/kafka/client.js';
+import { connectAdmin, createKafka, kafkaTarget } from './adapters/kafka/client.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
 import { createEventLog } from './adapters/kafka/event-log.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
-import { createRedis, type RedisClient, type RedisEndpoint, type RedisNodeAddress } from './adapters/redis/client.js';
+import { createRedis, verifyRedis, type RedisClient, type RedisEndpoint, type RedisNodeAddress } from './adapters/redis/client.js';
 import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
 import { createFanOutCheckpoints } from './adapters/redis/fan-out-checkpoints.js';
@@ -79,6 +79,12 @@ function redisEndpoint(infra: Infrastructure): RedisEndpoint {
   return infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl };
 }
 
+/** Closes a client that may never have connected (refused credentials): QUIT only reaches a ready one. */
+async function closeRedis(redis: RedisClient): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
+}
+
 /** How fan-out splits and when it stops (hybrid), alike in the consumers and in a rebuild. */
 function fanOutPolicy(config: Config): FanOutPolicy {
   const { fanoutChunkSize, celebrityThreshold, splitAbove } = config.timeline;
@@ -112,12 +118,14 @@ export async function startApp(
   logger: Logger,
   internal: InternalAppOptions = {},
 ): Promise<App> {
-  const redis = createRedis(redisEndpoint(infra), logger);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const redisAt = redisEndpoint(infra);
+  const redis = createRedis(redisAt, logger, config.redis);
+  const kafkaAt = kafkaTarget(config, infra.kafkaBrokers);
+  const kafka = createKafka({ ...kafkaAt, logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = kafka.admin();
   const metrics: Metrics = createMetrics({ measureLag: () => measureLag(admin, naming, GROUP_BINDINGS) });
-  const stops: (() => Promise<void>)[] = [async () => void (await redis.quit())];
+  const stops: (() => Promise<void>)[] = [() => closeRedis(redis)];
   const stopAll = async () => {
     // Reverse start order: the API stops taking work before the consumers and connections go.
     for (const stop of stops.splice(0).reverse()) {
@@ -130,8 +138,10 @@ export async function startApp(
   };
 
   try {
+    // Refused credentials or certificates stop the start here, with a message naming the setting.
+    await verifyRedis(redis, redisAt, config.redis);
     // Kept connected for the process's life: lag metrics and readiness use it.
-    await admin.connect();
+    await connectAdmin(admin, kafka, kafkaAt);
     stops.push(() => admin.disconnect());
     await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
@@ -246,13 +256,16 @@ export async function runRebuild(
   logger: Logger,
   progress?: RebuildDeps['progress'],
 ): Promise<RebuildSummary> {
-  const redis = createRedis(redisEndpoint(infra), logger);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const redisAt = redisEndpoint(infra);
+  const redis = createRedis(redisAt, logger, config.redis);
+  const kafkaAt = kafkaTarget(config, infra.kafkaBrokers);
+  const kafka = createKafka({ ...kafkaAt, logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = kafka.admin();
   const publisher = createKafkaPublisher(kafka, naming);
   try {
-    await admin.connect();
+    await verifyRedis(redis, redisAt, config.redis);
+    await connectAdmin(admin, kafka, kafkaAt);
     await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
     await publisher.connect();
     const stores = redisStores(redis, config);
@@ -279,6 +292,6 @@ export async function runRebuild(
   } finally {
     await publisher.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-    await redis.quit().catch(() => undefined);
+    await closeRedis(redis).catch(() => undefined);
   }
 }

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { runRebuild, startApp, type App, type AppRoles, type Infrastructure } from './app.js';
-import { createKafka } from './adapters/kafka/client.js';
+import { connectAdmin, createKafka, kafkaTarget } from './adapters/kafka/client.js';
+import { ConnectionSetupError } from './adapters/connection-error.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { listDeadLetters, redriveDeadLetters } from './cli/dead-letters.js';
@@ -83,10 +84,16 @@ function rolesFor(command: string | undefined, arg: string | undefined): AppRole
 /** One-shot commands that need only Kafka: topics, lag, dead letters. */
 async function runKafkaCommand(config: Config, logger: Logger, command: string, args: string[]): Promise<void> {
   const { infra, stopLocal } = await resolveInfrastructure(config, logger, false);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const target = kafkaTarget(config, infra.kafkaBrokers);
+  const kafka = createKafka({ ...target, logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = kafka.admin();
-  await admin.connect();
+  try {
+    await connectAdmin(admin, kafka, target);
+  } catch (err) {
+    await stopLocal();
+    throw err;
+  }
   try {
     if (command === 'create-topics') {
       await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
@@ -181,7 +188,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof RebuildRefusedError) {
+  // Expected refusals (bad settings, refused credentials or certificates): the message, no stack.
+  if (err instanceof ConfigError || err instanceof RebuildRefusedError || err instanceof ConnectionSetupError) {
     console.error(err.message);
     process.exit(2);
   }

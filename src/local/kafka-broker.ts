@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import type { Logger } from '../observability/logger.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { findOnPath, freePort, isPortFree, spawnService, tailFile, terminatePid } from './free-port.js';
+import { checkLocalUser, type LocalTls, type LocalUser } from './tls.js';
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
@@ -28,8 +29,14 @@ export interface StartLocalKafkaOptions {
   rootDir: string;
   /** Broker state (formatted storage, configs, broker.log); reused across restarts. */
   dataDir: string;
-  /** PLAINTEXT port; a free port when omitted. The controller port is always a free one. */
+  /** PLAINTEXT (or SASL_SSL) port; a free port when omitted. The controller port is always a free one. */
   port?: number;
+  /**
+   * Serve clients on a SASL_SSL listener instead of PLAINTEXT: TLS with `tls`'s keystore, and
+   * SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 for `users`. SCRAM users are stored when the
+   * storage is formatted, so a reused `dataDir` keeps the users of its first start.
+   */
+  saslSsl?: { tls: LocalTls; users: readonly LocalUser[] };
   logger: Logger;
   /** JVM -Xmx in MB (default 512). */
   heapMb?: number;
@@ -48,28 +55,70 @@ function newClusterId(): string {
   }
 }
 
-async function readOrCreateClusterId(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'cluster.id');
+/** A value kept in a file of the data dir, made once: what formatted storage remembers must not change. */
+async function readOrCreate(file: string, make: () => string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
-    const id = newClusterId();
-    await writeFile(file, `${id}\n`);
-    return id;
+    const value = make();
+    await writeFile(file, `${value}\n`, { mode: 0o600 });
+    return value;
   }
 }
 
-function serverProperties(p: { port: number; controllerPort: number; logDirs: string }): string {
+/** `--add-scram` arguments of the storage format: every user under both SCRAM mechanisms. */
+function scramArguments(listener: SaslSslListener | undefined): string[] {
+  if (!listener) return [];
+  return [listener.broker, ...listener.users].flatMap((u) =>
+    ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((mechanism) => ['--add-scram', `${mechanism}=[name=${u.name},password=${u.password}]`]),
+  );
+}
+
+/** The broker's own account on a SASL_SSL listener (inter-broker traffic and the readiness probe). */
+interface SaslSslListener {
+  tls: LocalTls;
+  users: readonly LocalUser[];
+  broker: LocalUser;
+}
+
+/** Listener, TLS and SASL properties of a SASL_SSL client listener (PLAIN users in JAAS, SCRAM ones in KRaft). */
+function saslSslProperties(l: SaslSslListener): Record<string, string> {
+  const all = [l.broker, ...l.users];
+  const login = (module: string, extra = '') =>
+    `org.apache.kafka.common.security.${module} required username="${l.broker.name}" password="${l.broker.password}"${extra};`;
+  return {
+    'listener.security.protocol.map': 'SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name': 'SASL_SSL',
+    'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+    'listener.name.sasl_ssl.plain.sasl.jaas.config': login('plain.PlainLoginModule', all.map((u) => ` user_${u.name}="${u.password}"`).join('')),
+    'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config': login('scram.ScramLoginModule'),
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': login('scram.ScramLoginModule'),
+    'ssl.keystore.type': 'PKCS12',
+    'ssl.keystore.location': l.tls.keystoreFile.replaceAll('\\', '/'),
+    'ssl.keystore.password': l.tls.keystorePassword,
+    'ssl.key.password': l.tls.keystorePassword,
+    // The keystore holds the CA as a trusted entry too: the broker's own client side trusts it.
+    'ssl.truststore.type': 'PKCS12',
+    'ssl.truststore.location': l.tls.keystoreFile.replaceAll('\\', '/'),
+    'ssl.truststore.password': l.tls.keystorePassword,
+    'ssl.client.auth': 'none',
+  };
+}
+
+function serverProperties(p: { port: number; controllerPort: number; logDirs: string; saslSsl?: SaslSslListener }): string {
+  const protocol = p.saslSsl ? 'SASL_SSL' : 'PLAINTEXT';
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     // Static voters (kraft.version 0): no voter endpoints are persisted, so ports may change between restarts.
     'controller.quorum.voters': `1@127.0.0.1:${p.controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${p.port}`,
+    listeners: `${protocol}://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
+    'advertised.listeners': `${protocol}://127.0.0.1:${p.port}`,
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
+    ...(p.saslSsl ? saslSslProperties(p.saslSsl) : {}),
     'log.dirs': p.logDirs,
     'num.partitions': 1,
     'auto.create.topics.enable': false,
@@ -114,9 +163,16 @@ function log4j2Properties(brokerLog: string): string {
  * Polls until a kafkajs admin can describe *our* cluster (the id check guards against a foreign
  * broker on the same port); rejects if `exited()` or at the deadline.
  */
-async function waitUntilReady(broker: string, clusterId: string, exited: () => boolean, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  broker: string,
+  clusterId: string,
+  security: Pick<KafkaConfig, 'ssl' | 'sasl'>,
+  exited: () => boolean,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const kafka = new Kafka({
+    ...security,
     clientId: 'local-kafka-probe',
     brokers: [broker],
     logLevel: logLevel.NOTHING,
@@ -170,20 +226,27 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
   const brokerLog = join(opts.dataDir, 'broker.log');
   const stdoutFile = join(opts.dataDir, 'kafka.out');
   const pidFile = join(opts.dataDir, 'kafka.pid');
-  await writeFile(propsFile, serverProperties({ port, controllerPort, logDirs }));
+  const saslSsl = opts.saslSsl && {
+    tls: opts.saslSsl.tls,
+    users: opts.saslSsl.users.map(checkLocalUser),
+    // Its SCRAM credential is stored at format time, so its password outlives this start.
+    broker: { name: 'local-broker', password: await readOrCreate(join(opts.dataDir, 'broker.password'), () => randomBytes(12).toString('hex')) },
+  };
+  await writeFile(propsFile, serverProperties({ port, controllerPort, logDirs, saslSsl }));
   await writeFile(log4jFile, log4j2Properties(brokerLog));
 
   const classpath = `${join(libDir, '*')}`; // the JVM expands '<dir>/*' itself; no shell involved
   const log4jOpt = `-Dlog4j2.configurationFile=${log4jFile}`;
-  const clusterId = await readOrCreateClusterId(opts.dataDir);
+  const clusterId = await readOrCreate(join(opts.dataDir, 'cluster.id'), newClusterId);
   const formatted = await access(join(logDirs, 'meta.properties')).then(() => true, () => false);
   if (!formatted) {
     try {
       await execFileAsync(java, [log4jOpt, '-cp', classpath, 'kafka.tools.StorageTool', 'format',
-        '-t', clusterId, '-c', propsFile, '--ignore-formatted']);
+        '-t', clusterId, '-c', propsFile, '--ignore-formatted', ...scramArguments(saslSsl)]);
     } catch (err) {
-      const e = err as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`Kafka storage format failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      // Not e.message: it repeats the command line, SCRAM passwords included.
+      const e = err as { code?: number | string; stdout?: string; stderr?: string };
+      throw new Error(`Kafka storage format failed (${String(e.code)}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     }
   }
 
@@ -210,7 +273,10 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
 
   const broker = `127.0.0.1:${port}`;
   try {
-    await waitUntilReady(broker, clusterId, () => child.exitCode !== null || child.signalCode !== null, READY_TIMEOUT_MS);
+    const probeSecurity: Pick<KafkaConfig, 'ssl' | 'sasl'> = saslSsl
+      ? { ssl: { ca: [await readFile(saslSsl.tls.caFile, 'utf8')] }, sasl: { mechanism: 'scram-sha-512', username: saslSsl.broker.name, password: saslSsl.broker.password } }
+      : {};
+    await waitUntilReady(broker, clusterId, probeSecurity, () => child.exitCode !== null || child.signalCode !== null, READY_TIMEOUT_MS);
   } catch (err) {
     await stop();
     // JVM stderr (OOM, bad flags) first; skip the tab-indented config dumps that fill broker.log.
@@ -221,6 +287,6 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
       : (err as Error).message;
     throw new Error(`local Kafka broker on ${broker} failed to start: ${why}\n${tail}`);
   }
-  opts.logger.info({ brokers: [broker], childPid: pid, dataDir: opts.dataDir, ms: Date.now() - started }, 'local Kafka broker started');
+  opts.logger.info({ brokers: [broker], listener: saslSsl ? 'SASL_SSL' : 'PLAINTEXT', childPid: pid, dataDir: opts.dataDir, ms: Date.now() - started }, 'local Kafka broker started');
   return { brokers: [broker], dataDir: opts.dataDir, pid, stop };
 }

@@ -79,6 +79,19 @@ function redisEndpoint(infra: Infrastructure): RedisEndpoint {
   return infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl };
 }
 
+/** How the process reached Kafka and Redis, for the log: addresses, TLS, mechanism and users, never a secret. */
+function connectionSummary(config: Config, infra: Infrastructure) {
+  const { tls, sasl } = config.kafka;
+  return {
+    kafka: { brokers: infra.kafkaBrokers, tls: tls.enabled, sasl: sasl.mechanism ?? 'none', user: sasl.mechanism ? sasl.username : undefined },
+    redis: {
+      nodes: infra.redisClusterNodes?.map((n) => `${n.host}:${n.port}`) ?? [new URL(infra.redisUrl!).host],
+      tls: config.redis.tls.enabled || /^rediss:/i.test(infra.redisUrl ?? ''),
+      auth: config.redis.password || (infra.redisUrl && new URL(infra.redisUrl).password) ? 'password' : 'none',
+    },
+  };
+}
+
 /** Closes a client that may never have connected (refused credentials): QUIT only reaches a ready one. */
 async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'ready') await redis.quit();
@@ -141,7 +154,8 @@ export async function startApp(
     // Refused credentials or certificates stop the start here, with a message naming the setting.
     await verifyRedis(redis, redisAt, config.redis);
     // Kept connected for the process's life: lag metrics and readiness use it.
-    await connectAdmin(admin, kafka, kafkaAt);
+    await connectAdmin(admin, kafkaAt, logger);
+    logger.info(connectionSummary(config, infra), 'connected to Kafka and Redis');
     stops.push(() => admin.disconnect());
     await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
@@ -265,7 +279,7 @@ export async function runRebuild(
   const publisher = createKafkaPublisher(kafka, naming);
   try {
     await verifyRedis(redis, redisAt, config.redis);
-    await connectAdmin(admin, kafka, kafkaAt);
+    await connectAdmin(admin, kafkaAt, logger);
     await ensureTopics(admin, naming, config.kafka.partitions, logger, GROUP_BINDINGS);
     await publisher.connect();
     const stores = redisStores(redis, config);

@@ -89,7 +89,7 @@ async function runKafkaCommand(config: Config, logger: Logger, command: string, 
   const naming = topicNaming(config.kafka.namespace);
   const admin = kafka.admin();
   try {
-    await connectAdmin(admin, kafka, target);
+    await connectAdmin(admin, target, logger);
   } catch (err) {
     await stopLocal();
     throw err;

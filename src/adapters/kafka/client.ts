@@ -36,9 +36,10 @@ function saslOptions(sasl: KafkaTarget['sasl']): SASLOptions | undefined {
 /**
  * A kafkajs client for the target: TLS and SASL as configured, logging through pino at the levels
  * pino uses, so one log stream tells the whole story. kafkajs logs only whether TLS and SASL are
- * on, never their options.
+ * on, never their options. `retries`: attempts after the first, with backoff from 100 ms (the
+ * start probe of {@link connectAdmin} uses none).
  */
-export function createKafka(options: KafkaTarget & { logger: Logger }): Kafka {
+export function createKafka(options: KafkaTarget & { logger: Logger }, retries = 8): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   const ssl = tlsOptions(options.tls);
   const sasl = saslOptions(options.sasl);
@@ -47,7 +48,7 @@ export function createKafka(options: KafkaTarget & { logger: Logger }): Kafka {
     brokers: options.brokers,
     ...(ssl ? { ssl } : {}),
     ...(sasl ? { sasl } : {}),
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: { initialRetryTime: 100, retries },
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...extra } = entry.log;
@@ -102,16 +103,17 @@ export function explainKafkaError(err: unknown, target: KafkaTarget): Connection
 }
 
 /**
- * Connects `admin` (a client of `kafka`, made for `target`), failing fast and clearly on a
+ * Connects `admin` (of a client made for `target`), failing fast and clearly on a
  * setting's fault: with TLS or SASL on, one attempt without retries comes first, and refused
  * credentials or certificates end there as a ConnectionSetupError; anything else gets kafkajs's
  * usual retries (a broker still starting). An error left after those is a ConnectionSetupError
  * too, saying which brokers did not answer.
  */
-export async function connectAdmin(admin: Admin, kafka: Kafka, target: KafkaTarget): Promise<void> {
+export async function connectAdmin(admin: Admin, target: KafkaTarget, logger: Logger): Promise<void> {
   const secured = target.tls?.enabled === true || target.sasl?.mechanism !== undefined;
   if (secured) {
-    const probe = kafka.admin({ retry: { retries: 0 } });
+    // A client of its own: kafkajs connects with the client's retries, whatever an admin asks for.
+    const probe = createKafka({ ...target, logger }, 0).admin();
     try {
       await probe.connect();
     } catch (err) {

@@ -33,6 +33,7 @@ const CERTIFICATE_CODES = new Set([
 /** How a TLS connection failed, when it did, in words that say what to change. */
 export type TlsFailure =
   | { kind: 'certificate'; reason: string; hostname: boolean }
+  | { kind: 'client-certificate'; reason: string }
   | { kind: 'not-tls'; reason: string }
   | { kind: 'handshake'; reason: string };
 
@@ -42,6 +43,9 @@ export function tlsFailure(err: unknown): TlsFailure | undefined {
     const code = typeof e.code === 'string' ? e.code : '';
     const reason = typeof e.message === 'string' ? e.message : String(e);
     if (CERTIFICATE_CODES.has(code)) return { kind: 'certificate', reason, hostname: code === 'ERR_TLS_CERT_ALTNAME_INVALID' };
+    // The server's alert about our certificate (none given, or one it does not trust), without OpenSSL's source location.
+    const alert = /(?:sslv3|tlsv1[0-9]*) alert (bad certificate|certificate required|unknown ca|certificate unknown|certificate expired|certificate revoked)/i.exec(reason);
+    if (alert) return { kind: 'client-certificate', reason: `the server answered with the TLS alert "${alert[1]}"` };
     // A TLS client meeting a plaintext server reads its first bytes as a broken TLS record.
     if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long/i.test(reason)) return { kind: 'not-tls', reason };
     if (code.startsWith('ERR_SSL_') || code === 'EPROTO') return { kind: 'handshake', reason };

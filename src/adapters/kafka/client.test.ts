@@ -27,6 +27,8 @@ describe('explaining a refused Kafka connection', () => {
   it('says which TLS setting to look at, through kafkajs’s retry wrapper', () => {
     const untrusted = wrapped(named('KafkaJSConnectionError', 'Connection error: self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN'));
     expect(explainKafkaError(untrusted, target(undefined))?.message).toMatch(/^TLS to Kafka at b1:9093,b2:9093 failed: .*set KAFKA_TLS_CA_FILE/);
+    const refusedCertificate = wrapped(named('KafkaJSConnectionError', 'Connection error: 80FC:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/rec_layer_s3.c:1601:SSL alert number 42', 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'));
+    expect(explainKafkaError(refusedCertificate, target(undefined))?.message).toMatch(/the TLS alert "bad certificate": it wants a client certificate .*check KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE$/);
     const plaintext = wrapped(named('KafkaJSConnectionError', 'Connection error: ssl3_get_record:wrong version number', 'ERR_SSL_WRONG_VERSION_NUMBER'));
     expect(explainKafkaError(plaintext, target(undefined))?.message).toMatch(/does not speak TLS on that port/);
   });

@@ -19,6 +19,8 @@ export function kafkaTarget(config: Config, brokers: string[]): KafkaTarget {
   return { brokers, clientId: config.kafka.clientId, tls: config.kafka.tls, sasl: config.kafka.sasl };
 }
 
+const TLS_CONNECTION_TIMEOUT_MS = 5_000;
+
 function tlsOptions(tls: KafkaTarget['tls']): ConnectionOptions | undefined {
   if (!tls?.enabled) return undefined;
   return {
@@ -46,7 +48,9 @@ export function createKafka(options: KafkaTarget & { logger: Logger }, retries =
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
-    ...(ssl ? { ssl } : {}),
+    // A TLS handshake and SASL exchange take more round trips than kafkajs's 1 s default allows a
+    // remote managed broker (or a loaded one).
+    ...(ssl ? { ssl, connectionTimeout: TLS_CONNECTION_TIMEOUT_MS } : {}),
     ...(sasl ? { sasl } : {}),
     retry: { initialRetryTime: 100, retries },
     logLevel: logLevel.WARN,
@@ -94,6 +98,12 @@ export function explainKafkaError(err: unknown, target: KafkaTarget): Connection
       ? "the broker's certificate does not name the host in KAFKA_BROKERS: connect by a name the certificate lists"
       : "set KAFKA_TLS_CA_FILE to the CA that signed the brokers' certificates";
     return new ConnectionSetupError('kafka', `TLS to Kafka at ${where} failed: ${tls.reason}: ${fix}`);
+  }
+  if (tls?.kind === 'client-certificate') {
+    return new ConnectionSetupError(
+      'kafka',
+      `TLS to Kafka at ${where} failed: ${tls.reason}: it wants a client certificate signed by a CA it trusts: check KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE`,
+    );
   }
   if (tls?.kind === 'not-tls') {
     return new ConnectionSetupError('kafka', `Kafka at ${where} does not speak TLS on that port (${tls.reason}): use its SSL or SASL_SSL listener, or unset KAFKA_TLS`);

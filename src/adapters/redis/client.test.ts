@@ -47,6 +47,10 @@ describe('explaining a refused Redis connection', () => {
     expect(explainRedisError(wrongName, single, NONE)?.message).toMatch(/does not name the host/);
     const plaintext = Object.assign(new Error('1C0:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' });
     expect(explainRedisError(plaintext, single, NONE)?.message).toMatch(/does not speak TLS on that port/);
+    const noCertificate = new Error('80FC:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/ssl/rec_layer_s3.c:1601:SSL alert number 116');
+    expect(explainRedisError(noCertificate, single, NONE)?.message).toBe(
+      'TLS to Redis at cache.example.com:6380 failed: the server answered with the TLS alert "certificate required": it wants a client certificate signed by a CA it trusts: check REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE',
+    );
     const cluster = { clusterNodes: [{ host: 'n1', port: 7000 }] };
     const allFailed = Object.assign(new Error('Failed to refresh slots cache.'), { lastNodeError: new Error('WRONGPASS invalid username-password pair') });
     expect(explainRedisError(allFailed, cluster, NONE)?.message).toMatch(/^Redis at the cluster nodes n1:7000 refused the credentials for user "default"/);

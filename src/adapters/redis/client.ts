@@ -153,6 +153,12 @@ export function explainRedisError(err: unknown, target: RedisEndpoint, security?
       : "set REDIS_TLS_CA_FILE to the CA that signed the server's certificate";
     return new ConnectionSetupError('redis', `TLS to Redis at ${where} failed: ${tls.reason}: ${fix}`);
   }
+  if (tls?.kind === 'client-certificate') {
+    return new ConnectionSetupError(
+      'redis',
+      `TLS to Redis at ${where} failed: ${tls.reason}: it wants a client certificate signed by a CA it trusts: check REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE`,
+    );
+  }
   if (tls?.kind === 'not-tls') {
     return new ConnectionSetupError('redis', `Redis at ${where} does not speak TLS on that port (${tls.reason}): use redis:// and unset REDIS_TLS, or its TLS port`);
   }

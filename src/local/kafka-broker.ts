@@ -17,6 +17,8 @@ const STOP_GRACE_MS = 30_000;
 export interface LocalKafka {
   /** Bootstrap addresses for clients, e.g. `['127.0.0.1:9092']`. */
   brokers: string[];
+  /** Bootstrap addresses of the listener that requires client certificates (`saslSsl.mutualTls`). */
+  mutualTlsBrokers?: string[];
   dataDir: string;
   /** JVM pid (also in `<dataDir>/kafka.pid` when detached). */
   pid: number;
@@ -36,7 +38,12 @@ export interface StartLocalKafkaOptions {
    * SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 for `users`. SCRAM users are stored when the
    * storage is formatted, so a reused `dataDir` keeps the users of its first start.
    */
-  saslSsl?: { tls: LocalTls; users: readonly LocalUser[] };
+  saslSsl?: {
+    tls: LocalTls;
+    users: readonly LocalUser[];
+    /** Also a second SASL_SSL listener (on a free port) that requires a client certificate signed by the CA. */
+    mutualTls?: boolean;
+  };
   logger: Logger;
   /** JVM -Xmx in MB (default 512). */
   heapMb?: number;
@@ -79,28 +86,40 @@ interface SaslSslListener {
   tls: LocalTls;
   users: readonly LocalUser[];
   broker: LocalUser;
+  /** Port of a second SASL_SSL listener that also requires a client certificate. */
+  mutualTlsPort?: number;
 }
 
-/** Listener, TLS and SASL properties of a SASL_SSL client listener (PLAIN users in JAAS, SCRAM ones in KRaft). */
-function saslSslProperties(l: SaslSslListener): Record<string, string> {
+/** JAAS configurations of one SASL listener: PLAIN users inline, SCRAM users in KRaft. */
+function jaasProperties(listener: string, l: SaslSslListener): Record<string, string> {
   const all = [l.broker, ...l.users];
   const login = (module: string, extra = '') =>
     `org.apache.kafka.common.security.${module} required username="${l.broker.name}" password="${l.broker.password}"${extra};`;
   return {
-    'listener.security.protocol.map': 'SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    [`listener.name.${listener}.plain.sasl.jaas.config`]: login('plain.PlainLoginModule', all.map((u) => ` user_${u.name}="${u.password}"`).join('')),
+    [`listener.name.${listener}.scram-sha-256.sasl.jaas.config`]: login('scram.ScramLoginModule'),
+    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]: login('scram.ScramLoginModule'),
+  };
+}
+
+/** Listener, TLS and SASL properties of a SASL_SSL client listener (and of the mutual-TLS one, if asked). */
+function saslSslProperties(l: SaslSslListener): Record<string, string> {
+  const keystore = l.tls.keystoreFile.replaceAll('\\', '/');
+  return {
+    'listener.security.protocol.map': 'SASL_SSL:SASL_SSL,MTLS:SASL_SSL,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name': 'SASL_SSL',
     'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
     'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
-    'listener.name.sasl_ssl.plain.sasl.jaas.config': login('plain.PlainLoginModule', all.map((u) => ` user_${u.name}="${u.password}"`).join('')),
-    'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config': login('scram.ScramLoginModule'),
-    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': login('scram.ScramLoginModule'),
+    ...jaasProperties('sasl_ssl', l),
+    ...(l.mutualTlsPort === undefined ? {} : { ...jaasProperties('mtls', l), 'listener.name.mtls.ssl.client.auth': 'required' }),
     'ssl.keystore.type': 'PKCS12',
-    'ssl.keystore.location': l.tls.keystoreFile.replaceAll('\\', '/'),
+    'ssl.keystore.location': keystore,
     'ssl.keystore.password': l.tls.keystorePassword,
     'ssl.key.password': l.tls.keystorePassword,
-    // The keystore holds the CA as a trusted entry too: the broker's own client side trusts it.
+    // The keystore holds the CA as a trusted entry too: the broker's own client side trusts it,
+    // and so does the mutual-TLS listener for client certificates.
     'ssl.truststore.type': 'PKCS12',
-    'ssl.truststore.location': l.tls.keystoreFile.replaceAll('\\', '/'),
+    'ssl.truststore.location': keystore,
     'ssl.truststore.password': l.tls.keystorePassword,
     'ssl.client.auth': 'none',
   };
@@ -108,13 +127,14 @@ function saslSslProperties(l: SaslSslListener): Record<string, string> {
 
 function serverProperties(p: { port: number; controllerPort: number; logDirs: string; saslSsl?: SaslSslListener }): string {
   const protocol = p.saslSsl ? 'SASL_SSL' : 'PLAINTEXT';
+  const mutual = p.saslSsl?.mutualTlsPort === undefined ? [] : [`MTLS://127.0.0.1:${p.saslSsl.mutualTlsPort}`];
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     // Static voters (kraft.version 0): no voter endpoints are persisted, so ports may change between restarts.
     'controller.quorum.voters': `1@127.0.0.1:${p.controllerPort}`,
-    listeners: `${protocol}://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
-    'advertised.listeners': `${protocol}://127.0.0.1:${p.port}`,
+    listeners: [`${protocol}://127.0.0.1:${p.port}`, ...mutual, `CONTROLLER://127.0.0.1:${p.controllerPort}`].join(','),
+    'advertised.listeners': [`${protocol}://127.0.0.1:${p.port}`, ...mutual].join(','),
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
@@ -176,7 +196,7 @@ async function waitUntilReady(
     clientId: 'local-kafka-probe',
     brokers: [broker],
     logLevel: logLevel.NOTHING,
-    connectionTimeout: 1_000,
+    connectionTimeout: security.ssl ? 5_000 : 1_000,
     requestTimeout: 2_000,
     retry: { retries: 0 },
   });
@@ -220,6 +240,8 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
   }
   let controllerPort = await freePort();
   while (controllerPort === port) controllerPort = await freePort();
+  let mutualTlsPort = opts.saslSsl?.mutualTls ? await freePort() : undefined;
+  while (mutualTlsPort !== undefined && (mutualTlsPort === port || mutualTlsPort === controllerPort)) mutualTlsPort = await freePort();
   const logDirs = join(opts.dataDir, 'logs');
   const propsFile = join(opts.dataDir, 'server.properties');
   const log4jFile = join(opts.dataDir, 'log4j2.properties');
@@ -231,6 +253,7 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
     users: opts.saslSsl.users.map(checkLocalUser),
     // Its SCRAM credential is stored at format time, so its password outlives this start.
     broker: { name: 'local-broker', password: await readOrCreate(join(opts.dataDir, 'broker.password'), () => randomBytes(12).toString('hex')) },
+    mutualTlsPort,
   };
   await writeFile(propsFile, serverProperties({ port, controllerPort, logDirs, saslSsl }));
   await writeFile(log4jFile, log4j2Properties(brokerLog));
@@ -288,5 +311,6 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
     throw new Error(`local Kafka broker on ${broker} failed to start: ${why}\n${tail}`);
   }
   opts.logger.info({ brokers: [broker], listener: saslSsl ? 'SASL_SSL' : 'PLAINTEXT', childPid: pid, dataDir: opts.dataDir, ms: Date.now() - started }, 'local Kafka broker started');
-  return { brokers: [broker], dataDir: opts.dataDir, pid, stop };
+  const mutualTlsBrokers = mutualTlsPort === undefined ? {} : { mutualTlsBrokers: [`127.0.0.1:${mutualTlsPort}`] };
+  return { brokers: [broker], ...mutualTlsBrokers, dataDir: opts.dataDir, pid, stop };
 }

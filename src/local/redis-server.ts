@@ -15,7 +15,14 @@ export interface LocalRedisConnection {
   port: number;
   username?: string;
   password?: string;
-  tls?: { ca: string[] };
+  tls?: { ca: string[]; cert?: string; key?: string };
+}
+
+/** TLS options of a client of a local server: its CA, and the local client certificate when one is required. */
+async function clientTls(tls: LocalTls, withCertificate: boolean): Promise<NonNullable<LocalRedisConnection['tls']>> {
+  const ca = [await readFile(tls.caFile, 'utf8')];
+  if (!withCertificate) return { ca };
+  return { ca, cert: await readFile(tls.clientCertFile, 'utf8'), key: await readFile(tls.clientKeyFile, 'utf8') };
 }
 
 /** A running `redis-server` child bound to 127.0.0.1. */
@@ -24,7 +31,7 @@ export interface LocalRedis {
   url: string;
   port: number;
   pid: number;
-  /** Options for an ioredis client of it: the first ACL user or the password, and the CA with TLS. */
+  /** Options for an ioredis client of it: the first ACL user or the password; with TLS the CA (and the client certificate, when required). */
   connection: LocalRedisConnection;
   /** SHUTDOWN NOSAVE (SIGTERM/SIGKILL as fallbacks) and wait for exit. Idempotent. */
   stop(): Promise<void>;
@@ -47,15 +54,17 @@ export interface StartLocalRedisOptions {
    * with every permission. With users and no password the `default` user is switched off.
    */
   auth?: { password?: string; users?: readonly LocalUser[] };
-  /** Serve TLS only (`--port 0 --tls-port`), with this certificate; clients need no certificate. */
+  /** Serve TLS only (`--port 0 --tls-port`), with this certificate. */
   tls?: LocalTls;
+  /** With `tls`: clients must present a certificate signed by its CA (`--tls-auth-clients yes`). */
+  requireClientCertificate?: boolean;
 }
 
 /** redis-server arguments for `auth` and `tls`. */
-function securityArgs(port: number, auth: StartLocalRedisOptions['auth'], tls: LocalTls | undefined): string[] {
+function securityArgs(port: number, auth: StartLocalRedisOptions['auth'], tls: LocalTls | undefined, clientCertificates: boolean): string[] {
   const args = tls
     ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile,
-        '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no']
+        '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', clientCertificates ? 'yes' : 'no']
     : ['--port', String(port)];
   if (auth?.password !== undefined) args.push('--requirepass', checkLocalUser({ name: 'default', password: auth.password }).password);
   else if (auth?.users?.length) args.push('--user', 'default', 'off');
@@ -107,7 +116,7 @@ function send(target: LocalRedisConnection, command: readonly string[], timeoutM
   const commands = [...auth, command];
   return new Promise((resolve, reject) => {
     const socket: Socket = target.tls
-      ? connectTls({ host: target.host, port: target.port, ca: target.tls.ca })
+      ? connectTls({ host: target.host, port: target.port, ...target.tls })
       : connect({ host: target.host, port: target.port });
     let buffer = '';
     const done = (err: Error | undefined): void => {
@@ -158,10 +167,10 @@ export async function startLocalRedis(opts: StartLocalRedisOptions): Promise<Loc
     port,
     ...(opts.auth?.password === undefined && user ? { username: user.name, password: user.password } : {}),
     ...(opts.auth?.password !== undefined ? { password: opts.auth.password } : {}),
-    ...(opts.tls ? { tls: { ca: [await readFile(opts.tls.caFile, 'utf8')] } } : {}),
+    ...(opts.tls ? { tls: await clientTls(opts.tls, opts.requireClientCertificate === true) } : {}),
   };
   const child = await spawnService(bin, [
-    ...securityArgs(port, opts.auth, opts.tls), '--bind', '127.0.0.1', '--dir', opts.dataDir,
+    ...securityArgs(port, opts.auth, opts.tls, opts.requireClientCertificate === true), '--bind', '127.0.0.1', '--dir', opts.dataDir,
     '--save', '', '--appendonly', opts.persist === true ? 'yes' : 'no',
     '--daemonize', 'no', '--logfile', logFile, ...(opts.extraArgs ?? []),
   ], { detached, stdoutFile: join(opts.dataDir, 'redis.out') });

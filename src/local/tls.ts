@@ -26,6 +26,10 @@ export interface LocalTls {
   certFile: string;
   /** Unencrypted PEM private key of the server (redis-server's tls-key-file). */
   keyFile: string;
+  /** PEM certificate of a client (CN=timeline-client, signed by the CA), for servers that require one. */
+  clientCertFile: string;
+  /** Unencrypted PEM private key of that client. */
+  clientKeyFile: string;
 }
 
 async function keytoolPath(): Promise<string> {
@@ -51,7 +55,7 @@ async function run(file: string, args: string[]): Promise<void> {
 }
 
 /**
- * Creates, in `dir`, a CA and a server certificate signed by it, valid for 30 days, with fresh
+ * Creates, in `dir`, a CA and a server and a client certificate signed by it, valid for 30 days, with fresh
  * random keys and passwords. Needs keytool (JDK) and openssl on PATH; rejects naming whichever is
  * missing. Takes a few seconds (each keytool call starts a JVM).
  */
@@ -67,27 +71,39 @@ export async function createLocalTls(dir: string): Promise<LocalTls> {
   const csrFile = join(dir, 'server.csr');
   const certFile = join(dir, 'server.pem');
   const keyFile = join(dir, 'server.key');
+  const clientStore = join(dir, 'client.p12');
+  const clientCsrFile = join(dir, 'client.csr');
+  const clientCertFile = join(dir, 'client.pem');
+  const clientKeyFile = join(dir, 'client.key');
   const store = (file: string) => ['-keystore', file, '-storetype', 'PKCS12', '-storepass', password];
   const keypair = (alias: string, cn: string, file: string, ext: string[]) =>
     run(keytool, ['-genkeypair', '-alias', alias, '-dname', `CN=${cn}`, '-keyalg', 'EC', '-groupname', 'secp256r1',
       '-validity', VALIDITY_DAYS, ...ext, ...store(file), '-keypass', password]);
 
+  const sign = (csr: string, out: string, ext: string[]) =>
+    run(keytool, ['-gencert', '-alias', 'ca', '-infile', csr, '-outfile', out, '-rfc', '-validity', VALIDITY_DAYS,
+      '-ext', 'KU=digitalSignature', ...ext, ...store(caStore)]);
   await Promise.all([
     keypair('ca', 'timeline local test CA', caStore, ['-ext', 'bc:c']),
     keypair('server', 'localhost', keystoreFile, []),
+    keypair('client', 'timeline-client', clientStore, []),
   ]);
   await Promise.all([
     run(keytool, ['-exportcert', '-alias', 'ca', '-rfc', '-file', caFile, ...store(caStore)]),
     run(keytool, ['-certreq', '-alias', 'server', '-file', csrFile, ...store(keystoreFile)]),
+    run(keytool, ['-certreq', '-alias', 'client', '-file', clientCsrFile, ...store(clientStore)]),
   ]);
-  await run(keytool, ['-gencert', '-alias', 'ca', '-infile', csrFile, '-outfile', certFile, '-rfc', '-validity', VALIDITY_DAYS,
-    '-ext', 'SAN=ip:127.0.0.1,dns:localhost', '-ext', 'KU=digitalSignature', '-ext', 'EKU=serverAuth,clientAuth',
-    ...store(caStore)]);
+  // The server certificate may act as a client too: the broker's own inter-broker connections.
+  await sign(csrFile, certFile, ['-ext', 'SAN=ip:127.0.0.1,dns:localhost', '-ext', 'EKU=serverAuth,clientAuth']);
+  await sign(clientCsrFile, clientCertFile, ['-ext', 'EKU=clientAuth']);
   // The chain reply is accepted only once the CA is trusted in the same store.
   await run(keytool, ['-importcert', '-alias', 'ca', '-file', caFile, '-noprompt', ...store(keystoreFile)]);
   await run(keytool, ['-importcert', '-alias', 'server', '-file', certFile, '-noprompt', ...store(keystoreFile), '-keypass', password]);
-  await run(openssl, ['pkcs12', '-in', keystoreFile, '-nocerts', '-nodes', '-passin', `pass:${password}`, '-out', keyFile]);
-  return { caFile, keystoreFile, keystorePassword: password, certFile, keyFile };
+  await Promise.all([
+    run(openssl, ['pkcs12', '-in', keystoreFile, '-nocerts', '-nodes', '-passin', `pass:${password}`, '-out', keyFile]),
+    run(openssl, ['pkcs12', '-in', clientStore, '-nocerts', '-nodes', '-passin', `pass:${password}`, '-out', clientKeyFile]),
+  ]);
+  return { caFile, keystoreFile, keystorePassword: password, certFile, keyFile, clientCertFile, clientKeyFile };
 }
 
 /** An account on a local server (SASL user of the broker, ACL user of a redis-server). */

@@ -14,7 +14,9 @@
  */
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { redisServerOptions } from '../src/adapters/redis/client.js';
 import { loadConfig } from '../src/config/index.js';
+import { withoutPassword } from '../src/config/setting.js';
 import { DEFAULT_SEED_OPTIONS, seedData } from './seed/seed-data.js';
 import { stderrProgress } from './seed/progress.js';
 
@@ -47,14 +49,15 @@ if (!url) {
   console.error('seed-data: give --redis-url or REDIS_URL (nothing is started)');
   process.exit(2);
 }
-const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+// REDIS_USERNAME, REDIS_PASSWORD and REDIS_TLS* apply as they do to the service.
+const redis = new Redis({ ...redisServerOptions(url, config.redis), maxRetriesPerRequest: 3 });
 // Connection errors surface as the failing command's error; the event itself is noise here.
 redis.on('error', () => undefined);
 let exitCode = 0;
 try {
   const existing = await redis.dbsize();
   if (existing > 0 && !values.flush && !values.append) {
-    throw new Error(`${url} already has ${existing} keys: pass --flush to empty it first, or --append to add anyway`);
+    throw new Error(`${withoutPassword(url)} already has ${existing} keys: pass --flush to empty it first, or --append to add anyway`);
   }
   if (values.flush) await redis.flushdb();
   const result = await seedData(

@@ -1,9 +1,10 @@
 import { createKafkaAdmin } from './adapters/kafka/admin.js';
+import { kafkaTarget } from './adapters/kafka/client.js';
 import { KafkaConnection } from './adapters/kafka/connection.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
 import { replaySubscriber } from './adapters/kafka/replay-subscriber.js';
 import { topicNaming } from './adapters/kafka/topics.js';
-import { createRedis, type RedisClient, type RedisEndpoint, type RedisNodeAddress } from './adapters/redis/client.js';
+import { createRedis, verifyRedis, type RedisClient, type RedisEndpoint, type RedisNodeAddress } from './adapters/redis/client.js';
 import { moderatorBackends, taggerBackends } from './adapters/llm/backends.js';
 import { createFollowGraph } from './adapters/redis/follow-graph.js';
 import { createFanOutCheckpoints } from './adapters/redis/fan-out-checkpoints.js';
@@ -84,6 +85,25 @@ function redisEndpoint(infra: Infrastructure): RedisEndpoint {
   return infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl };
 }
 
+/** How the process reached Kafka and Redis, for the log: addresses, TLS, mechanism and users, never a secret. */
+function connectionSummary(config: Config, infra: Infrastructure) {
+  const { tls, sasl } = config.kafka;
+  return {
+    kafka: { brokers: infra.kafkaBrokers, tls: tls.enabled, sasl: sasl.mechanism ?? 'none', user: sasl.mechanism ? sasl.username : undefined },
+    redis: {
+      nodes: infra.redisClusterNodes?.map((n) => `${n.host}:${n.port}`) ?? [new URL(infra.redisUrl!).host],
+      tls: config.redis.tls.enabled || /^rediss:/i.test(infra.redisUrl ?? ''),
+      auth: config.redis.password || (infra.redisUrl && new URL(infra.redisUrl).password) ? 'password' : 'none',
+    },
+  };
+}
+
+/** Closes a client that may never have connected (refused credentials): QUIT only reaches a ready one. */
+async function closeRedis(redis: RedisClient): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
+}
+
 /** How fan-out splits and when it stops (hybrid), alike in the consumers and in a rebuild. */
 function fanOutPolicy(config: Config): FanOutPolicy {
   const { fanoutChunkSize, celebrityThreshold, splitAbove } = config.timeline;
@@ -117,8 +137,9 @@ export async function startApp(
   logger: Logger,
   internal: InternalAppOptions = {},
 ): Promise<App> {
-  const redis = createRedis(redisEndpoint(infra), logger);
-  const kafka = KafkaConnection.create({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const redisAt = redisEndpoint(infra);
+  const redis = createRedis(redisAt, logger, config.redis);
+  const kafka = KafkaConnection.create({ ...kafkaTarget(config, infra.kafkaBrokers), logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = createKafkaAdmin(kafka);
   const consumers: RunningConsumer[] = [];
@@ -126,7 +147,7 @@ export async function startApp(
     measureLag: () => measureLag(admin, naming, GROUP_BINDINGS),
     consumerStates: () => consumers.map((c) => ({ group: c.group, state: c.state() })),
   });
-  const stops: (() => Promise<void>)[] = [async () => void (await redis.quit())];
+  const stops: (() => Promise<void>)[] = [() => closeRedis(redis)];
   const stopAll = async () => {
     // Reverse start order: the API stops taking work before the consumers and connections go.
     for (const stop of stops.splice(0).reverse()) {
@@ -139,8 +160,11 @@ export async function startApp(
   };
 
   try {
+    // Refused credentials or certificates stop the start here, with a message naming the setting.
+    await verifyRedis(redis, redisAt, config.redis);
     // Kept connected for the process's life: lag metrics and readiness use it.
     await admin.connect();
+    logger.info(connectionSummary(config, infra), 'connected to Kafka and Redis');
     stops.push(() => admin.disconnect());
     await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
@@ -252,12 +276,14 @@ export async function runRebuild(
   logger: Logger,
   progress?: RebuildDeps['progress'],
 ): Promise<RebuildSummary> {
-  const redis = createRedis(redisEndpoint(infra), logger);
-  const kafka = KafkaConnection.create({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const redisAt = redisEndpoint(infra);
+  const redis = createRedis(redisAt, logger, config.redis);
+  const kafka = KafkaConnection.create({ ...kafkaTarget(config, infra.kafkaBrokers), logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = createKafkaAdmin(kafka);
   const publisher = createKafkaPublisher(kafka, naming);
   try {
+    await verifyRedis(redis, redisAt, config.redis);
     await admin.connect();
     await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
     await publisher.connect();
@@ -288,7 +314,7 @@ export async function runRebuild(
   } finally {
     await publisher.disconnect().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-    await redis.quit().catch(() => undefined);
+    await closeRedis(redis).catch(() => undefined);
   }
 }
 

@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { runRebuild, startApp, type App, type AppRoles, type Infrastructure } from './app.js';
 import { createKafkaAdmin } from './adapters/kafka/admin.js';
+import { kafkaTarget } from './adapters/kafka/client.js';
 import { KafkaConnection } from './adapters/kafka/connection.js';
+import { ConnectionSetupError } from './adapters/connection-error.js';
 import { topicNaming } from './adapters/kafka/topics.js';
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { listDeadLetters, redriveDeadLetters } from './cli/dead-letters.js';
@@ -85,10 +87,15 @@ function rolesFor(command: string | undefined, arg: string | undefined): AppRole
 /** One-shot commands that need only Kafka: topics, lag, dead letters. */
 async function runKafkaCommand(config: Config, logger: Logger, command: string, args: string[]): Promise<void> {
   const { infra, stopLocal } = await resolveInfrastructure(config, logger, false);
-  const kafka = KafkaConnection.create({ brokers: infra.kafkaBrokers, clientId: config.kafka.clientId, logger });
+  const kafka = KafkaConnection.create({ ...kafkaTarget(config, infra.kafkaBrokers), logger });
   const naming = topicNaming(config.kafka.namespace);
   const admin = createKafkaAdmin(kafka);
-  await admin.connect();
+  try {
+    await admin.connect();
+  } catch (err) {
+    await stopLocal();
+    throw err;
+  }
   try {
     if (command === 'create-topics') {
       await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
@@ -183,7 +190,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof RebuildRefusedError) {
+  // Expected refusals (bad settings, refused credentials or certificates): the message, no stack.
+  if (err instanceof ConfigError || err instanceof RebuildRefusedError || err instanceof ConnectionSetupError) {
     console.error(err.message);
     process.exit(2);
   }

@@ -18,8 +18,8 @@ describe('configuration', () => {
   });
 
   it('takes Redis Cluster seed nodes instead of a Redis URL, never both', () => {
-    expect(loadConfig({}).redis).toEqual({ url: undefined, clusterNodes: undefined });
-    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001,' }).redis).toEqual({
+    expect(loadConfig({}).redis).toMatchObject({ url: undefined, clusterNodes: undefined });
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001,' }).redis).toMatchObject({
       url: undefined,
       clusterNodes: [
         { host: '10.0.0.1', port: 7000 },

@@ -18,8 +18,71 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Whether a variable was given (non-empty): for rules about what the operator set, not what defaulted. */
+type IsSet = (env: string) => boolean;
+
+/** The names among `names` that are set, joined for a message; empty when none is. */
+const setAmong = (isSet: IsSet, names: readonly string[]) => names.filter(isSet).join(', ');
+
+/** The user and whether a password is in a REDIS_URL (the parser has checked it is a URL). */
+function redisUrlCredentials(url: string | undefined): { user: boolean; password: boolean } {
+  if (!url) return { user: false, password: false };
+  const parsed = new URL(url);
+  return { user: parsed.username !== '', password: parsed.password !== '' };
+}
+
+/** Rules about connecting to Kafka and Redis with TLS and credentials (README: Connecting to managed Kafka and Redis). */
+const CONNECTION_CHECKS: readonly ((c: Config, isSet: IsSet) => string | null)[] = [
+  (_, isSet) => (isSet('KAFKA_SASL_PASSWORD') && isSet('KAFKA_SASL_PASSWORD_FILE') ? 'KAFKA_SASL_PASSWORD_FILE: set it or KAFKA_SASL_PASSWORD, not both' : null),
+  ({ kafka: { sasl } }) =>
+    sasl.mechanism && (!sasl.username || !sasl.password)
+      ? 'KAFKA_SASL_MECHANISM: needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)'
+      : null,
+  ({ kafka: { sasl } }, isSet) =>
+    !sasl.mechanism && (sasl.username || sasl.password)
+      ? `${setAmong(isSet, ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'])}: set KAFKA_SASL_MECHANISM too (scram-sha-512, scram-sha-256 or plain)`
+      : null,
+  ({ kafka }) =>
+    kafka.sasl.mechanism === 'plain' && !kafka.tls.enabled
+      ? 'KAFKA_SASL_MECHANISM: plain sends the password as it is, so it needs KAFKA_TLS=true (or use scram-sha-512)'
+      : null,
+  ({ kafka: { tls } }, isSet) => {
+    const files = setAmong(isSet, ['KAFKA_TLS_CA_FILE', 'KAFKA_TLS_CERT_FILE', 'KAFKA_TLS_KEY_FILE']);
+    return !tls.enabled && files ? `${files}: take effect only with KAFKA_TLS=true` : null;
+  },
+  ({ kafka: { tls } }) =>
+    !tls.certFile !== !tls.keyFile ? 'KAFKA_TLS_CERT_FILE, KAFKA_TLS_KEY_FILE: a client certificate needs its key, and a key its certificate' : null,
+  ({ kafka }) =>
+    !kafka.brokers && (kafka.tls.enabled || kafka.sasl.mechanism)
+      ? 'KAFKA_TLS, KAFKA_SASL_*: apply to KAFKA_BROKERS, which is unset (a broker started locally is plaintext, without users)'
+      : null,
+
+  (_, isSet) => (isSet('REDIS_PASSWORD') && isSet('REDIS_PASSWORD_FILE') ? 'REDIS_PASSWORD_FILE: set it or REDIS_PASSWORD, not both' : null),
+  ({ redis }) => {
+    const inUrl = redisUrlCredentials(redis.url);
+    if (inUrl.user && redis.username) return 'REDIS_USERNAME: REDIS_URL names a user already; set the user in one place';
+    if (inUrl.password && redis.password) return 'REDIS_PASSWORD: REDIS_URL holds a password already; set the password in one place';
+    if ((inUrl.user || redis.username) && !(inUrl.password || redis.password)) {
+      return 'REDIS_USERNAME: an ACL user needs a password (REDIS_PASSWORD, REDIS_PASSWORD_FILE or in REDIS_URL)';
+    }
+    return null;
+  },
+  ({ redis }, isSet) =>
+    isSet('REDIS_TLS') && !redis.tls.enabled && /^rediss:/i.test(redis.url ?? '') ? 'REDIS_TLS: false contradicts the rediss:// of REDIS_URL' : null,
+  ({ redis: { tls } }, isSet) => {
+    const files = setAmong(isSet, ['REDIS_TLS_CA_FILE', 'REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE']);
+    return !tls.enabled && files ? `${files}: take effect only with REDIS_TLS=true or a rediss:// URL` : null;
+  },
+  ({ redis: { tls } }) =>
+    !tls.certFile !== !tls.keyFile ? 'REDIS_TLS_CERT_FILE, REDIS_TLS_KEY_FILE: a client certificate needs its key, and a key its certificate' : null,
+  ({ redis }) =>
+    !redis.url && !redis.clusterNodes && (redis.tls.enabled || redis.username || redis.password)
+      ? 'REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS*: apply to REDIS_URL or REDIS_CLUSTER_NODES, neither of which is set (a Redis started locally is plaintext, without a password)'
+      : null,
+];
+
 /** Rules that span several settings, checked after each one parsed; each returns a problem or null. */
-const CROSS_CHECKS: readonly ((c: Config) => string | null)[] = [
+const CROSS_CHECKS: readonly ((c: Config, isSet: IsSet) => string | null)[] = [
   (c) => (c.env === 'production' && !c.auth.jwtSecret ? 'JWT_SECRET: required when NODE_ENV=production' : null),
   (c) =>
     c.redis.clusterNodes && c.redis.url
@@ -29,6 +92,7 @@ const CROSS_CHECKS: readonly ((c: Config) => string | null)[] = [
     (c.tagger.backend === 'openai' || c.moderation.backend === 'openai') && !c.llm.apiKey
       ? 'OPENAI_API_KEY: required when a backend is openai (any value for servers without auth)'
       : null,
+  ...CONNECTION_CHECKS,
 ];
 
 /** Every declared setting, depth first in declaration order (the README table's order). */
@@ -75,7 +139,8 @@ export function loadConfig(env: Env = process.env): Config {
   const build = (tree: SettingsTree): Record<string, unknown> =>
     Object.fromEntries(Object.entries(tree).map(([key, node]) => [key, isSetting(node) ? get(node.env) : build(node)]));
   const config = build(SETTINGS as unknown as SettingsTree) as Config;
-  if (problems.length === 0) problems.push(...CROSS_CHECKS.map((check) => check(config)).filter((p): p is string => p !== null));
+  const isSet: IsSet = (name) => env[name] !== undefined && env[name] !== '';
+  if (problems.length === 0) problems.push(...CROSS_CHECKS.map((check) => check(config, isSet)).filter((p): p is string => p !== null));
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return config;
 }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { Secret } from './secret.js';
+
 /**
  * The vocabulary settings are declared in (settings.ts): each is one environment variable with
  * its parser, default, unit and doc, from which both the typed `Config` and the README's
@@ -159,3 +162,88 @@ export const hostPort: Parser<HostPort> = Object.assign(
 function describe(parser: Parser<unknown>): string {
   return (parser as { expected?: string }).expected ?? 'valid';
 }
+
+/** A credential given inline; never echoed in an error. Surrounding whitespace is kept (it may be part of it). */
+export const secret: Parser<Secret> = (raw) => new Secret(raw);
+
+function readSetFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SettingError(`cannot read "${path}" (${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)})`);
+  }
+}
+
+/**
+ * A file holding one credential (a mounted secret): its contents without one trailing newline,
+ * read when the configuration loads. Refuses a missing, unreadable or empty file; the contents
+ * are never echoed.
+ */
+export const secretFile: Parser<Secret> = Object.assign(
+  (path: string): Secret => {
+    const value = readSetFile(path).replace(/\r?\n$/, '');
+    if (value === '') throw new SettingError(`"${path}" is empty`);
+    return new Secret(value);
+  },
+  { expected: 'a readable file' },
+);
+
+/** A PEM file as read at start: its path (for messages) and its text. */
+export interface PemFile {
+  path: string;
+  pem: string;
+}
+
+/** A PEM file holding a private key: its text is a Secret. */
+export interface PemKeyFile {
+  path: string;
+  pem: Secret;
+}
+
+const PEM_LABELS = {
+  certificate: /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/,
+  'private key': /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/,
+} as const;
+
+/** A file of PEM certificates (one or more: a CA bundle or a chain), read when the configuration loads. */
+export const pemCertificateFile: Parser<PemFile> = (path) => {
+  const pem = readSetFile(path);
+  if (!PEM_LABELS.certificate.test(pem)) throw new SettingError(`"${path}" is not a PEM certificate file (no -----BEGIN CERTIFICATE----- block)`);
+  return { path, pem };
+};
+
+/** A file holding a PEM private key (unencrypted), read when the configuration loads; never echoed. */
+export const pemKeyFile: Parser<PemKeyFile> = (path) => {
+  const pem = readSetFile(path);
+  if (!PEM_LABELS['private key'].test(pem)) throw new SettingError(`"${path}" is not a PEM private key file (no -----BEGIN PRIVATE KEY----- block)`);
+  if (/ENCRYPTED PRIVATE KEY|Proc-Type: 4,ENCRYPTED/.test(pem)) throw new SettingError(`"${path}" holds an encrypted key: give the key unencrypted (protect the file instead)`);
+  return { path, pem: new Secret(pem) };
+};
+
+/** A URL as it may be shown: any password in it replaced by `***`. */
+export function withoutPassword(raw: string): string {
+  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i, '$1***@');
+}
+
+/**
+ * `redis://[user[:password]@]host[:port][/db]`, or `rediss://` for TLS. Refuses query strings (the
+ * REDIS_* settings say the rest); errors show the URL with its password masked.
+ */
+export const redisUrl: Parser<string> = Object.assign(
+  (raw: string): string => {
+    const shown = withoutPassword(raw);
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new SettingError(`expected a redis:// or rediss:// URL, got "${shown}"`);
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new SettingError(`expected a redis:// or rediss:// URL, got "${shown}"`);
+    if (url.hostname === '') throw new SettingError(`expected a host in "${shown}"`);
+    if (!/^(\/(\d{1,5})?)?$/.test(url.pathname)) throw new SettingError(`expected /<database number> after the host, got "${url.pathname}"`);
+    if (url.search !== '' || url.hash !== '') throw new SettingError(`"${shown}": no query or fragment (set REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS* instead)`);
+    return raw;
+  },
+  { expected: 'a redis:// or rediss:// URL' },
+);

@@ -1,5 +1,21 @@
 import { DEFAULT_BLOCKLIST } from '../domain/moderation/rules.js';
-import { boolean, decimal, hostPort, integer, list, oneOf, setting, text, url } from './setting.js';
+import type { Secret } from './secret.js';
+import {
+  boolean,
+  decimal,
+  hostPort,
+  integer,
+  list,
+  oneOf,
+  pemCertificateFile,
+  pemKeyFile,
+  redisUrl,
+  secret,
+  secretFile,
+  setting,
+  text,
+  url,
+} from './setting.js';
 
 /**
  * Every setting the service reads, each declared once: variable, parser, default, unit and doc.
@@ -10,6 +26,17 @@ import { boolean, decimal, hostPort, integer, list, oneOf, setting, text, url } 
 
 const DAY = 24 * 60 * 60;
 const hostPortText = text({ pattern: /^[^:\s]+:\d{1,5}$/, expected: 'host:port' });
+
+/** A credential given inline or, by default, read from the file its `_FILE` setting names. */
+const secretSetting = (env: string, doc: string) =>
+  setting<Secret | undefined>(env, secret, {
+    default: { derive: (get) => get(`${env}_FILE`) as Secret | undefined, doc: `unset: the contents of \`${env}_FILE\`` },
+    doc: `${doc}; never logged`,
+  });
+const secretFileSetting = (env: string) =>
+  setting(`${env}_FILE`, secretFile, {
+    doc: `file holding \`${env}\` (a mounted secret; one trailing newline is ignored); set one of the two`,
+  });
 
 export const SETTINGS = {
   env: setting('NODE_ENV', oneOf(['development', 'production', 'test'] as const), {
@@ -57,15 +84,58 @@ export const SETTINGS = {
       doc: 'prefix of every topic and consumer group name (several deployments on one broker)',
     }),
     partitions: setting('KAFKA_PARTITIONS', integer(1, 1000), { default: 10, doc: 'partitions of the topics the service creates' }),
+    tls: {
+      enabled: setting('KAFKA_TLS', boolean, {
+        default: false,
+        doc: 'connect to `KAFKA_BROKERS` over TLS (their listener is `SSL` or `SASL_SSL`, as on managed Kafka)',
+      }),
+      caFile: setting('KAFKA_TLS_CA_FILE', pemCertificateFile, {
+        defaultDoc: "unset: the system's trusted CAs",
+        doc: "PEM file of the CA certificate(s) that signed the brokers' certificates (a private CA)",
+      }),
+      certFile: setting('KAFKA_TLS_CERT_FILE', pemCertificateFile, {
+        doc: 'PEM client certificate (chain) for brokers that require mutual TLS, with `KAFKA_TLS_KEY_FILE`',
+      }),
+      keyFile: setting('KAFKA_TLS_KEY_FILE', pemKeyFile, { doc: 'PEM private key (unencrypted) of `KAFKA_TLS_CERT_FILE`' }),
+    },
+    sasl: {
+      mechanism: setting('KAFKA_SASL_MECHANISM', oneOf(['plain', 'scram-sha-256', 'scram-sha-512'] as const), {
+        defaultDoc: 'unset: no SASL',
+        doc: 'SASL authentication: `scram-sha-512`, `scram-sha-256` or `plain` (PLAIN only with `KAFKA_TLS`: it sends the password as is)',
+      }),
+      username: setting('KAFKA_SASL_USERNAME', text(), { doc: 'SASL user (on Confluent Cloud: the API key)' }),
+      password: secretSetting('KAFKA_SASL_PASSWORD', 'SASL password (on Confluent Cloud: the API secret)'),
+      passwordFile: secretFileSetting('KAFKA_SASL_PASSWORD'),
+    },
   },
   redis: {
-    url: setting('REDIS_URL', text({ pattern: /^rediss?:\/\//, expected: 'a redis:// or rediss:// URL' }), {
+    url: setting('REDIS_URL', redisUrl, {
       defaultDoc: 'unset: as for Kafka',
-      doc: '`redis://host:port/db` of one Redis',
+      doc: '`redis://[user:password@]host:port/db` of one Redis; `rediss://` for TLS',
     }),
     clusterNodes: setting('REDIS_CLUSTER_NODES', list(hostPort), {
       doc: '`host:port,…` seed nodes of a Redis Cluster (any few masters); set it *instead of* `REDIS_URL`; never started locally',
     }),
+    username: setting('REDIS_USERNAME', text(), {
+      defaultDoc: 'unset: the user in `REDIS_URL`, else `default`',
+      doc: 'ACL user (Redis 6+) for one Redis or every cluster node; needs a password',
+    }),
+    password: secretSetting('REDIS_PASSWORD', 'password of the ACL user (or `requirepass`) for one Redis or every cluster node'),
+    passwordFile: secretFileSetting('REDIS_PASSWORD'),
+    tls: {
+      enabled: setting('REDIS_TLS', boolean, {
+        default: { derive: (get) => /^rediss:/i.test(String(get('REDIS_URL') ?? '')), doc: 'on for a `rediss://` URL' },
+        doc: 'TLS to Redis: to one Redis or to every cluster node',
+      }),
+      caFile: setting('REDIS_TLS_CA_FILE', pemCertificateFile, {
+        defaultDoc: "unset: the system's trusted CAs",
+        doc: "PEM file of the CA certificate(s) that signed the Redis servers' certificates",
+      }),
+      certFile: setting('REDIS_TLS_CERT_FILE', pemCertificateFile, {
+        doc: 'PEM client certificate for servers that require one (`tls-auth-clients yes`), with `REDIS_TLS_KEY_FILE`',
+      }),
+      keyFile: setting('REDIS_TLS_KEY_FILE', pemKeyFile, { doc: 'PEM private key (unencrypted) of `REDIS_TLS_CERT_FILE`' }),
+    },
   },
   auth: {
     jwtSecret: setting('JWT_SECRET', text({ minLength: 32 }), {

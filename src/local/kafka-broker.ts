@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import type { Logger } from '../observability/logger.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { findOnPath, freePort, isPortFree, spawnService, tailFile, terminatePid } from './free-port.js';
-import { describeClusterOnce } from '../adapters/kafka/probe.js';
+import { checkLocalUser, type LocalTls, type LocalUser } from './tls.js';
+import { describeClusterOnce, type ProbeSecurity } from '../adapters/kafka/probe.js';
 
 const execFileAsync = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
@@ -16,6 +17,8 @@ const STOP_GRACE_MS = 30_000;
 export interface LocalKafka {
   /** Bootstrap addresses for clients, e.g. `['127.0.0.1:9092']`. */
   brokers: string[];
+  /** Bootstrap addresses of the listener that requires client certificates (`saslSsl.mutualTls`). */
+  mutualTlsBrokers?: string[];
   dataDir: string;
   /** JVM pid (also in `<dataDir>/kafka.pid` when detached). */
   pid: number;
@@ -28,8 +31,19 @@ export interface StartLocalKafkaOptions {
   rootDir: string;
   /** Broker state (formatted storage, configs, broker.log); reused across restarts. */
   dataDir: string;
-  /** PLAINTEXT port; a free port when omitted. The controller port is always a free one. */
+  /** PLAINTEXT (or SASL_SSL) port; a free port when omitted. The controller port is always a free one. */
   port?: number;
+  /**
+   * Serve clients on a SASL_SSL listener instead of PLAINTEXT: TLS with `tls`'s keystore, and
+   * SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 for `users`. SCRAM users are stored when the
+   * storage is formatted, so a reused `dataDir` keeps the users of its first start.
+   */
+  saslSsl?: {
+    tls: LocalTls;
+    users: readonly LocalUser[];
+    /** Also a second SASL_SSL listener (on a free port) that requires a client certificate signed by the CA. */
+    mutualTls?: boolean;
+  };
   logger: Logger;
   /** JVM -Xmx in MB (default 512). */
   heapMb?: number;
@@ -48,28 +62,83 @@ function newClusterId(): string {
   }
 }
 
-async function readOrCreateClusterId(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'cluster.id');
+/** A value kept in a file of the data dir, made once: what formatted storage remembers must not change. */
+async function readOrCreate(file: string, make: () => string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
-    const id = newClusterId();
-    await writeFile(file, `${id}\n`);
-    return id;
+    const value = make();
+    await writeFile(file, `${value}\n`, { mode: 0o600 });
+    return value;
   }
 }
 
-function serverProperties(p: { port: number; controllerPort: number; logDirs: string }): string {
+/** `--add-scram` arguments of the storage format: every user under both SCRAM mechanisms. */
+function scramArguments(listener: SaslSslListener | undefined): string[] {
+  if (!listener) return [];
+  return [listener.broker, ...listener.users].flatMap((u) =>
+    ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((mechanism) => ['--add-scram', `${mechanism}=[name=${u.name},password=${u.password}]`]),
+  );
+}
+
+/** The broker's own account on a SASL_SSL listener (inter-broker traffic and the readiness probe). */
+interface SaslSslListener {
+  tls: LocalTls;
+  users: readonly LocalUser[];
+  broker: LocalUser;
+  /** Port of a second SASL_SSL listener that also requires a client certificate. */
+  mutualTlsPort?: number;
+}
+
+/** JAAS configurations of one SASL listener: PLAIN users inline, SCRAM users in KRaft. */
+function jaasProperties(listener: string, l: SaslSslListener): Record<string, string> {
+  const all = [l.broker, ...l.users];
+  const login = (module: string, extra = '') =>
+    `org.apache.kafka.common.security.${module} required username="${l.broker.name}" password="${l.broker.password}"${extra};`;
+  return {
+    [`listener.name.${listener}.plain.sasl.jaas.config`]: login('plain.PlainLoginModule', all.map((u) => ` user_${u.name}="${u.password}"`).join('')),
+    [`listener.name.${listener}.scram-sha-256.sasl.jaas.config`]: login('scram.ScramLoginModule'),
+    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]: login('scram.ScramLoginModule'),
+  };
+}
+
+/** Listener, TLS and SASL properties of a SASL_SSL client listener (and of the mutual-TLS one, if asked). */
+function saslSslProperties(l: SaslSslListener): Record<string, string> {
+  const keystore = l.tls.keystoreFile.replaceAll('\\', '/');
+  return {
+    'listener.security.protocol.map': 'SASL_SSL:SASL_SSL,MTLS:SASL_SSL,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name': 'SASL_SSL',
+    'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+    ...jaasProperties('sasl_ssl', l),
+    ...(l.mutualTlsPort === undefined ? {} : { ...jaasProperties('mtls', l), 'listener.name.mtls.ssl.client.auth': 'required' }),
+    'ssl.keystore.type': 'PKCS12',
+    'ssl.keystore.location': keystore,
+    'ssl.keystore.password': l.tls.keystorePassword,
+    'ssl.key.password': l.tls.keystorePassword,
+    // The keystore holds the CA as a trusted entry too: the broker's own client side trusts it,
+    // and so does the mutual-TLS listener for client certificates.
+    'ssl.truststore.type': 'PKCS12',
+    'ssl.truststore.location': keystore,
+    'ssl.truststore.password': l.tls.keystorePassword,
+    'ssl.client.auth': 'none',
+  };
+}
+
+function serverProperties(p: { port: number; controllerPort: number; logDirs: string; saslSsl?: SaslSslListener }): string {
+  const protocol = p.saslSsl ? 'SASL_SSL' : 'PLAINTEXT';
+  const mutual = p.saslSsl?.mutualTlsPort === undefined ? [] : [`MTLS://127.0.0.1:${p.saslSsl.mutualTlsPort}`];
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     // Static voters (kraft.version 0): no voter endpoints are persisted, so ports may change between restarts.
     'controller.quorum.voters': `1@127.0.0.1:${p.controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${p.port}`,
+    listeners: [`${protocol}://127.0.0.1:${p.port}`, ...mutual, `CONTROLLER://127.0.0.1:${p.controllerPort}`].join(','),
+    'advertised.listeners': [`${protocol}://127.0.0.1:${p.port}`, ...mutual].join(','),
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
+    ...(p.saslSsl ? saslSslProperties(p.saslSsl) : {}),
     'log.dirs': p.logDirs,
     'num.partitions': 1,
     'auto.create.topics.enable': false,
@@ -114,13 +183,19 @@ function log4j2Properties(brokerLog: string): string {
  * Polls until the broker describes *our* cluster (the id check guards against a foreign
  * broker on the same port); rejects if `exited()` or at the deadline.
  */
-async function waitUntilReady(broker: string, clusterId: string, exited: () => boolean, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  broker: string,
+  clusterId: string,
+  security: ProbeSecurity,
+  exited: () => boolean,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'not attempted';
   while (Date.now() < deadline) {
     if (exited()) throw new Error('exited');
     try {
-      const cluster = await describeClusterOnce([broker]);
+      const cluster = await describeClusterOnce([broker], security);
       if (cluster.clusterId === clusterId && cluster.brokers > 0) return;
       lastError = `cluster id ${cluster.clusterId} is not ours (${clusterId})`;
     } catch (err) {
@@ -152,26 +227,36 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
   }
   let controllerPort = await freePort();
   while (controllerPort === port) controllerPort = await freePort();
+  let mutualTlsPort = opts.saslSsl?.mutualTls ? await freePort() : undefined;
+  while (mutualTlsPort !== undefined && (mutualTlsPort === port || mutualTlsPort === controllerPort)) mutualTlsPort = await freePort();
   const logDirs = join(opts.dataDir, 'logs');
   const propsFile = join(opts.dataDir, 'server.properties');
   const log4jFile = join(opts.dataDir, 'log4j2.properties');
   const brokerLog = join(opts.dataDir, 'broker.log');
   const stdoutFile = join(opts.dataDir, 'kafka.out');
   const pidFile = join(opts.dataDir, 'kafka.pid');
-  await writeFile(propsFile, serverProperties({ port, controllerPort, logDirs }));
+  const saslSsl = opts.saslSsl && {
+    tls: opts.saslSsl.tls,
+    users: opts.saslSsl.users.map(checkLocalUser),
+    // Its SCRAM credential is stored at format time, so its password outlives this start.
+    broker: { name: 'local-broker', password: await readOrCreate(join(opts.dataDir, 'broker.password'), () => randomBytes(12).toString('hex')) },
+    mutualTlsPort,
+  };
+  await writeFile(propsFile, serverProperties({ port, controllerPort, logDirs, saslSsl }));
   await writeFile(log4jFile, log4j2Properties(brokerLog));
 
   const classpath = `${join(libDir, '*')}`; // the JVM expands '<dir>/*' itself; no shell involved
   const log4jOpt = `-Dlog4j2.configurationFile=${log4jFile}`;
-  const clusterId = await readOrCreateClusterId(opts.dataDir);
+  const clusterId = await readOrCreate(join(opts.dataDir, 'cluster.id'), newClusterId);
   const formatted = await access(join(logDirs, 'meta.properties')).then(() => true, () => false);
   if (!formatted) {
     try {
       await execFileAsync(java, [log4jOpt, '-cp', classpath, 'kafka.tools.StorageTool', 'format',
-        '-t', clusterId, '-c', propsFile, '--ignore-formatted']);
+        '-t', clusterId, '-c', propsFile, '--ignore-formatted', ...scramArguments(saslSsl)]);
     } catch (err) {
-      const e = err as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`Kafka storage format failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      // Not e.message: it repeats the command line, SCRAM passwords included.
+      const e = err as { code?: number | string; stdout?: string; stderr?: string };
+      throw new Error(`Kafka storage format failed (${String(e.code)}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     }
   }
 
@@ -198,7 +283,10 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
 
   const broker = `127.0.0.1:${port}`;
   try {
-    await waitUntilReady(broker, clusterId, () => child.exitCode !== null || child.signalCode !== null, READY_TIMEOUT_MS);
+    const probeSecurity: ProbeSecurity = saslSsl
+      ? { ssl: { ca: [await readFile(saslSsl.tls.caFile, 'utf8')] }, sasl: { mechanism: 'scram-sha-512', username: saslSsl.broker.name, password: saslSsl.broker.password } }
+      : {};
+    await waitUntilReady(broker, clusterId, probeSecurity, () => child.exitCode !== null || child.signalCode !== null, READY_TIMEOUT_MS);
   } catch (err) {
     await stop();
     // JVM stderr (OOM, bad flags) first; skip the tab-indented config dumps that fill broker.log.
@@ -209,6 +297,7 @@ export async function startLocalKafka(opts: StartLocalKafkaOptions): Promise<Loc
       : (err as Error).message;
     throw new Error(`local Kafka broker on ${broker} failed to start: ${why}\n${tail}`);
   }
-  opts.logger.info({ brokers: [broker], childPid: pid, dataDir: opts.dataDir, ms: Date.now() - started }, 'local Kafka broker started');
-  return { brokers: [broker], dataDir: opts.dataDir, pid, stop };
+  opts.logger.info({ brokers: [broker], listener: saslSsl ? 'SASL_SSL' : 'PLAINTEXT', childPid: pid, dataDir: opts.dataDir, ms: Date.now() - started }, 'local Kafka broker started');
+  const mutualTlsBrokers = mutualTlsPort === undefined ? {} : { mutualTlsBrokers: [`127.0.0.1:${mutualTlsPort}`] };
+  return { brokers: [broker], ...mutualTlsBrokers, dataDir: opts.dataDir, pid, stop };
 }

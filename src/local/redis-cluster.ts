@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import { freePort } from './free-port.js';
-import { startLocalRedis, type LocalRedis } from './redis-server.js';
+import { startLocalRedis, type LocalRedis, type StartLocalRedisOptions } from './redis-server.js';
 
 const SLOT_COUNT = 16384;
 const FORM_TIMEOUT_MS = 30_000;
@@ -23,6 +23,20 @@ export interface StartLocalRedisClusterOptions {
   logger: Logger;
   /** Masters, each serving an equal share of the 16384 slots; default 3 (the fewest Redis recommends). */
   masters?: number;
+  /**
+   * Every node requires it, as startLocalRedis's `auth`; replicas would authenticate to their
+   * master with the password (masterauth) or the first ACL user (masteruser).
+   */
+  auth?: StartLocalRedisOptions['auth'];
+  /** Every node serves TLS only, and the cluster bus runs over TLS too (tls-cluster). */
+  tls?: StartLocalRedisOptions['tls'];
+}
+
+/** Arguments that make a replica authenticate to its master as clients do. */
+function replicationAuthArgs(auth: StartLocalRedisOptions['auth']): string[] {
+  if (auth?.password !== undefined) return ['--masterauth', auth.password];
+  const user = auth?.users?.[0];
+  return user ? ['--masteruser', user.name, '--masterauth', user.password] : [];
 }
 
 /** `count` distinct ports that were free a moment ago. */
@@ -61,11 +75,14 @@ export async function startLocalRedisCluster(opts: StartLocalRedisClusterOptions
           port: ports[i]!,
           logger: opts.logger,
           extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-port', String(busPorts[i]),
-            '--cluster-node-timeout', '5000'],
+            '--cluster-node-timeout', '5000', ...replicationAuthArgs(opts.auth),
+            ...(opts.tls ? ['--tls-cluster', 'yes', '--tls-replication', 'yes'] : [])],
+          auth: opts.auth,
+          tls: opts.tls,
         }),
       );
     }
-    const admins = servers.map((s) => new Redis(s.port, '127.0.0.1', { maxRetriesPerRequest: 1 }));
+    const admins = servers.map((s) => new Redis({ ...s.connection, maxRetriesPerRequest: 1 }));
     try {
       await Promise.all(
         admins.map(async (admin, i) => {

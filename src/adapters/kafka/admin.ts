@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { TopicName } from '../../domain/events.js';
 import type { Logger } from '../../observability/logger.js';
+import { connectAdmin } from './client.js';
 import { KafkaConnection } from './connection.js';
 import type { PartitionRange } from './replay-subscriber.js';
 import { TOPIC_SPECS, type GroupBinding, type TopicNaming } from './topics.js';
@@ -10,6 +11,7 @@ const IDLE_STATES = new Set(['Empty', 'Dead']);
 
 /** What the service asks of the cluster besides producing and consuming. Group and topic names are physical. */
 export interface KafkaAdmin {
+  /** Rejects with a ConnectionSetupError that names the setting when credentials or certificates are refused. */
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   /** Answers while the cluster does (readiness). */
@@ -33,7 +35,10 @@ export interface KafkaAdmin {
 export function createKafkaAdmin(connection: KafkaConnection): KafkaAdmin {
   const admin: Admin = KafkaConnection.client(connection).admin();
   return {
-    connect: () => admin.connect(),
+    connect: () => {
+      const { target, logger } = KafkaConnection.target(connection);
+      return connectAdmin(admin, target, logger);
+    },
     disconnect: () => admin.disconnect(),
     async describeCluster() {
       const cluster = await admin.describeCluster();

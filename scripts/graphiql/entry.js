@@ -7,6 +7,7 @@ import { GraphiQL } from 'graphiql';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createServiceFetcher } from './fetcher.ts';
+import { FIRST_SESSION_TABS } from './first-session.ts';
 
 const container = document.getElementById('graphiql');
 if (!container) throw new Error('GraphiQL page has no #graphiql element');
@@ -17,4 +18,9 @@ const wsUrl = new URL(url);
 wsUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
 
 const fetcher = createServiceFetcher({ url: url.href, wsUrl: wsUrl.href });
-createRoot(container).render(createElement(GraphiQL, { fetcher, isHeadersEditorEnabled: true }));
+// The first session's tabs, used only while the browser has no tabs of its own stored; the
+// Headers editor starts open because that is where the token goes.
+const defaultTabs = FIRST_SESSION_TABS.map(({ query }) => ({ query }));
+createRoot(container).render(
+  createElement(GraphiQL, { fetcher, isHeadersEditorEnabled: true, defaultTabs, defaultEditorToolsVisibility: 'headers' }),
+);

@@ -32,20 +32,47 @@ export function headersToConnectionParams(headers: FetcherOpts['headers']): Conn
 }
 
 /**
- * Decided from the query text actually sent: GraphiQL's `documentAST` and operation name are updated
- * after a debounce, so right after an edit they can still describe the previous operation.
+ * The operation to run, decided from the query text actually sent: GraphiQL's `documentAST` and
+ * operation name are updated after a debounce, so right after an edit (or a switch of tabs) they can
+ * still name the previous operation, which the server would refuse as unknown. A name the text does
+ * not define is dropped when the text has a single operation. Unparseable text is sent as it is,
+ * over HTTP, for the server to report the syntax error.
  */
-function isSubscription(params: FetcherParams): boolean {
+function resolveOperation(params: FetcherParams): { params: FetcherParams; subscription: boolean } {
   let operations: OperationDefinitionNode[];
   try {
     operations = parse(params.query).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   } catch {
-    // Unparseable: let the server report the syntax error over HTTP.
-    return false;
+    return { params, subscription: false };
   }
   const named = operations.find((op) => op.name?.value === params.operationName);
   const operation = named ?? (operations.length === 1 ? operations[0] : undefined);
-  return operation?.operation === OperationTypeNode.SUBSCRIPTION;
+  const operationName = named || operations.length !== 1 ? params.operationName : (operation?.name?.value ?? null);
+  return { params: { ...params, operationName }, subscription: operation?.operation === OperationTypeNode.SUBSCRIPTION };
+}
+
+type Headers = NonNullable<FetcherOpts['headers']>;
+
+/**
+ * GraphiQL keeps headers per tab, so a token pasted into the first tab would be missing from the
+ * next one. Returns a function that gives each request its tab's headers and, when the tab names no
+ * Authorization header, the last non-empty one any tab sent: paste the token once, every tab uses
+ * it. A tab that names Authorization always sends exactly its own (an empty value sends none).
+ */
+export function createSessionAuthorization(): (headers: FetcherOpts['headers']) => Headers {
+  let remembered: string | undefined;
+  return (headers) => {
+    const own = { ...(headers ?? {}) };
+    const name = Object.keys(own).find((key) => key.toLowerCase() === 'authorization');
+    if (name === undefined) return remembered === undefined ? own : { ...own, Authorization: remembered };
+    const value: unknown = own[name];
+    if (typeof value === 'string' && value.trim() !== '') {
+      remembered = value;
+      return own;
+    }
+    delete own[name];
+    return own;
+  };
 }
 
 function isCloseEvent(err: unknown): err is { code: number; reason: string } {
@@ -73,7 +100,8 @@ function withReadableCloseErrors<T>(inner: AsyncIterableIterator<T>): AsyncItera
 
 /**
  * A GraphiQL fetcher for this service. Queries and mutations go over HTTP with the header editor's
- * headers (the toolkit fetcher); subscriptions go over graphql-ws with those same headers as
+ * headers (the toolkit fetcher; a tab without a token borrows the last one sent, see
+ * createSessionAuthorization); subscriptions go over graphql-ws with those same headers as
  * `connectionParams`, since a browser cannot set headers on a websocket upgrade. The toolkit's own
  * websocket path copies header names verbatim and opens a new client per subscription; here one lazy
  * client is kept per set of connection params and replaced when the headers change, so a token change
@@ -81,6 +109,7 @@ function withReadableCloseErrors<T>(inner: AsyncIterableIterator<T>): AsyncItera
  */
 export function createServiceFetcher(options: ServiceFetcherOptions): Fetcher {
   const http = createGraphiQLFetcher({ url: options.url });
+  const withAuthorization = createSessionAuthorization();
   let ws: { key: string; client: Client } | null = null;
 
   function wsClientFor(params: ConnectionParams): Client {
@@ -92,9 +121,11 @@ export function createServiceFetcher(options: ServiceFetcherOptions): Fetcher {
     return ws.client;
   }
 
-  return (params, opts) => {
-    if (!isSubscription(params)) return http(params, opts);
-    const client = wsClientFor(headersToConnectionParams(opts?.headers));
+  return (requested, opts) => {
+    const headers = withAuthorization(opts?.headers);
+    const { params, subscription } = resolveOperation(requested);
+    if (!subscription) return http(params, { ...opts, headers });
+    const client = wsClientFor(headersToConnectionParams(headers));
     const variables: unknown = params.variables;
     const results = withReadableCloseErrors(
       client.iterate({

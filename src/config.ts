@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   /** Interface the API binds; 0.0.0.0 inside containers. */
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (short lines for a person), `json` (a JSON object a line), or `auto`: pretty when stdout is a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** Comma-separated host:port list. Unset: a local broker is started (all-in-one mode). */
   KAFKA_BROKERS: z.string().optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('timeline'),
@@ -134,6 +136,7 @@ export interface Config {
   http: { host: string; port: number; opsPort: number; introspection: boolean };
   rateLimits: { mutationsPerMinute: number; authPerMinute: number };
   logLevel: string;
+  logFormat: 'auto' | 'pretty' | 'json';
   kafka: { brokers: string[] | undefined; clientId: string; namespace: string; partitions: number };
   /** At most one of the two is set; neither: the `npm run services` Redis or a local one. */
   redis: { url: string | undefined; clusterNodes: { host: string; port: number }[] | undefined };
@@ -246,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, opsPort: e.OPS_PORT, introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production' },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     rateLimits: { mutationsPerMinute: e.MUTATION_RATE_LIMIT, authPerMinute: e.AUTH_RATE_LIMIT },
     kafka: { brokers, clientId: e.KAFKA_CLIENT_ID, namespace: e.KAFKA_NAMESPACE, partitions: e.KAFKA_PARTITIONS },
     redis: { url: e.REDIS_URL, clusterNodes },

@@ -53,26 +53,58 @@ function resolveOperation(params: FetcherParams): { params: FetcherParams; subsc
 
 type Headers = NonNullable<FetcherOpts['headers']>;
 
+/** The token every tab uses unless it names its own (see createSessionAuthorization). */
+export interface SessionAuthorization {
+  /** A request's headers: its tab's own, plus the remembered Authorization when the tab names none. */
+  headersFor(headers: FetcherOpts['headers']): Headers;
+  /** Remembers the Authorization of headers as they are typed into any tab (GraphiQL's onEditHeaders). */
+  noteEdited(text: string): void;
+}
+
+function authorizationOf(headers: Record<string, unknown>): { name: string; value: unknown } | undefined {
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'authorization');
+  return name === undefined ? undefined : { name, value: headers[name] };
+}
+
+const isToken = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
 /**
  * GraphiQL keeps headers per tab, so a token pasted into the first tab would be missing from the
- * next one. Returns a function that gives each request its tab's headers and, when the tab names no
- * Authorization header, the last non-empty one any tab sent: paste the token once, every tab uses
- * it. A tab that names Authorization always sends exactly its own (an empty value sends none).
+ * next one. This remembers the last non-empty Authorization typed into or sent from any tab and
+ * adds it to requests from tabs that name none: paste the token once, every tab uses it. A tab
+ * that names Authorization always sends exactly its own (an empty value sends none).
  */
-export function createSessionAuthorization(): (headers: FetcherOpts['headers']) => Headers {
+export function createSessionAuthorization(): SessionAuthorization {
   let remembered: string | undefined;
-  return (headers) => {
-    const own = { ...(headers ?? {}) };
-    const name = Object.keys(own).find((key) => key.toLowerCase() === 'authorization');
-    if (name === undefined) return remembered === undefined ? own : { ...own, Authorization: remembered };
-    const value: unknown = own[name];
-    if (typeof value === 'string' && value.trim() !== '') {
-      remembered = value;
+  return {
+    headersFor(headers) {
+      const own = { ...(headers ?? {}) };
+      const auth = authorizationOf(own);
+      if (auth === undefined) return remembered === undefined ? own : { ...own, Authorization: remembered };
+      if (isToken(auth.value)) remembered = auth.value;
+      else delete own[auth.name];
       return own;
-    }
-    delete own[name];
-    return own;
+    },
+    noteEdited(text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return; // half-typed
+      }
+      if (typeof parsed !== 'object' || parsed === null) return;
+      const auth = authorizationOf(parsed as Record<string, unknown>);
+      if (auth && isToken(auth.value)) remembered = auth.value;
+    },
   };
+}
+
+/**
+ * The server closes an unauthenticated socket with 4403; graphql-ws would retry that for a while
+ * (a spinner, then the error), though another attempt with the same token cannot succeed.
+ */
+function retriesMightHelp(errOrCloseEvent: unknown): boolean {
+  return isCloseEvent(errOrCloseEvent) && errOrCloseEvent.code !== 4403;
 }
 
 function isCloseEvent(err: unknown): err is { code: number; reason: string } {
@@ -89,7 +121,9 @@ function withReadableCloseErrors<T>(inner: AsyncIterableIterator<T>): AsyncItera
     next: () =>
       inner.next().catch((err: unknown) => {
         if (!isCloseEvent(err)) throw err;
-        throw new Error(`WebSocket closed: ${err.code}${err.reason ? ` ${err.reason}` : ''}`);
+        // 4403: no valid token reached connection_init; say where it goes.
+        const hint = err.code === 4403 ? ': put {"Authorization": "Bearer <token>"} in Headers (sign up or log in for one)' : '';
+        throw new Error(`WebSocket closed: ${err.code}${err.reason ? ` ${err.reason}` : ''}${hint}`);
       }),
     return: (value?: T | PromiseLike<T>) =>
       inner.return ? inner.return(value) : Promise.resolve({ done: true as const, value: undefined }),
@@ -107,22 +141,21 @@ function withReadableCloseErrors<T>(inner: AsyncIterableIterator<T>): AsyncItera
  * client is kept per set of connection params and replaced when the headers change, so a token change
  * never reuses a socket authenticated as someone else.
  */
-export function createServiceFetcher(options: ServiceFetcherOptions): Fetcher {
+export function createServiceFetcher(options: ServiceFetcherOptions, session: SessionAuthorization = createSessionAuthorization()): Fetcher {
   const http = createGraphiQLFetcher({ url: options.url });
-  const withAuthorization = createSessionAuthorization();
   let ws: { key: string; client: Client } | null = null;
 
   function wsClientFor(params: ConnectionParams): Client {
     const key = JSON.stringify(params);
     if (ws?.key !== key) {
       void ws?.client.dispose();
-      ws = { key, client: createClient({ url: options.wsUrl, lazy: true, connectionParams: params }) };
+      ws = { key, client: createClient({ url: options.wsUrl, lazy: true, connectionParams: params, shouldRetry: retriesMightHelp }) };
     }
     return ws.client;
   }
 
   return (requested, opts) => {
-    const headers = withAuthorization(opts?.headers);
+    const headers = session.headersFor(opts?.headers);
     const { params, subscription } = resolveOperation(requested);
     if (!subscription) return http(params, { ...opts, headers });
     const client = wsClientFor(headersToConnectionParams(headers));

@@ -157,14 +157,18 @@ describe('GraphiQL in a browser, offline', () => {
     expectOffline();
   });
 
-  it('loads from this server alone and runs a query with the header editor token', async () => {
+  it('loads from this server alone and runs a query with a token typed once into another tab', async () => {
     const queryEditor = page.locator('.graphiql-query-editor');
     await page.locator('button[data-name="headers"]').click();
     const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+    // Typed into the first tab's headers and never sent from there: GraphiQL keeps headers per tab,
+    // and the page must remember the token for the tabs that name none.
     await fillEditor(page, headersEditor, JSON.stringify({ Authorization: `Bearer ${user.token}` }));
+    await page.locator('.graphiql-tab-button', { hasText: /^HomeTimeline$/ }).click();
+    await expect.poll(() => editorText(queryEditor)).toContain('query HomeTimeline');
     await fillEditor(page, queryEditor, '{ me { handle } }');
     // At once, as a person pressing Ctrl-Enter would: GraphiQL still names the tab's previous
-    // operation (SignUp) for a moment, and the fetcher must not send that name with this query.
+    // operation (HomeTimeline) for a moment, and the fetcher must not send that name with this query.
     await page.locator('.graphiql-execute-button').click();
 
     await page.locator('.result-window').getByText(`"${user.handle}"`).waitFor({ timeout: UI_TIMEOUT_MS });

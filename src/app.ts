@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { createKafka } from './adapters/kafka/client.js';
+import { waitForGroupCoordinators } from './adapters/kafka/coordinators.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
 import { createEventLog } from './adapters/kafka/event-log.js';
 import { ensureTopics, topicNaming } from './adapters/kafka/topics.js';
@@ -71,6 +72,9 @@ export interface App {
   /** Graceful: stop accepting requests, finish in-flight work, commit offsets, disconnect. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** How long a start waits for a fresh broker's group coordinators (minutes, on a busy 2-core machine). */
+const COORDINATOR_WAIT_MS = 5 * 60_000;
 
 function redisEndpoint(infra: Infrastructure): RedisEndpoint {
   return infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl };
@@ -164,6 +168,10 @@ export async function startApp(
       fanOutPolicy: fanOutPolicy(config),
     });
     const consumers: RunningConsumer[] = [];
+    // A consumer started before its group has a coordinator can die for good inside kafkajs.
+    if (roles.consumers.length > 0) {
+      await waitForGroupCoordinators(admin, roles.consumers.map((g) => naming.group(g)), { timeoutMs: COORDINATOR_WAIT_MS, logger });
+    }
     // Registered before the first starts, so a failure half-way still stops the ones running.
     stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
     for (const group of roles.consumers) {

@@ -5,8 +5,8 @@
  * logs each of those at error level, a consumer's retry as a "Crash" with a stack trace and a
  * "Restarting the consumer" line. They are not failures unless they go on, so an episode of them
  * is announced once, calmly, and the entries go to debug; only entries still arriving
- * `persistAfterMs` into an episode keep their own level, after a warning saying so. Pure apart
- * from the clock it is given.
+ * `persistAfterMs` (60 s by default: a fresh broker on a busy 2-core machine can take that long) into
+ * an episode keep their own level, after a warning saying so. Pure apart from the clock it is given.
  */
 
 export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -68,7 +68,7 @@ function describesWarmUp(entry: KafkaLogEntry): boolean {
  */
 export function createWarmUpFilter(options: WarmUpFilterOptions = {}): (entry: KafkaLogEntry) => LogDecision {
   const now = options.now ?? Date.now;
-  const persistAfterMs = options.persistAfterMs ?? 30_000;
+  const persistAfterMs = options.persistAfterMs ?? 60_000;
   const endAfterMs = options.endAfterMs ?? 30_000;
   let episode: { startedAt: number; lastAt: number; escalated: boolean } | undefined;
   // A consumer's "Restarting" line names only its group: quiet it when that group's crash was.

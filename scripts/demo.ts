@@ -12,6 +12,7 @@
  * (set LOG_LEVEL to see everything it logs at that level).
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -56,7 +57,10 @@ const service = spawn(process.execPath, ['--max-semi-space-size=64', path.join(R
   env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LOCAL_DATA_DIR: process.env.LOCAL_DATA_DIR ?? '.local/demo' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const exited = new Promise<number>((resolve) => service.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+// Killed by a signal (a Ctrl-C before the service set up its own handlers): the shell's 128 + n.
+const exited = new Promise<number>((resolve) =>
+  service.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 0))),
+);
 
 let markUp: (url: string) => void = () => {};
 const up = new Promise<string>((resolve) => (markUp = resolve));

@@ -1,6 +1,7 @@
 import { createKafkaAdmin } from './adapters/kafka/admin.js';
 import { kafkaTarget } from './adapters/kafka/client.js';
 import { KafkaConnection } from './adapters/kafka/connection.js';
+import { waitForGroupCoordinators } from './adapters/kafka/coordinators.js';
 import { createKafkaPublisher } from './adapters/kafka/publisher.js';
 import { replaySubscriber } from './adapters/kafka/replay-subscriber.js';
 import { topicNaming } from './adapters/kafka/topics.js';
@@ -80,6 +81,9 @@ export interface App {
   /** Graceful: stop accepting requests, finish in-flight work, commit offsets, disconnect. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** How long a start waits for a fresh broker's group coordinators (minutes, on a busy 2-core machine). */
+const COORDINATOR_WAIT_MS = 5 * 60_000;
 
 function redisEndpoint(infra: Infrastructure): RedisEndpoint {
   return infra.redisClusterNodes ? { clusterNodes: infra.redisClusterNodes } : { url: infra.redisUrl };
@@ -193,6 +197,11 @@ export async function startApp(
       taste,
       fanOutPolicy: fanOutPolicy(config),
     });
+    // A consumer started before its group has a coordinator can die inside kafkajs; wait for them first.
+    if (roles.consumers.length > 0) {
+      const describer = { describeGroups: (ids: string[]) => admin.activeGroups(ids) };
+      await waitForGroupCoordinators(describer, roles.consumers.map((g) => naming.group(g)), { timeoutMs: COORDINATOR_WAIT_MS, logger });
+    }
     // Registered before the first starts, so a failure half-way still stops the ones running.
     stops.push(async () => void (await Promise.all(consumers.map((c) => c.stop()))));
     for (const group of roles.consumers) {

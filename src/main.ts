@@ -16,7 +16,8 @@ import { formatLagTable } from './observability/lag.js';
 import { startLocalKafka } from './local/kafka-broker.js';
 import { startLocalRedis } from './local/redis-server.js';
 import { readRunningServices, startServices, stopServices } from './local/services.js';
-import { createLogger, type Logger } from './observability/logger.js';
+import { createLogger, resolveLogFormat, type Logger } from './observability/logger.js';
+import { firstCommand, startBanner } from './cli/banner.js';
 import { RebuildRefusedError } from './consumers/replay/rebuild.js';
 
 /** The repo root: local broker jars and data live under it. */
@@ -40,6 +41,8 @@ interface Resolved {
   infra: Infrastructure;
   /** Stops whatever this process started itself. */
   stopLocal: () => Promise<void>;
+  /** True when this process started a Kafka broker or Redis of its own. */
+  startedLocal: boolean;
 }
 
 /**
@@ -63,7 +66,9 @@ async function resolveInfrastructure(config: Config, logger: Logger, startMissin
     for (const stop of stops.reverse()) await stop();
   };
   // A cluster is never started locally: REDIS_CLUSTER_NODES names one that runs.
-  if (config.redis.clusterNodes) return { infra: { kafkaBrokers, redisClusterNodes: config.redis.clusterNodes }, stopLocal };
+  if (config.redis.clusterNodes) {
+    return { infra: { kafkaBrokers, redisClusterNodes: config.redis.clusterNodes }, stopLocal, startedLocal: stops.length > 0 };
+  }
   if (!redisUrl) {
     if (!startMissing) throw new ConfigError('REDIS_URL (or REDIS_CLUSTER_NODES) is not set (or run `npm run services` first)');
     logger.info('REDIS_URL not set: starting a local redis-server');
@@ -71,7 +76,7 @@ async function resolveInfrastructure(config: Config, logger: Logger, startMissin
     redisUrl = redis.url;
     stops.push(() => redis.stop());
   }
-  return { infra: { kafkaBrokers, redisUrl }, stopLocal };
+  return { infra: { kafkaBrokers, redisUrl }, stopLocal, startedLocal: stops.length > 0 };
 }
 
 function rolesFor(command: string | undefined, arg: string | undefined): AppRoles {
@@ -132,7 +137,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const format = resolveLogFormat(config.logFormat);
+  const logger = createLogger({ level: config.logLevel, format });
 
   if (command === 'services') {
     if (arg === 'start') await startServices({ rootDir: ROOT_DIR, logger });
@@ -159,7 +165,7 @@ async function main(argv: string[]): Promise<void> {
 
   const roles = rolesFor(command, arg);
   if (config.auth.jwtSecret === undefined) logger.warn('JWT_SECRET not set: using the development secret (refused in production)');
-  const { infra, stopLocal } = await resolveInfrastructure(config, logger, command === undefined || command === 'all');
+  const { infra, stopLocal, startedLocal } = await resolveInfrastructure(config, logger, command === undefined || command === 'all');
   let app: App;
   try {
     app = await startApp(config, infra, roles, logger);
@@ -186,7 +192,12 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  logger.info({ roles: { api: roles.api, consumers: roles.consumers }, graphql: app.apiUrl }, 'timeline service running');
+  const running = { roles: { api: roles.api, consumers: roles.consumers }, graphql: app.apiUrl };
+  if (format === 'pretty' && app.apiUrl && logger.isLevelEnabled('info')) {
+    process.stdout.write(startBanner({ apiUrl: app.apiUrl, consumerGroups: roles.consumers.length, startedLocalServices: startedLocal }));
+  } else {
+    logger.info({ ...running, ...(app.apiUrl ? { tryFirst: firstCommand(app.apiUrl) } : {}) }, 'timeline service running');
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

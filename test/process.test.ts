@@ -60,6 +60,13 @@ describe('the built service', () => {
       await eventually(async () => (await fetch(`${String(ops!.url)}/readyz`)).status, (status) => status === 200, { what: 'consumer ready' });
     }
 
+    // The first command the start line offers works as printed (its JSON body, posted as curl would).
+    const tryFirst = String(running!.tryFirst);
+    const body = /-d '(.*)'$/.exec(tryFirst)?.[1];
+    expect(tryFirst.startsWith(`curl -s ${url} -H 'content-type: application/json'`)).toBe(true);
+    const tried = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body! });
+    expect(((await tried.json()) as { data?: { signUp?: { token?: unknown } } }).data?.signUp?.token).toEqual(expect.any(String));
+
     const signUp = await gql(url, 'mutation { signUp(handle: "split_user", password: "longenough") { token } }');
     const token = signUp.data!.signUp.token as string;
     const posted = await gql(url, 'mutation { postTweet(text: "through split processes") { id } }', {}, token);

@@ -6,7 +6,8 @@ import 'graphiql/style.css';
 import { GraphiQL } from 'graphiql';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createServiceFetcher } from './fetcher.ts';
+import { createServiceFetcher, createSessionAuthorization } from './fetcher.ts';
+import { FIRST_SESSION_TABS } from './first-session.ts';
 
 const container = document.getElementById('graphiql');
 if (!container) throw new Error('GraphiQL page has no #graphiql element');
@@ -16,5 +17,18 @@ const url = new URL(container.dataset.endpoint ?? '/graphql', location.href);
 const wsUrl = new URL(url);
 wsUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
 
-const fetcher = createServiceFetcher({ url: url.href, wsUrl: wsUrl.href });
-createRoot(container).render(createElement(GraphiQL, { fetcher, isHeadersEditorEnabled: true }));
+const session = createSessionAuthorization();
+const fetcher = createServiceFetcher({ url: url.href, wsUrl: wsUrl.href }, session);
+// The first session's tabs, used only while the browser has no tabs of its own stored; the
+// Headers editor starts open because that is where the token goes.
+const defaultTabs = FIRST_SESSION_TABS.map(({ query }) => ({ query }));
+createRoot(container).render(
+  createElement(GraphiQL, {
+    fetcher,
+    isHeadersEditorEnabled: true,
+    defaultTabs,
+    defaultEditorToolsVisibility: 'headers',
+    // A token typed into any tab's headers serves every tab that names none (see fetcher.ts).
+    onEditHeaders: (text) => session.noteEdited(text),
+  }),
+);

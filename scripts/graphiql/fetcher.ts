@@ -32,20 +32,79 @@ export function headersToConnectionParams(headers: FetcherOpts['headers']): Conn
 }
 
 /**
- * Decided from the query text actually sent: GraphiQL's `documentAST` and operation name are updated
- * after a debounce, so right after an edit they can still describe the previous operation.
+ * The operation to run, decided from the query text actually sent: GraphiQL's `documentAST` and
+ * operation name are updated after a debounce, so right after an edit (or a switch of tabs) they can
+ * still name the previous operation, which the server would refuse as unknown. A name the text does
+ * not define is dropped when the text has a single operation. Unparseable text is sent as it is,
+ * over HTTP, for the server to report the syntax error.
  */
-function isSubscription(params: FetcherParams): boolean {
+function resolveOperation(params: FetcherParams): { params: FetcherParams; subscription: boolean } {
   let operations: OperationDefinitionNode[];
   try {
     operations = parse(params.query).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   } catch {
-    // Unparseable: let the server report the syntax error over HTTP.
-    return false;
+    return { params, subscription: false };
   }
   const named = operations.find((op) => op.name?.value === params.operationName);
   const operation = named ?? (operations.length === 1 ? operations[0] : undefined);
-  return operation?.operation === OperationTypeNode.SUBSCRIPTION;
+  const operationName = named || operations.length !== 1 ? params.operationName : (operation?.name?.value ?? null);
+  return { params: { ...params, operationName }, subscription: operation?.operation === OperationTypeNode.SUBSCRIPTION };
+}
+
+type Headers = NonNullable<FetcherOpts['headers']>;
+
+/** The token every tab uses unless it names its own (see createSessionAuthorization). */
+export interface SessionAuthorization {
+  /** A request's headers: its tab's own, plus the remembered Authorization when the tab names none. */
+  headersFor(headers: FetcherOpts['headers']): Headers;
+  /** Remembers the Authorization of headers as they are typed into any tab (GraphiQL's onEditHeaders). */
+  noteEdited(text: string): void;
+}
+
+function authorizationOf(headers: Record<string, unknown>): { name: string; value: unknown } | undefined {
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'authorization');
+  return name === undefined ? undefined : { name, value: headers[name] };
+}
+
+const isToken = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/**
+ * GraphiQL keeps headers per tab, so a token pasted into the first tab would be missing from the
+ * next one. This remembers the last non-empty Authorization typed into or sent from any tab and
+ * adds it to requests from tabs that name none: paste the token once, every tab uses it. A tab
+ * that names Authorization always sends exactly its own (an empty value sends none).
+ */
+export function createSessionAuthorization(): SessionAuthorization {
+  let remembered: string | undefined;
+  return {
+    headersFor(headers) {
+      const own = { ...(headers ?? {}) };
+      const auth = authorizationOf(own);
+      if (auth === undefined) return remembered === undefined ? own : { ...own, Authorization: remembered };
+      if (isToken(auth.value)) remembered = auth.value;
+      else delete own[auth.name];
+      return own;
+    },
+    noteEdited(text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return; // half-typed
+      }
+      if (typeof parsed !== 'object' || parsed === null) return;
+      const auth = authorizationOf(parsed as Record<string, unknown>);
+      if (auth && isToken(auth.value)) remembered = auth.value;
+    },
+  };
+}
+
+/**
+ * The server closes an unauthenticated socket with 4403; graphql-ws would retry that for a while
+ * (a spinner, then the error), though another attempt with the same token cannot succeed.
+ */
+function retriesMightHelp(errOrCloseEvent: unknown): boolean {
+  return isCloseEvent(errOrCloseEvent) && errOrCloseEvent.code !== 4403;
 }
 
 function isCloseEvent(err: unknown): err is { code: number; reason: string } {
@@ -62,7 +121,9 @@ function withReadableCloseErrors<T>(inner: AsyncIterableIterator<T>): AsyncItera
     next: () =>
       inner.next().catch((err: unknown) => {
         if (!isCloseEvent(err)) throw err;
-        throw new Error(`WebSocket closed: ${err.code}${err.reason ? ` ${err.reason}` : ''}`);
+        // 4403: no valid token reached connection_init; say where it goes.
+        const hint = err.code === 4403 ? ': put {"Authorization": "Bearer <token>"} in Headers (sign up or log in for one)' : '';
+        throw new Error(`WebSocket closed: ${err.code}${err.reason ? ` ${err.reason}` : ''}${hint}`);
       }),
     return: (value?: T | PromiseLike<T>) =>
       inner.return ? inner.return(value) : Promise.resolve({ done: true as const, value: undefined }),
@@ -73,13 +134,14 @@ function withReadableCloseErrors<T>(inner: AsyncIterableIterator<T>): AsyncItera
 
 /**
  * A GraphiQL fetcher for this service. Queries and mutations go over HTTP with the header editor's
- * headers (the toolkit fetcher); subscriptions go over graphql-ws with those same headers as
+ * headers (the toolkit fetcher; a tab without a token borrows the last one sent, see
+ * createSessionAuthorization); subscriptions go over graphql-ws with those same headers as
  * `connectionParams`, since a browser cannot set headers on a websocket upgrade. The toolkit's own
  * websocket path copies header names verbatim and opens a new client per subscription; here one lazy
  * client is kept per set of connection params and replaced when the headers change, so a token change
  * never reuses a socket authenticated as someone else.
  */
-export function createServiceFetcher(options: ServiceFetcherOptions): Fetcher {
+export function createServiceFetcher(options: ServiceFetcherOptions, session: SessionAuthorization = createSessionAuthorization()): Fetcher {
   const http = createGraphiQLFetcher({ url: options.url });
   let ws: { key: string; client: Client } | null = null;
 
@@ -87,14 +149,16 @@ export function createServiceFetcher(options: ServiceFetcherOptions): Fetcher {
     const key = JSON.stringify(params);
     if (ws?.key !== key) {
       void ws?.client.dispose();
-      ws = { key, client: createClient({ url: options.wsUrl, lazy: true, connectionParams: params }) };
+      ws = { key, client: createClient({ url: options.wsUrl, lazy: true, connectionParams: params, shouldRetry: retriesMightHelp }) };
     }
     return ws.client;
   }
 
-  return (params, opts) => {
-    if (!isSubscription(params)) return http(params, opts);
-    const client = wsClientFor(headersToConnectionParams(opts?.headers));
+  return (requested, opts) => {
+    const headers = session.headersFor(opts?.headers);
+    const { params, subscription } = resolveOperation(requested);
+    if (!subscription) return http(params, { ...opts, headers });
+    const client = wsClientFor(headersToConnectionParams(headers));
     const variables: unknown = params.variables;
     const results = withReadableCloseErrors(
       client.iterate({

@@ -45,7 +45,8 @@ export interface Population {
 /** The topics the generator writes about: the ground-truth tags. */
 export const TOPICS: readonly Tag[] = TOPIC_TEMPLATES.map((t) => t.tag);
 
-function writeTweet(rng: Random, topic: Tag): string {
+/** One tweet text on `topic`, from the topic's templates (what the tagger should find). Pure for a given `rng` state. */
+export function writeTweet(rng: Random, topic: Tag): string {
   const phrases = TOPIC_TEMPLATES.find((t) => t.tag === topic)!.phrases;
   return `${rng.pick(OPENERS)} ${rng.pick(phrases)}${rng.pick(CLOSERS)}`;
 }

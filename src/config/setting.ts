@@ -47,7 +47,7 @@ interface Meta {
 }
 
 /** Declares one setting. Without `default` the value is `undefined` when unset. */
-export function setting<V>(env: string, parse: Parser<V>, meta: Meta & { default: V | DerivedDefault<V> }): Setting<V>;
+export function setting<V>(env: string, parse: Parser<V>, meta: Meta & { default: NoInfer<V> | DerivedDefault<NoInfer<V>> }): Setting<V>;
 export function setting<V>(env: string, parse: Parser<V>, meta: Meta & { default?: undefined }): Setting<V | undefined>;
 export function setting<V>(env: string, parse: Parser<V>, meta: Meta & { default?: V | DerivedDefault<V> }): Setting<V | undefined> {
   const given = meta.default;

@@ -47,6 +47,10 @@ export const SETTINGS = {
     default: 'info',
     doc: 'pino level',
   }),
+  logFormat: setting('LOG_FORMAT', oneOf(['auto', 'pretty', 'json'] as const), {
+    default: 'auto',
+    doc: '`pretty` (short lines for a person), `json` (a JSON object a line), or `auto`: pretty when stdout is a terminal',
+  }),
   http: {
     host: setting('HOST', text(), { default: '127.0.0.1', doc: 'interface to bind (`0.0.0.0` in containers)' }),
     port: setting('PORT', integer(0, 65535), { default: 4000, doc: 'HTTP port of the API' }),

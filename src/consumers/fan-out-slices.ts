@@ -18,7 +18,7 @@ export function fanOutSlicesConsumer(deps: Pick<FanOutDeps, 'graph' | 'timelines
     async handle(event, ctx) {
       const { tweet, postedAt, from, to } = event.data;
       const result = await fanOutSlice(deps, tweet, postedAt, { from, to }, { chunkSize: deps.chunkSize, heartbeat: ctx.heartbeat });
-      ctx.log.info({ tweetId: tweet.id, from, to, ...result }, 'fan-out slice written');
+      ctx.log.debug({ tweetId: tweet.id, from, to, ...result }, 'fan-out slice written');
     },
   });
 }

@@ -19,10 +19,10 @@ export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
           const { tweet } = event.data;
           const result = await fanOutTweet(deps, tweet, event.producedAt, policy);
           if (result.mode !== 'split') {
-            ctx.log.info({ tweetId: tweet.id, ...result }, 'tweet fanned out');
+            ctx.log.debug({ tweetId: tweet.id, ...result }, 'tweet fanned out');
             return [];
           }
-          ctx.log.info({ tweetId: tweet.id, mode: result.mode, slices: result.slices.length }, 'tweet fan-out split');
+          ctx.log.debug({ tweetId: tweet.id, mode: result.mode, slices: result.slices.length }, 'tweet fan-out split');
           return result.slices.map(
             (slice, i): OutgoingMessage => ({
               topic: 'fanout-slices',
@@ -33,7 +33,7 @@ export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
         }
         case 'tweet.deleted':
           await retractTweet(deps, event.data, policy);
-          ctx.log.info({ tweetId: event.data.id }, 'tweet retracted from timelines');
+          ctx.log.debug({ tweetId: event.data.id }, 'tweet retracted from timelines');
           return [];
       }
     },

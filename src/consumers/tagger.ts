@@ -26,7 +26,7 @@ export function taggerConsumer(deps: { tweets: TweetRepository; tagIndex: TagInd
           }
           await deps.tagIndex.add(id, tagged.tags);
           await deps.live.pushTweetUpdated(id);
-          ctx.log.info({ tweetId: id, tags: tagged.tags, backend: tagged.backend }, 'tweet tagged');
+          ctx.log.debug({ tweetId: id, tags: tagged.tags, backend: tagged.backend }, 'tweet tagged');
           return [
             {
               topic: 'tweet-tags',

@@ -20,7 +20,7 @@ export function tasteConsumer(deps: { tweets: TweetRepository; taste: TasteStore
       const { userId, tweetId, clickedAt } = event.data;
       const [tweet] = await deps.tweets.getMany([tweetId]);
       if (!tweet) {
-        ctx.log.info({ userId, tweetId }, 'clicked tweet is gone; nothing to learn');
+        ctx.log.debug({ userId, tweetId }, 'clicked tweet is gone; nothing to learn');
         return;
       }
       if (!tweet.tags) throw new RetryLaterError(`tweet ${tweetId} is not tagged yet`);

@@ -21,17 +21,17 @@ export function timelineMergeConsumer(deps: { timelines: TimelineStore; graph: P
       if (following) {
         if ((await deps.timelines.celebritySince(followeeId)) !== null) {
           await deps.timelines.addFollowedCelebrity([followerId], followeeId);
-          ctx.log.info({ followerId, followeeId, event: event.type }, 'recorded follow of a celebrity');
+          ctx.log.debug({ followerId, followeeId, event: event.type }, 'recorded follow of a celebrity');
           return;
         }
         await deps.timelines.mergeAuthorIntoHome(followerId, followeeId);
-        ctx.log.info({ followerId, followeeId, event: event.type }, 'merged followee into home timeline');
+        ctx.log.debug({ followerId, followeeId, event: event.type }, 'merged followee into home timeline');
         return;
       }
       // Both, always: a celebrity's tweets from before the promotion were fanned out.
       await deps.timelines.removeFollowedCelebrity(followerId, followeeId);
       await deps.timelines.unmergeAuthorFromHome(followerId, followeeId);
-      ctx.log.info({ followerId, followeeId, event: event.type }, 'removed followee from home timeline');
+      ctx.log.debug({ followerId, followeeId, event: event.type }, 'removed followee from home timeline');
     },
   });
 }

@@ -15,13 +15,13 @@ export function tweetStoreConsumer(deps: { tweets: TweetRepository; timelines: T
           const { tweet } = event.data;
           await deps.tweets.save(tweet);
           await deps.timelines.addAuthorTweet(tweet.authorId, tweet.id);
-          ctx.log.info({ tweetId: tweet.id }, 'tweet stored');
+          ctx.log.debug({ tweetId: tweet.id }, 'tweet stored');
           return;
         }
         case 'tweet.deleted':
           await deps.tweets.remove(event.data.id, event.data.authorId);
           await deps.timelines.removeAuthorTweet(event.data.authorId, event.data.id);
-          ctx.log.info({ tweetId: event.data.id }, 'tweet removed');
+          ctx.log.debug({ tweetId: event.data.id }, 'tweet removed');
           return;
       }
     },

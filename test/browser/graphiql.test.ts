@@ -1,13 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { parse, validate } from 'graphql';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_SESSION_TABS } from '../../scripts/graphiql/first-session.js';
+import { buildSchema } from '../../src/graphql/schema.js';
+import { CHROMIUM_ARGS, packagedChromium } from '../harness/chromium.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 import { postTweet, signUp, type SignedIn } from '../harness/users.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(ROOT_DIR, 'test-artifacts', 'graphiql.png');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Long enough for the first Monaco load and the Kafka fan-out to a subscriber; a deadline, not a sleep. */
@@ -18,6 +21,11 @@ const UI_TIMEOUT_MS = 30_000;
  * quotes as they are typed and types over its own closers, so the text ends up exactly as given
  * (pasting and insertText do not survive Monaco's input handling in headless Chromium).
  */
+/** An editor's text as a person reads it: Monaco renders spaces as no-break spaces. */
+async function editorText(editor: Locator): Promise<string> {
+  return ((await editor.locator('.view-lines').textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
 async function fillEditor(page: Page, editor: Locator, text: string): Promise<void> {
   await editor.locator('.monaco-editor').click();
   await page.keyboard.press('ControlOrMeta+a');
@@ -25,15 +33,18 @@ async function fillEditor(page: Page, editor: Locator, text: string): Promise<vo
   await page.keyboard.type(text);
 }
 
-const MISSING_CHROMIUM = `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it)`;
-
-// A failure, not a skip: a machine without the browser must not pass silently. Never download one.
-it('has Debian chromium to drive', () => {
-  expect(existsSync(CHROMIUM), MISSING_CHROMIUM).toBe(true);
+it("has first-session tabs the schema accepts, each titled by its operation's name", () => {
+  const schema = buildSchema();
+  for (const tab of FIRST_SESSION_TABS) {
+    const document = parse(tab.query);
+    expect(validate(schema, document).map((e) => e.message), tab.title).toEqual([]);
+    expect(document.definitions.map((d) => ('name' in d ? d.name?.value : undefined))).toEqual([tab.title]);
+  }
 });
 
 describe('GraphiQL in a browser, offline', () => {
   let t: TestApp;
+  let executablePath: string;
   let browser: Browser;
   let page: Page;
   let user: SignedIn;
@@ -44,23 +55,13 @@ describe('GraphiQL in a browser, offline', () => {
   const sentOverWebSocket: { url: string; message: { type?: unknown; payload?: unknown } }[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(MISSING_CHROMIUM);
+    // The browser comes with `npm install` (see chromium.ts): never a system one, never a download.
+    executablePath = await packagedChromium();
     // Bundle the page from the current sources, as `npm run build` does, so this file runs on its own.
     execFileSync(process.execPath, ['scripts/build-graphiql.mjs'], { cwd: ROOT_DIR, stdio: 'pipe' });
     t = await startTestApp();
     user = await signUp(t, 'gq');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     context.on('request', (request) => requested.push(request.url()));
     // Recorded above, then refused: a regression must fail the assertion, not reach the internet.
@@ -123,24 +124,60 @@ describe('GraphiQL in a browser, offline', () => {
     expect(post.data).toEqual({ __typename: 'Query' });
   });
 
-  it('loads from this server alone and runs a query with the header editor token', async () => {
+  it("drives the headless Chromium of the project's own npm install", () => {
+    expect(executablePath).toContain(path.join(ROOT_DIR, 'node_modules', '.cache', 'chromium'));
+    expect(browser.version()).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+
+  it("opens on the README's first session, one tab a step, and runs its sign-up as it stands", async () => {
     await page.goto(t.url);
     const queryEditor = page.locator('.graphiql-query-editor');
     await queryEditor.locator('.monaco-editor').waitFor({ timeout: UI_TIMEOUT_MS });
 
+    const titles = page.locator('.graphiql-tab-button');
+    await expect.poll(() => titles.allTextContents(), { timeout: UI_TIMEOUT_MS }).toEqual([
+      'SignUp',
+      'PostTweet',
+      'Follow',
+      'HomeTimeline',
+      'LiveHomeTimeline',
+      'ForYou',
+    ]);
+    expect(FIRST_SESSION_TABS.map((tab) => tab.title)).toEqual(await titles.allTextContents());
+    // Not GraphiQL's stock welcome text: the first tab says where the token goes.
+    await expect.poll(() => editorText(queryEditor)).toContain('signUp(handle: "alice"');
+    expect(await page.textContent('body')).not.toContain('Welcome to GraphiQL');
+    expect(await editorText(queryEditor)).toContain('{"Authorization": "Bearer <token>"}');
+    // The header editor, where the token goes, is open from the start.
+    await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window').getByText('"token"').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.result-window').getByText('"alice"').waitFor({ timeout: UI_TIMEOUT_MS });
+    expectOffline();
+  });
+
+  it('loads from this server alone and runs a query with a token typed once into another tab', async () => {
+    const queryEditor = page.locator('.graphiql-query-editor');
     await page.locator('button[data-name="headers"]').click();
     const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+    // Typed into the first tab's headers and never sent from there: GraphiQL keeps headers per tab,
+    // and the page must remember the token for the tabs that name none.
     await fillEditor(page, headersEditor, JSON.stringify({ Authorization: `Bearer ${user.token}` }));
+    await page.locator('.graphiql-tab-button', { hasText: /^HomeTimeline$/ }).click();
+    await expect.poll(() => editorText(queryEditor)).toContain('query HomeTimeline');
     await fillEditor(page, queryEditor, '{ me { handle } }');
+    // At once, as a person pressing Ctrl-Enter would: GraphiQL still names the tab's previous
+    // operation (HomeTimeline) for a moment, and the fetcher must not send that name with this query.
     await page.locator('.graphiql-execute-button').click();
 
     await page.locator('.result-window').getByText(`"${user.handle}"`).waitFor({ timeout: UI_TIMEOUT_MS });
     expectOffline();
   });
 
-  it('subscribes over graphql-ws with the token in connectionParams and shows a new tweet', async () => {
-    const queryEditor = page.locator('.graphiql-query-editor');
-    await fillEditor(page, queryEditor, 'subscription { homeTimeline { node { id text } } }');
+  it("runs the LiveHomeTimeline tab over graphql-ws with the token in connectionParams and shows a new tweet", async () => {
+    await page.locator('.graphiql-tab-button', { hasText: /^LiveHomeTimeline$/ }).click();
+    await expect.poll(() => editorText(page.locator('.graphiql-query-editor'))).toContain('subscription LiveHomeTimeline');
 
     await page.locator('.graphiql-execute-button').click();
 

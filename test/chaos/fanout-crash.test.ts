@@ -127,7 +127,8 @@ describe('chaos: a fan-out consumer dies mid fan-out', () => {
     }
   });
 
+  // debug: "tweet fanned out" (with `resumed`) is a per-message line, logged at debug.
   function baseEnv(): Record<string, string> {
-    return { KAFKA_BROKERS: inject('kafkaBrokers').join(','), REDIS_URL: t.redis.url, KAFKA_NAMESPACE: t.config.kafka.namespace, LOG_LEVEL: 'info' };
+    return { KAFKA_BROKERS: inject('kafkaBrokers').join(','), REDIS_URL: t.redis.url, KAFKA_NAMESPACE: t.config.kafka.namespace, LOG_LEVEL: 'debug' };
   }
 });

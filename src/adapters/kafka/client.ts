@@ -3,6 +3,14 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
 import { ConnectionSetupError, tlsFailure } from '../connection-error.js';
+import { createWarmUpFilter, type KafkaLogLevel } from './warm-up-filter.js';
+
+function levelOf(level: logLevel): KafkaLogLevel {
+  if (level === logLevel.ERROR) return 'error';
+  if (level === logLevel.WARN) return 'warn';
+  if (level === logLevel.INFO) return 'info';
+  return 'debug';
+}
 
 /** Where the brokers are and how to reach them: every Kafka client of the service is made from one. */
 export interface KafkaTarget {
@@ -36,15 +44,17 @@ function saslOptions(sasl: KafkaTarget['sasl']): SASLOptions | undefined {
 }
 
 /**
- * A kafkajs client for the target: TLS and SASL as configured, logging through pino at the levels
- * pino uses, so one log stream tells the whole story. kafkajs logs only whether TLS and SASL are
- * on, never their options. `retries`: attempts after the first, with backoff from 100 ms (the
+ * A kafkajs client for the target: TLS and SASL as configured, logging through pino, so one log
+ * stream tells the whole story. A broker's warm-up retries (which kafkajs logs as errors) are
+ * announced in one calm line and kept at debug unless they persist (warm-up-filter.ts). kafkajs
+ * logs only whether TLS and SASL are on, never their options. `retries`: attempts after the first, with backoff from 100 ms (the
  * start probe of {@link connectAdmin} uses none).
  */
 export function createKafka(options: KafkaTarget & { logger: Logger }, retries = 8): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   const ssl = tlsOptions(options.tls);
   const sasl = saslOptions(options.sasl);
+  const decide = createWarmUpFilter();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -57,9 +67,9 @@ export function createKafka(options: KafkaTarget & { logger: Logger }, retries =
     logCreator: () => (entry: LogEntry) => {
       const { message, ...extra } = entry.log;
       const fields = { namespace: entry.namespace, ...extra };
-      if (entry.level === logLevel.ERROR) log.error(fields, message);
-      else if (entry.level === logLevel.WARN) log.warn(fields, message);
-      else log.debug(fields, message);
+      const decision = decide({ level: levelOf(entry.level), namespace: entry.namespace, message, fields });
+      if (decision.announce) log[decision.announce.level](decision.announce.message);
+      log[decision.level](fields, message);
     },
   });
 }

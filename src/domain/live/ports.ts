@@ -16,6 +16,11 @@ export interface LivePublisher {
   pushTweetUpdated(tweetId: string): Promise<number>;
   /** Pushes a celebrity's tweet to the author's channel if anyone listens (celebrities are not fanned out). */
   pushAuthorEntry(authorId: string, entry: HomeEntryPush): Promise<number>;
+  /**
+   * Tells those of `userIds` with a live subscriber that their follows changed. Call it after the
+   * timeline and celebrity writes it announces, so a subscriber that reads on hearing it sees them.
+   */
+  pushFollowsChanged(userIds: readonly string[]): Promise<number>;
 }
 
 /** The API side of live updates: listen for one user's new entries or one tweet's updates. */

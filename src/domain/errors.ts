@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  /** A live subscription's `after` cursor is further behind than a catch-up reaches: re-query, then resubscribe. */
+  | 'CURSOR_TOO_OLD';
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -65,4 +65,27 @@ describe('timeline store writes on a real Redis', () => {
     expect(after.length / 2).toBe(CAP);
     expect(after[0]).toBe(newer);
   });
+
+  it('reads the entries after a position oldest first, within equal scores too, up to a limit (live catch-ups)', async () => {
+    const store = createTimelineStore(redis, { homeCap: CAP, authorCap: 100 });
+    const ids = tweetIds(6);
+    for (const id of ids) await store.addToHomeTimelines(['7'], id);
+    // Three more at the same millisecond as ids[2]: the cursor must split a run of equal scores.
+    const score = Number(await redis.zscore(keys.homeTimeline('7'), ids[2]!));
+    const twins = ['9100000000000000001', '9100000000000000002', '9100000000000000003'];
+    await redis.zadd(keys.homeTimeline('7'), score, twins[0]!, score, twins[1]!, score, twins[2]!);
+    const order = await redis.zrange(keys.homeTimeline('7'), 0, -1);
+    const cursor = { score, member: twins[0]! };
+
+    const page = await store.homeEntriesAfter('7', cursor, 100);
+    expect(page.ids).toEqual(order.slice(order.indexOf(twins[0]!) + 1));
+    expect(page.hasNextPage).toBe(false);
+    const cut = await store.homeEntriesAfter('7', cursor, 2);
+    expect(cut).toEqual({ ids: page.ids.slice(0, 2), scores: page.scores.slice(0, 2), hasNextPage: true });
+    // Nothing after the newest entry; everything after a position older than all of them.
+    const newest = order.at(-1)!;
+    const newestScore = Number(await redis.zscore(keys.homeTimeline('7'), newest));
+    expect((await store.homeEntriesAfter('7', { score: newestScore, member: newest }, 5)).ids).toEqual([]);
+    expect((await store.homeEntriesAfter('7', { score: 0, member: '1' }, 100)).ids).toEqual(order);
+  });
 });

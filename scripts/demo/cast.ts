@@ -1,6 +1,6 @@
 /**
  * The demo's people, set up through the public GraphQL API only: a synthetic population
- * (src/domain/population/) signs up, follows and posts, and one demo user for a person to sign in
+ * (scripts/population/) signs up, follows and posts, and one demo user for a person to sign in
  * as follows many of them and clicks a few tweets, so its home timeline fills and forYou has
  * reasons. Safe to repeat against the same service: taken handles log in instead, follows are
  * idempotent, and only new accounts post their first tweets.

@@ -78,6 +78,13 @@ describe('settings declared once', () => {
     expect(loadConfig({}).http.introspection).toBe(true);
   });
 
+  it('keeps live catch-ups below the timeline caps', () => {
+    expect(loadConfig({}).timeline.liveCatchUpLimit).toBe(799);
+    expect(loadConfig({ TIMELINE_CAP: '100' }).timeline.liveCatchUpLimit).toBe(99);
+    expect(loadConfig({ LIVE_CATCH_UP_LIMIT: '50' }).timeline.liveCatchUpLimit).toBe(50);
+    expect(() => loadConfig({ LIVE_CATCH_UP_LIMIT: '800' })).toThrow(/LIVE_CATCH_UP_LIMIT: must be below TIMELINE_CAP/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', KAFKA_BROKERS: '' })).toMatchObject({ http: { port: 4000 }, kafka: { brokers: undefined } });
   });

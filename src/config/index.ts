@@ -89,6 +89,10 @@ const CROSS_CHECKS: readonly ((c: Config, isSet: IsSet) => string | null)[] = [
       ? 'REDIS_CLUSTER_NODES: set either it (a Redis Cluster) or REDIS_URL (one Redis), not both'
       : null,
   (c) =>
+    c.timeline.liveCatchUpLimit >= Math.min(c.timeline.cap, c.timeline.authorTweetsCap)
+      ? 'LIVE_CATCH_UP_LIMIT: must be below TIMELINE_CAP and AUTHOR_TWEETS_CAP (else a cursor a timeline was trimmed past could pass with a gap)'
+      : null,
+  (c) =>
     (c.tagger.backend === 'openai' || c.moderation.backend === 'openai') && !c.llm.apiKey
       ? 'OPENAI_API_KEY: required when a backend is openai (any value for servers without auth)'
       : null,

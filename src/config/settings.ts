@@ -168,6 +168,18 @@ export const SETTINGS = {
       doc: 'fan-outs to more followers are split into slices for the `fanout-slices` group',
     }),
     maxPageSize: setting('MAX_PAGE_SIZE', integer(1, 1000), { default: 100, doc: 'largest `first` a connection accepts' }),
+    liveCatchUpLimit: setting('LIVE_CATCH_UP_LIMIT', integer(1, 100_000), {
+      default: {
+        derive: (get) => Math.min(get('TIMELINE_CAP') as number, get('AUTHOR_TWEETS_CAP') as number) - 1,
+        doc: 'the smaller of `TIMELINE_CAP` and `AUTHOR_TWEETS_CAP`, minus 1',
+      },
+      doc: 'most entries `subscription { homeTimeline(after:) }` catches up on; further behind is `CURSOR_TOO_OLD`. Below both caps, so a cursor a timeline was trimmed past is always refused',
+    }),
+    liveCatchUpWaitMs: setting('LIVE_CATCH_UP_WAIT_MS', integer(0, 60_000), {
+      default: 2_000,
+      unit: 'ms',
+      doc: 'how long a catch-up waits for entries whose tweet the `tweet-store` group has not stored yet before leaving them out',
+    }),
   },
   llm: {
     apiKey: setting('OPENAI_API_KEY', text(), { doc: 'key for the OpenAI-compatible server (any value if it needs none)' }),

@@ -1,5 +1,6 @@
 import { FollowEvent } from '../domain/events.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
+import type { LivePublisher } from '../domain/live/ports.js';
 import type { TimelineStore } from '../domain/timelines/ports.js';
 import { defineConsumer } from './definition.js';
 
@@ -8,9 +9,14 @@ import { defineConsumer } from './definition.js';
  * records the follow so reads merge the author in; an unfollow undoes both. The follow graph, which
  * the API writes before publishing, decides which of the two applies: an event that arrives late
  * (a retry overtaken by a later follow or unfollow of the same pair) then does what the graph says
- * now, never what it said then.
+ * now, never what it said then. After its writes it tells the follower's live subscription, if any,
+ * to refresh its celebrity channels and read what was merged in (LivePublisher.pushFollowsChanged).
  */
-export function timelineMergeConsumer(deps: { timelines: TimelineStore; graph: Pick<FollowGraph, 'isFollowing'> }) {
+export function timelineMergeConsumer(deps: {
+  timelines: TimelineStore;
+  graph: Pick<FollowGraph, 'isFollowing'>;
+  live: Pick<LivePublisher, 'pushFollowsChanged'>;
+}) {
   return defineConsumer<FollowEvent>({
     group: 'timeline-merge',
     topic: 'follows',
@@ -21,16 +27,19 @@ export function timelineMergeConsumer(deps: { timelines: TimelineStore; graph: P
       if (following) {
         if ((await deps.timelines.celebritySince(followeeId)) !== null) {
           await deps.timelines.addFollowedCelebrity([followerId], followeeId);
+          await deps.live.pushFollowsChanged([followerId]);
           ctx.log.debug({ followerId, followeeId, event: event.type }, 'recorded follow of a celebrity');
           return;
         }
         await deps.timelines.mergeAuthorIntoHome(followerId, followeeId);
+        await deps.live.pushFollowsChanged([followerId]);
         ctx.log.debug({ followerId, followeeId, event: event.type }, 'merged followee into home timeline');
         return;
       }
       // Both, always: a celebrity's tweets from before the promotion were fanned out.
       await deps.timelines.removeFollowedCelebrity(followerId, followeeId);
       await deps.timelines.unmergeAuthorFromHome(followerId, followeeId);
+      await deps.live.pushFollowsChanged([followerId]);
       ctx.log.debug({ followerId, followeeId, event: event.type }, 'removed followee from home timeline');
     },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { comparePositions, decodeCursor, encodeCursor } from './cursor.js';
 import { DomainError } from './errors.js';
 
 describe('cursors', () => {
@@ -22,5 +22,11 @@ describe('cursors', () => {
     for (const cursor of forged) {
       expect(() => decodeCursor(cursor), cursor).toThrow(DomainError);
     }
+  });
+
+  it('order positions by score, then member in byte order, as Redis orders a sorted set', () => {
+    expect(comparePositions({ score: 2, member: '1' }, { score: 1, member: '9' })).toBeGreaterThan(0);
+    expect(comparePositions({ score: 1, member: '10' }, { score: 1, member: '9' })).toBeLessThan(0);
+    expect(comparePositions({ score: 1, member: '5' }, { score: 1, member: '5' })).toBe(0);
   });
 });

@@ -10,6 +10,15 @@ export interface Position {
   member: string;
 }
 
+/**
+ * Orders positions as timelines do (Redis's sorted-set order): by score, then by member in byte
+ * order. Negative when `a` is older than `b`, positive when newer, 0 for the same position.
+ */
+export function comparePositions(a: Position, b: Position): number {
+  if (a.score !== b.score) return a.score - b.score;
+  return a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
+}
+
 export function encodeCursor(p: Position): string {
   return Buffer.from(`${p.score}:${p.member}`, 'utf8').toString('base64url');
 }

@@ -8,12 +8,18 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  /** A live subscription's `after` cursor is further behind than a catch-up reaches: re-query, then resubscribe. */
+  | 'CURSOR_TOO_OLD';
 
 export class DomainError extends Error {
   override name = 'DomainError';
-  /** Extra machine-readable facts for clients (e.g. `retryAfterSeconds`), sent beside `code`. */
-  readonly extensions: Readonly<Record<string, string | number>> | undefined;
+  /**
+   * What clients receive as `extensions`: `code`, `field` when there is one, and any extra facts
+   * (e.g. `retryAfterSeconds`). graphql-js copies an original error's `extensions`, so the code
+   * reaches clients on every transport, the websocket included, even without a formatter.
+   */
+  readonly extensions: Readonly<Record<string, string | number>>;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -22,7 +28,7 @@ export class DomainError extends Error {
     options?: { cause?: unknown; extensions?: Readonly<Record<string, string | number>> },
   ) {
     super(message, options);
-    this.extensions = options?.extensions;
+    this.extensions = { ...options?.extensions, code, ...(field ? { field } : {}) };
   }
 }
 

@@ -11,6 +11,7 @@ import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
 import type { TweetCommands } from '../services/tweets.js';
 import type { LiveFeed } from '../domain/live/ports.js';
+import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Loaders } from './loaders.js';
 
@@ -34,6 +35,7 @@ export interface Services {
 export interface LiveConnection {
   feed: LiveFeed;
   metrics: Metrics['live'];
+  logger: Logger;
   /** Events buffered per subscription before the client counts as too slow. */
   queueCapacity: number;
   /** True when the socket's unsent bytes are over the limit. */

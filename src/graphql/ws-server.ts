@@ -70,6 +70,7 @@ export function startLiveServer(
           live: {
             feed: deps.feed,
             metrics: deps.metrics,
+            logger: deps.logger,
             queueCapacity: options.queueCapacity,
             isBackedUp: () => socket.bufferedAmount > options.maxBufferedBytes,
             dropSlowClient: () => {

@@ -101,6 +101,21 @@ export function createMetrics(
         help: 'Connections closed because the client could not keep up',
         registers: [registry],
       }),
+      catchUpEntries: new Counter({
+        name: 'timeline_ws_catch_up_entries_total',
+        help: 'Entries home-timeline subscriptions sent from reading the timeline: catch-ups after a cursor, and resyncs',
+        registers: [registry],
+      }),
+      repeatsSkipped: new Counter({
+        name: 'timeline_ws_repeats_skipped_total',
+        help: 'Pushes a home-timeline subscription did not send because it had sent that entry already (catch-up overlap, redelivery)',
+        registers: [registry],
+      }),
+      entriesLeftOut: new Counter({
+        name: 'timeline_ws_entries_left_out_total',
+        help: 'Catch-up entries left out because their tweet could not be read in time (not stored yet, or deleted)',
+        registers: [registry],
+      }),
       postToPushSeconds: new Histogram({
         name: 'timeline_post_to_push_seconds',
         help: 'From postTweet producing the tweet to a subscriber being sent it',

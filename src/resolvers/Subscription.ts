@@ -1,13 +1,12 @@
+import { decodeCursor } from '../domain/cursor.js';
 import { DomainError } from '../domain/errors.js';
-import { encodeCursor } from '../domain/cursor.js';
-import type { HomeEntryPush } from '../domain/live/ports.js';
-import { snowflakeTime } from '../domain/snowflake.js';
 import type { Tweet } from '../domain/types.js';
 import { validateId } from '../domain/validation.js';
 import type { LiveConnection, RequestContext } from '../graphql/context.js';
 import { LiveQueue } from '../graphql/live-queue.js';
 import type { SubscriptionResolvers } from './__generated__/types.js';
 import { requireViewer } from './auth.js';
+import { openHomeStream, type HomeStreamItem } from './homeTimelineStream.js';
 
 function requireLive(ctx: RequestContext): LiveConnection {
   if (!ctx.live) throw new DomainError('BAD_USER_INPUT', 'subscriptions need a websocket (graphql-ws) connection to /graphql');
@@ -34,38 +33,21 @@ async function feedQueue<T>(live: LiveConnection, listen: (push: (item: T) => vo
   return queue;
 }
 
-/** Remembers the last `size` ids, so a redelivered push reaches a subscriber once. */
-function recentIds(size: number) {
-  const order: string[] = [];
-  const set = new Set<string>();
-  return (id: string): boolean => {
-    if (set.has(id)) return false;
-    set.add(id);
-    order.push(id);
-    if (order.length > size) set.delete(order.shift()!);
-    return true;
-  };
-}
-
 export const Subscription: SubscriptionResolvers = {
   homeTimeline: {
-    async subscribe(_parent, _args, ctx) {
+    async subscribe(_parent, { after }, ctx) {
       const viewerId = requireViewer(ctx);
       const live = requireLive(ctx);
-      const firstTime = recentIds(1024);
-      // Celebrities followed later are heard from the next subscription on; their tweets are in reads at once.
-      const celebrities = await ctx.services.home.followedCelebrities(viewerId);
-      return feedQueue<HomeEntryPush>(live, (push) =>
-        live.feed.home(viewerId, celebrities, (entry) => firstTime(entry.tweet.id) && push(entry)),
-      );
+      // Validated before anything is listened to: a bad cursor costs nothing.
+      const from = after == null ? null : decodeCursor(after);
+      return openHomeStream(ctx, live, viewerId, from);
     },
-    resolve(entry: HomeEntryPush, _args: unknown, ctx: RequestContext) {
+    resolve(item: HomeStreamItem, _args: unknown, ctx: RequestContext) {
       const live = requireLive(ctx);
       if (live.isBackedUp()) live.dropSlowClient();
       live.metrics.messagesPushed.inc();
-      live.metrics.postToPushSeconds.observe(Math.max(0, Date.now() - entry.producedAt) / 1000);
-      const { id } = entry.tweet;
-      return { cursor: encodeCursor({ score: snowflakeTime(id), member: id }), node: entry.tweet };
+      if (item.producedAt !== null) live.metrics.postToPushSeconds.observe(Math.max(0, Date.now() - item.producedAt) / 1000);
+      return { cursor: item.cursor, node: item.tweet };
     },
   },
   tweetUpdated: {

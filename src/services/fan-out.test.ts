@@ -9,6 +9,8 @@ import { fanOutTweet } from './fan-out.js';
 function world(followers: string[], celebritySince: number | null = null) {
   const homes = new Map<string, Set<string>>();
   const celebs = new Map<string, Set<string>>();
+  const authorTweets = new Set<string>();
+  const told: string[] = [];
   const checkpoints = new Map<string, string>();
   let since = celebritySince;
   const graph = {
@@ -25,6 +27,9 @@ function world(followers: string[], celebritySince: number | null = null) {
     async addToHomeTimelines(ids: readonly string[], tweetId: string) {
       for (const id of ids) homes.set(id, (homes.get(id) ?? new Set()).add(tweetId));
     },
+    async addAuthorTweet(_authorId: string, tweetId: string) {
+      authorTweets.add(tweetId);
+    },
     celebritySince: async () => since,
     async markCelebrity(_a: string, at: number) {
       since ??= at;
@@ -34,13 +39,20 @@ function world(followers: string[], celebritySince: number | null = null) {
       for (const id of ids) celebs.set(id, (celebs.get(id) ?? new Set()).add(authorId));
     },
   } as unknown as TimelineStore;
-  const live = { pushHomeEntry: async () => 0, pushAuthorEntry: async () => 0 } as unknown as LivePublisher;
+  const live = {
+    pushHomeEntry: async () => 0,
+    pushAuthorEntry: async () => 0,
+    async pushFollowsChanged(ids: readonly string[]) {
+      told.push(...ids);
+      return ids.length;
+    },
+  } as unknown as LivePublisher;
   const store: FanOutCheckpoints = {
     get: async (id) => checkpoints.get(id) ?? null,
     save: async (id, c) => void checkpoints.set(id, c),
     clear: async (id) => void checkpoints.delete(id),
   };
-  return { deps: { graph, timelines, live, checkpoints: store }, homes, celebs, checkpoints, since: () => since };
+  return { deps: { graph, timelines, live, checkpoints: store }, homes, celebs, authorTweets, told, checkpoints, since: () => since };
 }
 
 // Snowflake ids whose time part is known: (ms - epoch) << 22.
@@ -58,6 +70,10 @@ describe('fanOutTweet', () => {
     expect([...w.homes.keys()]).toEqual(['a']);
     expect(w.since()).toBe(EPOCH + 5_000);
     expect(w.checkpoints.size).toBe(0);
+    // Live subscribers among them are told to refresh their channels.
+    expect(w.told.sort()).toEqual(['1', '2', '3', '4', '5']);
+    // Followers read the tweet from the author's list, written before it was pushed.
+    expect([...w.authorTweets]).toEqual([tweet.id]);
   });
 
   it('resumes an interrupted promotion from its checkpoint', async () => {

@@ -110,8 +110,12 @@ export async function retractTweet(
 ): Promise<void> {
   await deps.timelines.removeFromHomeTimelines([tweet.authorId], tweet.id);
   const since = await deps.timelines.celebritySince(tweet.authorId);
-  // Never fanned out: followers read it from the author's timeline, which the tweet-store group cleans.
-  if (since !== null && snowflakeTime(tweet.id) >= since) return;
+  if (since !== null && snowflakeTime(tweet.id) >= since) {
+    // Never fanned out: followers read it from the author's timeline. The tweet-store group cleans
+    // that too, but this group also wrote it (deliverCelebrityTweet), possibly after that cleaning.
+    await deps.timelines.removeAuthorTweet(tweet.authorId, tweet.id);
+    return;
+  }
   await forEachFollowerChunk(deps.graph, tweet.authorId, '0', options, (ids) => deps.timelines.removeFromHomeTimelines(ids, tweet.id));
 }
 
@@ -167,7 +171,11 @@ async function promote(deps: FanOutDeps, tweet: Tweet, from: string, options: Fa
     tweet.authorId,
     from,
     options,
-    (ids) => deps.timelines.addFollowedCelebrity(ids, tweet.authorId),
+    async (ids) => {
+      await deps.timelines.addFollowedCelebrity(ids, tweet.authorId);
+      // Live subscribers among them start listening to the author's channel (the resync reads what they missed).
+      await deps.live.pushFollowsChanged(ids);
+    },
     (next) => deps.checkpoints.save(tweet.id, `${PROMOTION}${next}`),
   );
   await deps.checkpoints.clear(tweet.id);
@@ -205,7 +213,10 @@ async function forEachFollowerChunk(
 }
 
 async function deliverCelebrityTweet(deps: FanOutDeps, tweet: Tweet, producedAt: number): Promise<number> {
-  await deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id);
+  // The author's list is what followers read this tweet from. The tweet-store group writes it too,
+  // but on its own schedule: written here, it is there before the push, so a live subscriber's
+  // catch-up that reads it too early can count on hearing the push (no gap between the two).
+  await Promise.all([deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id), deps.timelines.addAuthorTweet(tweet.authorId, tweet.id)]);
   const entry = { tweet, producedAt };
   const [own, followers] = await Promise.all([
     deps.live.pushHomeEntry([tweet.authorId], entry),

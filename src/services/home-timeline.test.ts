@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slicesBetween } from './fan-out.js';
-import { mergePages } from './home-timeline.js';
+import { mergeOldestFirst, mergePages } from './home-timeline.js';
 
 describe('mergePages', () => {
   it('interleaves by score, then id, newest first, without repeats', () => {
@@ -19,6 +19,21 @@ describe('mergePages', () => {
     const a = { ids: ['2'], scores: [2], hasNextPage: false };
     const b = { ids: ['1'], scores: [1], hasNextPage: true };
     expect(mergePages([a, b], 5).hasNextPage).toBe(true);
+  });
+});
+
+describe('mergeOldestFirst', () => {
+  it('interleaves pages read oldest first by score, then id, without repeats, and cuts at the limit', () => {
+    const own = { ids: ['10', '30', '50'], scores: [1, 3, 5], hasNextPage: false };
+    const star = { ids: ['20', '30', '40'], scores: [2, 3, 4], hasNextPage: false };
+    expect(mergeOldestFirst([own, star], 10)).toEqual({ ids: ['10', '20', '30', '40', '50'], scores: [1, 2, 3, 4, 5], hasNextPage: false });
+    expect(mergeOldestFirst([own, star], 3)).toEqual({ ids: ['10', '20', '30'], scores: [1, 2, 3], hasNextPage: true });
+  });
+
+  it('orders equal scores by id ascending, the reverse of a page, and says when a source has more', () => {
+    const a = { ids: ['7', '9'], scores: [1, 1], hasNextPage: true };
+    const b = { ids: ['8'], scores: [1], hasNextPage: false };
+    expect(mergeOldestFirst([a, b], 5)).toEqual({ ids: ['7', '8', '9'], scores: [1, 1, 1], hasNextPage: true });
   });
 });
 

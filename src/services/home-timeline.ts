@@ -13,6 +13,12 @@ export interface HomeTimeline {
   page(userId: string, first: number, after?: Position): Promise<IdPage>;
   /** The celebrities the user follows now: their tweets reach the user's live feed on their own channel. */
   followedCelebrities(userId: string): Promise<string[]>;
+  /**
+   * For live catch-ups: the entries of the same merged timeline newer than `after` (exclusive),
+   * **oldest first**, at most `limit`; `hasNextPage` means more newer ones exist (the reader is
+   * further behind than `limit`). Same round trips as `page`.
+   */
+  entriesAfter(userId: string, after: Position, limit: number): Promise<IdPage>;
 }
 
 export function createHomeTimeline(deps: { timelines: TimelineStore; graph: FollowGraph }): HomeTimeline {
@@ -40,6 +46,36 @@ export function createHomeTimeline(deps: { timelines: TimelineStore; graph: Foll
     async followedCelebrities(userId) {
       return followedNow(userId, await deps.timelines.followedCelebrities(userId));
     },
+    async entriesAfter(userId, after, limit) {
+      const [own, recorded] = await Promise.all([
+        deps.timelines.homeEntriesAfter(userId, after, limit),
+        deps.timelines.followedCelebrities(userId),
+      ]);
+      if (recorded.length === 0) return own;
+      const [following, ...pages] = await Promise.all([
+        deps.graph.isFollowing(userId, recorded),
+        ...recorded.map((authorId) => deps.timelines.authorEntriesAfter(authorId, after, limit)),
+      ]);
+      return mergeOldestFirst([own, ...pages.filter((_, i) => following[i])], limit);
+    },
+  };
+}
+
+/**
+ * mergePages for pages read oldest first (entriesAfter) that start after the same position: one
+ * list in (score, id) ascending order without repeated ids, cut at `limit`; more remain if any
+ * source had more or the cut dropped some.
+ */
+export function mergeOldestFirst(pages: readonly IdPage[], limit: number): IdPage {
+  const newestFirst = mergePages(
+    pages.map((p) => ({ ids: [...p.ids].reverse(), scores: [...p.scores].reverse(), hasNextPage: false })),
+    Number.MAX_SAFE_INTEGER,
+  );
+  const kept = { ids: newestFirst.ids.reverse(), scores: newestFirst.scores.reverse() };
+  return {
+    ids: kept.ids.slice(0, limit),
+    scores: kept.scores.slice(0, limit),
+    hasNextPage: kept.ids.length > limit || pages.some((p) => p.hasNextPage),
   };
 }
 

@@ -14,8 +14,16 @@ export interface LiveClient {
   dispose(): Promise<void>;
 }
 
-/** Opens a graphql-ws connection to `httpUrl` (its ws:// twin) and starts one subscription. */
-export function subscribe(httpUrl: string, query: string, options: { token?: string; variables?: Record<string, unknown> } = {}): LiveClient {
+/**
+ * Opens a graphql-ws connection to `httpUrl` (its ws:// twin) and starts one subscription.
+ * `onNext` sees each result as it arrives, after it was added to `results` (a test can drop the
+ * socket at an exact point with `client.terminate()`).
+ */
+export function subscribe(
+  httpUrl: string,
+  query: string,
+  options: { token?: string; variables?: Record<string, unknown>; onNext?: (results: LiveClient['results']) => void } = {},
+): LiveClient {
   const results: LiveClient['results'] = [];
   const receivedAt: number[] = [];
   let onClosed: (code: number) => void = () => {};
@@ -35,6 +43,7 @@ export function subscribe(httpUrl: string, query: string, options: { token?: str
       next: (r) => {
         receivedAt.push(performance.now());
         results.push(r);
+        options.onNext?.(results);
       },
       error: () => {},
       complete: () => {},

@@ -1,7 +1,8 @@
-import type { HomeEntryPush, LiveFeed } from '../../domain/live/ports.js';
+import type { HomeChannelMessage, HomeEntryPush, LiveFeed } from '../../domain/live/ports.js';
 import type { RedisClient } from './client.js';
 import type { Logger } from '../../observability/logger.js';
 import { keys } from './keys.js';
+import { FOLLOWS_CHANGED_PAYLOAD } from './live-publisher.js';
 import { pipelineAcrossSlots } from './slots.js';
 
 export interface HubOptions {
@@ -17,64 +18,112 @@ export interface HubOptions {
 export function createLiveFeed(redis: RedisClient, logger: Logger, options: HubOptions): LiveFeed {
   const subscriber = redis.duplicate();
   subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
-  const listeners = new Map<string, Set<(payload: string) => void>>();
+  /** A subscribed channel: its local listeners, and the SUBSCRIBE + first heartbeat every listener waits for. */
+  interface Channel {
+    listeners: Set<(payload: string) => void>;
+    ready: Promise<void>;
+  }
+  const channels = new Map<string, Channel>();
 
   subscriber.on('message', (channel: string, payload: string) => {
-    for (const listener of listeners.get(channel) ?? []) listener(payload);
+    for (const listener of channels.get(channel)?.listeners ?? []) listener(payload);
   });
 
-  const beat = (channels: readonly string[]) => {
-    if (channels.length === 0) return Promise.resolve();
-    return pipelineAcrossSlots(redis, channels.map(keys.listening), (pipeline, key) => {
+  // Pub/sub does not replay what was published while the connection was down. Once it is back and
+  // subscribed again (ioredis resubscribes; ours comes after it on the same connection), every home
+  // listener is told to resync: its stream reads what it missed from the timeline.
+  const homeListeners = new Set<(message: HomeChannelMessage) => void>();
+  let connectedBefore = false;
+  subscriber.on('ready', () => {
+    if (!connectedBefore) {
+      connectedBefore = true;
+      return;
+    }
+    const names = [...channels.keys()];
+    if (names.length === 0) return;
+    logger.info({ channels: names.length }, 'redis subscriber reconnected: resyncing live home streams');
+    subscriber
+      .subscribe(...names)
+      .then(() => beat(names))
+      .then(() => {
+        for (const listener of homeListeners) listener({ kind: 'resync', reason: 'reconnected' });
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'resubscribing after a reconnect failed'));
+  });
+
+  const beat = (names: readonly string[]) => {
+    if (names.length === 0) return Promise.resolve();
+    return pipelineAcrossSlots(redis, names.map(keys.listening), (pipeline, key) => {
       pipeline.set(key, '1', 'EX', options.heartbeatTtlSeconds);
     }).then(() => undefined);
   };
   const timer = setInterval(
     () => {
-      beat([...listeners.keys()]).catch((err: unknown) => logger.warn({ err }, 'heartbeat failed'));
+      beat([...channels.keys()]).catch((err: unknown) => logger.warn({ err }, 'heartbeat failed'));
     },
     (options.heartbeatTtlSeconds * 1000) / 3,
   );
   timer.unref();
 
-  async function listen(channel: string, onMessage: (payload: string) => void): Promise<() => void> {
-    let set = listeners.get(channel);
-    if (!set) {
-      set = new Set();
-      listeners.set(channel, set);
+  async function listen(name: string, onMessage: (payload: string) => void): Promise<() => void> {
+    let channel = channels.get(name);
+    if (!channel) {
       // Subscribe before announcing the heartbeat, so no publish can find the key and miss us.
-      await subscriber.subscribe(channel);
-      await beat([channel]);
+      const created: Channel = { listeners: new Set(), ready: subscriber.subscribe(name).then(() => beat([name])) };
+      channels.set(name, created);
+      created.ready.catch(() => {
+        if (channels.get(name) === created) channels.delete(name);
+      });
+      channel = created;
     }
-    set.add(onMessage);
+    // A listener joining while the first one's SUBSCRIBE is in flight waits for it as well: callers
+    // rely on hearing everything published once this resolves (live catch-ups read right after).
+    await channel.ready;
+    const joined = channel;
+    joined.listeners.add(onMessage);
     return () => {
-      const current = listeners.get(channel);
-      if (!current?.delete(onMessage) || current.size > 0) return;
-      listeners.delete(channel);
+      if (!joined.listeners.delete(onMessage) || joined.listeners.size > 0 || channels.get(name) !== joined) return;
+      channels.delete(name);
       // Another instance may still listen, so the heartbeat key is left to expire, not deleted.
-      subscriber.unsubscribe(channel).catch((err: unknown) => logger.warn({ err, channel }, 'unsubscribe failed'));
+      subscriber.unsubscribe(name).catch((err: unknown) => logger.warn({ err, channel: name }, 'unsubscribe failed'));
     };
   }
 
   return {
-    async home(userId, celebrities, onEntry) {
-      const onPayload = (payload: string) => {
+    async home(userId, onMessage) {
+      const stop = await listen(keys.homeChannel(userId), (payload) => {
+        const message = parseHomeMessage(payload);
+        if (message) onMessage(message);
+        else logger.warn({ userId }, 'ignoring malformed home push');
+      });
+      homeListeners.add(onMessage);
+      return () => {
+        homeListeners.delete(onMessage);
+        stop();
+      };
+    },
+    author(authorId, onEntry) {
+      return listen(keys.authorChannel(authorId), (payload) => {
         const entry = parseEntry(payload);
         if (entry) onEntry(entry);
-        else logger.warn({ userId }, 'ignoring malformed home push');
-      };
-      const channels = [keys.homeChannel(userId), ...celebrities.map(keys.authorChannel)];
-      const stops = await Promise.all(channels.map((channel) => listen(channel, onPayload)));
-      return () => stops.forEach((stop) => stop());
+        else logger.warn({ authorId }, 'ignoring malformed celebrity push');
+      });
     },
     tweet: (tweetId, onUpdate) => listen(keys.tweetChannel(tweetId), () => onUpdate()),
-    channelCount: () => listeners.size,
+    channelCount: () => channels.size,
     async stop() {
       clearInterval(timer);
-      listeners.clear();
+      channels.clear();
+      homeListeners.clear();
       subscriber.disconnect();
     },
   };
+}
+
+function parseHomeMessage(payload: string): HomeChannelMessage | null {
+  if (payload === FOLLOWS_CHANGED_PAYLOAD) return { kind: 'resync', reason: 'follows-changed' };
+  const entry = parseEntry(payload);
+  return entry ? { kind: 'entry', entry } : null;
 }
 
 /** Pub/sub payloads are a boundary too: check the shape before anything reaches a client. */

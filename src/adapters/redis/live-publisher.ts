@@ -4,6 +4,9 @@ import { keys } from './keys.js';
 import { execChecked } from './pipeline.js';
 import { isCluster, masterNodes, mgetAcrossSlots } from './slots.js';
 
+/** What pushFollowsChanged publishes on a home channel; entries carry no `kind` (the format from before it existed). */
+export const FOLLOWS_CHANGED_PAYLOAD = JSON.stringify({ kind: 'follows-changed' });
+
 /**
  * Publishes to pub/sub channels that have a live listener somewhere, and to no others: one MGET
  * of heartbeat keys per batch decides, so an author with a million followers and ten connected
@@ -27,5 +30,6 @@ export function createLivePublisher(redis: RedisClient): LivePublisher {
     pushHomeEntry: (userIds, entry) => publish(userIds.map(keys.homeChannel), JSON.stringify(entry)),
     pushAuthorEntry: (authorId, entry) => publish([keys.authorChannel(authorId)], JSON.stringify(entry)),
     pushTweetUpdated: (tweetId) => publish([keys.tweetChannel(tweetId)], JSON.stringify({ tweetId })),
+    pushFollowsChanged: (userIds) => publish(userIds.map(keys.homeChannel), FOLLOWS_CHANGED_PAYLOAD),
   };
 }

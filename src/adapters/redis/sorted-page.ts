@@ -28,3 +28,30 @@ export async function pageByScoreDesc(redis: RedisClient, key: string, first: nu
     limit *= 4;
   }
 }
+
+/**
+ * The entries of a sorted set newer than `after` (exclusive), oldest first: score ascending, then
+ * member ascending, the reverse of pageByScoreDesc. At most `limit`; `hasNextPage` says more newer
+ * ones exist. For live catch-ups, which deliver what a client missed in the order it happened.
+ * Usually one round trip, widened like pageByScoreDesc when equal scores at the cursor fill a read.
+ */
+export async function entriesAfter(redis: RedisClient, key: string, after: Position, limit: number): Promise<IdPage> {
+  let fetch = limit + 1 + 8;
+  for (;;) {
+    const raw = await redis.zrange(key, after.score, '+inf', 'BYSCORE', 'LIMIT', 0, fetch, 'WITHSCORES');
+    const ids: string[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const member = raw[i]!;
+      const score = Number(raw[i + 1]);
+      if (score === after.score && member <= after.member) continue;
+      ids.push(member);
+      scores.push(score);
+    }
+    const exhausted = raw.length / 2 < fetch;
+    if (ids.length > limit || exhausted) {
+      return { ids: ids.slice(0, limit), scores: scores.slice(0, limit), hasNextPage: ids.length > limit };
+    }
+    fetch *= 4;
+  }
+}

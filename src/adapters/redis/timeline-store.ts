@@ -5,7 +5,7 @@ import { snowflakeTime } from '../../domain/snowflake.js';
 import { keys } from './keys.js';
 import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
-import { pageByScoreDesc } from './sorted-page.js';
+import { entriesAfter, pageByScoreDesc } from './sorted-page.js';
 import { keysBySlot, pipelineAcrossSlots } from './slots.js';
 
 export interface TimelineLimits {
@@ -92,6 +92,10 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits):
       await redis.srem(keys.followedCelebrities(userId), authorId);
     },
     followedCelebrities: (userId) => redis.smembers(keys.followedCelebrities(userId)),
+
+    // Live catch-ups (reads only): what a resuming subscriber missed, oldest first.
+    homeEntriesAfter: (userId, after, limit) => entriesAfter(redis, keys.homeTimeline(userId), after, limit),
+    authorEntriesAfter: (authorId, after, limit) => entriesAfter(redis, keys.authorTimeline(authorId), after, limit),
   };
 }
 

@@ -9,6 +9,15 @@ export interface HomeEntryPush {
   producedAt: number;
 }
 
+/**
+ * A message on a user's home channel: a new entry, or word that entries may have reached the
+ * timeline without a push, so a live subscription should refresh the celebrity channels it listens
+ * to and read the timeline after the newest entry it sent: `follows-changed` (a follow merged
+ * tweets in, an unfollow took them out, a followee became a celebrity) or `reconnected` (this API
+ * instance's pub/sub connection was re-established, and pub/sub does not replay what it missed).
+ */
+export type HomeChannelMessage = { kind: 'entry'; entry: HomeEntryPush } | { kind: 'resync'; reason: 'follows-changed' | 'reconnected' };
+
 /** Tells connected subscribers, on whichever API instance, about new entries and updates. */
 export interface LivePublisher {
   /** Pushes to those of `userIds` with a live subscriber; returns how many. */
@@ -16,16 +25,25 @@ export interface LivePublisher {
   pushTweetUpdated(tweetId: string): Promise<number>;
   /** Pushes a celebrity's tweet to the author's channel if anyone listens (celebrities are not fanned out). */
   pushAuthorEntry(authorId: string, entry: HomeEntryPush): Promise<number>;
+  /**
+   * Tells those of `userIds` with a live subscriber that their follows changed. Call it after the
+   * timeline and celebrity writes it announces, so a subscriber that reads on hearing it sees them.
+   */
+  pushFollowsChanged(userIds: readonly string[]): Promise<number>;
 }
 
-/** The API side of live updates: listen for one user's new entries or one tweet's updates. */
+/** The API side of live updates: listen for one user's home channel, a celebrity's tweets, or one tweet's updates. */
 export interface LiveFeed {
   /**
-   * Calls `onEntry` for each entry pushed to the user, and for each new tweet of the given
-   * celebrities (they are not fanned out, so they are heard on their own channels), until the
-   * returned function is called.
+   * Calls `onMessage` for each message on the user's home channel until the returned function is
+   * called. Resolves once listening: anything published after that is heard.
    */
-  home(userId: string, celebrities: readonly string[], onEntry: (entry: HomeEntryPush) => void): Promise<() => void>;
+  home(userId: string, onMessage: (message: HomeChannelMessage) => void): Promise<() => void>;
+  /**
+   * Calls `onEntry` for each new tweet of a celebrity (they are not fanned out, so their followers
+   * hear them on the author's channel) until the returned function is called. Resolves once listening.
+   */
+  author(authorId: string, onEntry: (entry: HomeEntryPush) => void): Promise<() => void>;
   tweet(tweetId: string, onUpdate: () => void): Promise<() => void>;
   /** Channels with at least one local listener. */
   channelCount(): number;

@@ -39,4 +39,13 @@ export interface TimelineStore {
   removeFollowedCelebrity(userId: string, authorId: string): Promise<void>;
   /** The celebrities recorded for the user (may include some the user has since unfollowed). */
   followedCelebrities(userId: string): Promise<string[]>;
+
+  /**
+   * Live catch-ups: the entries of the user's home timeline newer than `after` (exclusive), oldest
+   * first (the reverse of homePage's order), at most `limit`; `hasNextPage` means more newer ones
+   * exist. Reads only.
+   */
+  homeEntriesAfter(userId: string, after: Position, limit: number): Promise<IdPage>;
+  /** The same read over the author's own tweet list (celebrities, merged at read time). */
+  authorEntriesAfter(authorId: string, after: Position, limit: number): Promise<IdPage>;
 }

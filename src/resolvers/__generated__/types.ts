@@ -174,10 +174,38 @@ export type RankedTweetEdge = {
 /** Live updates over graphql-ws on the same /graphql endpoint. Authenticate with connectionParams { authorization: "Bearer <token>" }. */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Each new entry of your home timeline (your tweets and those of people you follow) once, in order per author, after it is in your timeline. */
+  /**
+   * Your home timeline, live (your tweets and those of people you follow).
+   *
+   * Without `after`: each entry that reaches your timeline from now on. With `after`, a cursor from a
+   * `homeTimeline` query (its newest edge) or from an edge this subscription sent: first every entry
+   * newer than it, oldest first (the catch-up), then the live entries.
+   *
+   * Guarantees, per subscription: an entry is sent at most once, catch-up and live included; nothing
+   * at or before `after` is sent; the catch-up is in timeline order, live entries in arrival order
+   * (in order per author; across authors an entry may arrive after a newer one). Following someone,
+   * or a followee becoming a celebrity, takes effect on a running subscription: their tweets newer
+   * than the newest entry you were sent follow, then their live ones.
+   *
+   * Each edge's `cursor` is where to resume: the newest position this subscription has sent (for an
+   * entry that arrived after a newer one, the newer one's). After a dropped socket, subscribe again
+   * with the last cursor you received: everything that reached your timeline after it arrives, once.
+   * Not sent again: an entry that reached your timeline, while you were away, at a position before
+   * that cursor (its fan-out was overtaken by a newer tweet's); a query shows it in its place.
+   *
+   * `after` further behind than the catch-up reaches (`LIVE_CATCH_UP_LIMIT` entries, 799 by default):
+   * error `CURSOR_TOO_OLD` and nothing is sent; query `homeTimeline` and subscribe with its newest
+   * edge's cursor. A malformed cursor: `BAD_USER_INPUT`.
+   */
   homeTimeline: TweetEdge;
   /** The tweet again each time its tags or moderation verdict arrive. */
   tweetUpdated: Tweet;
+};
+
+
+/** Live updates over graphql-ws on the same /graphql endpoint. Authenticate with connectionParams { authorization: "Bearer <token>" }. */
+export type SubscriptionHomeTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -438,7 +466,7 @@ export type RankedTweetEdgeResolvers<ContextType = RequestContext, ParentType ex
 };
 
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
-  homeTimeline?: SubscriptionResolver<ResolversTypes['TweetEdge'], "homeTimeline", ParentType, ContextType>;
+  homeTimeline?: SubscriptionResolver<ResolversTypes['TweetEdge'], "homeTimeline", ParentType, ContextType, Partial<SubscriptionHomeTimelineArgs>>;
   tweetUpdated?: SubscriptionResolver<ResolversTypes['Tweet'], "tweetUpdated", ParentType, ContextType, RequireFields<SubscriptionTweetUpdatedArgs, 'id'>>;
 };
 

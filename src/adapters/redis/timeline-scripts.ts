@@ -13,18 +13,20 @@ import { FOLLOWER_WALK_LUA } from './follower-walk.js';
  */
 
 /**
- * `deliver(home, seen, score, id, cap, now, cutoff, window)`: adds the tweet to one follower's
+ * `deliver(home, seenKey, score, id, cap, now, cutoff, window)`: adds the tweet to one follower's
  * home timeline if the follower is active, trimming to the cap; true if written. ZCARD first: O(1),
- * and it is both the existence test and the cap check.
+ * and it is both the existence test and the cap check. `seenKey()` names the last-seen record: it
+ * is built only for a follower without a timeline (string building is a good part of a delivery).
  */
 const DELIVER_LUA = `
-local function deliver(home, seen, score, id, cap, now, cutoff, window)
+local function deliver(home, seenKey, score, id, cap, now, cutoff, window)
   local n = redis.call('ZCARD', home)
   if n > 0 then
     redis.call('ZADD', home, score, id)
     if n >= cap then redis.call('ZREMRANGEBYRANK', home, 0, -(cap + 1)) end
     return true
   end
+  local seen = seenKey()
   local v = redis.call('GET', seen)
   local at
   if v then
@@ -50,7 +52,8 @@ local score, id, cap, now, window = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumbe
 local cutoff = now - window
 local written = {}
 for i = 1, #KEYS, 2 do
-  if deliver(KEYS[i], KEYS[i + 1], score, id, cap, now, cutoff, window) then written[#written + 1] = (i + 1) / 2 end
+  local seen = KEYS[i + 1]
+  if deliver(KEYS[i], function() return seen end, score, id, cap, now, cutoff, window) then written[#written + 1] = (i + 1) / 2 end
 end
 return written
 `;
@@ -73,9 +76,11 @@ local homeP, homeS, seenP, seenS, liveP, liveS = ARGV[11], ARGV[12], ARGV[13], A
 local cutoff = now - window
 local ids, lastScore, done = walk(KEYS[1], ARGV[4], ARGV[5], ARGV[6], ARGV[7], limit)
 local active = {}
+local f
+local function seenKey() return seenP .. f .. seenS end
 for i = 1, #ids do
-  local f = ids[i]
-  if deliver(homeP .. f .. homeS, seenP .. f .. seenS, score, id, cap, now, cutoff, window) then active[#active + 1] = f end
+  f = ids[i]
+  if deliver(homeP .. f .. homeS, seenKey, score, id, cap, now, cutoff, window) then active[#active + 1] = f end
 end
 local reply = {#ids, #active, lastScore or '', ids[#ids] or '', done and 1 or 0}
 -- Heartbeats in batches: unpack has a stack limit.

@@ -13,6 +13,7 @@ import type { Position } from '../src/domain/cursor.js';
 import { createSnowflake, snowflakeTime } from '../src/domain/snowflake.js';
 import { DEFAULT_SEED_OPTIONS, seedData } from '../scripts/seed/seed-data.js';
 import { stderrProgress } from '../scripts/seed/progress.js';
+import { seededRandom } from '../scripts/population/prng.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
 import { benchRedis } from './lib/redis.js';
 import { writeResult, type TargetCheck } from './lib/results.js';
@@ -44,7 +45,7 @@ async function run(ctx: BenchContext): Promise<void> {
   const cap = config.timeline.cap;
   const windowMs = config.timeline.activeDays * DAY_MS;
   const users = ctx.quick ? 20_000 : 100_000;
-  const graph = { maxFollowers: ctx.quick ? 500 : 2_000, exponent: 0.5, tweetsPerUser: 10 };
+  const graph = { maxFollowers: ctx.quick ? 500 : 1_000, exponent: 0.5, tweetsPerUser: 10 };
   const server = await ctx.startRedis('memory');
   const redis = benchRedis(server.url);
   try {
@@ -53,39 +54,46 @@ async function run(ctx: BenchContext): Promise<void> {
     const compactEntries = 2 ** Math.ceil(Math.log2(cap + 1));
     const encodingEntries = { default: defaultEntries, compact: compactEntries } as const;
 
+    // Per encoding, one population seeded with every timeline materialised; then 80% of the users'
+    // timelines go as the service's expiry would take them (20% active, as seed-data's default
+    // share), then the rest (no home timelines): the same users, graph and tweets in all three.
     const populations: Population[] = [];
-    const baseline: Partial<Record<'default' | 'compact', number>> = {};
-    const plan: [string, 'default' | 'compact', number][] = [
-      ['no home timelines', 'default', 0],
-      ['every timeline materialised', 'default', 1],
-      [`${ACTIVE_SHARE * 100}% active`, 'default', ACTIVE_SHARE],
-      ['no home timelines, compact', 'compact', 0],
-      ['every timeline materialised, compact', 'compact', 1],
-    ];
-    for (const [label, encoding, activeShare] of plan) {
+    for (const encoding of ['default', 'compact'] as const) {
       await redis.flushall();
       await redis.config('SET', 'zset-max-listpack-entries', String(encodingEntries[encoding]));
       const seeded = await seedData(
         redis,
-        { ...DEFAULT_SEED_OPTIONS, users, ...graph, homeTimelines: true, handlePrefix: 'mem', now: Date.now(), homeCap: cap, authorCap: config.timeline.authorTweetsCap, activeShare, activeDays: config.timeline.activeDays },
-        stderrProgress({ label: `bench memory: ${label}` }),
+        { ...DEFAULT_SEED_OPTIONS, users, ...graph, homeTimelines: true, handlePrefix: 'mem', now: Date.now(), homeCap: cap, authorCap: config.timeline.authorTweetsCap, activeShare: 1, activeDays: config.timeline.activeDays },
+        stderrProgress({ label: `bench memory: ${encoding} encoding` }),
       );
-      const used = await usedMemory(redis);
-      if (activeShare === 0) baseline[encoding] = used;
-      const base = baseline[encoding];
-      const population: Population = {
-        label,
-        encoding,
-        activeShare,
-        activeUsers: seeded.activeUsers,
-        homeEntries: seeded.homeEntries,
-        usedMemory: used,
-        bytesPerUser: Math.round(used / users),
-        timelineBytesPerActiveUser: base !== undefined && seeded.activeUsers > 0 ? Math.round((used - base) / seeded.activeUsers) : null,
-        seedSeconds: sig(seeded.seconds),
+      const suffix = encoding === 'compact' ? ', compact' : '';
+      const measure = async (label: string, activeShare: number, activeUsers: number, homeEntries: number) => {
+        const used = await usedMemory(redis);
+        populations.push({ label: label + suffix, encoding, activeShare, activeUsers, homeEntries, usedMemory: used, bytesPerUser: Math.round(used / users), timelineBytesPerActiveUser: null, seedSeconds: sig(seeded.seconds) });
+        ctx.say(`${label}${suffix}: used_memory ${used} (${Math.round(used / users)} bytes a user)`);
       };
-      populations.push(population);
-      ctx.say(`${label}: used_memory ${used} (${population.bytesPerUser} bytes a user), ${seeded.homeEntries} home entries`);
+      await measure('every timeline materialised', 1, users, seeded.homeEntries);
+      const keep = new Set(seededRandom(7).sample([...Array(users).keys()], Math.round(users * ACTIVE_SHARE)));
+      const expire = async (which: (u: number) => boolean) => {
+        let entries = 0;
+        for (let start = 0; start < users; start += 1000) {
+          const pipeline = redis.pipeline();
+          for (let u = start; u < Math.min(users, start + 1000); u++) if (which(u)) pipeline.unlink(keys.homeTimeline(seeded.userIds[u]!));
+          await pipeline.exec();
+        }
+        for (let start = 0; start < users; start += 1000) {
+          const pipeline = redis.pipeline();
+          for (let u = start; u < Math.min(users, start + 1000); u++) pipeline.zcard(keys.homeTimeline(seeded.userIds[u]!));
+          for (const [, n] of (await pipeline.exec()) ?? []) entries += Number(n);
+        }
+        return entries;
+      };
+      const left = await expire((u) => !keep.has(u));
+      await measure(`${ACTIVE_SHARE * 100}% active`, ACTIVE_SHARE, keep.size, left);
+      await expire(() => true);
+      await measure('no home timelines', 0, 0, 0);
+      const base = populations.at(-1)!.usedMemory;
+      for (const p of populations.filter((x) => x.encoding === encoding && x.activeUsers > 0)) p.timelineBytesPerActiveUser = Math.round((p.usedMemory - base) / p.activeUsers);
     }
 
     // One full timeline, and fan-outs into full timelines, in each encoding.
@@ -163,7 +171,7 @@ async function run(ctx: BenchContext): Promise<void> {
       ratios,
       targets,
       notes: [
-        `seed-data: ${users} users, power law (exponent ${graph.exponent}, max ${graph.maxFollowers} followers), ${graph.tweetsPerUser} tweets each, home timelines for the active users; used_memory right after seeding a fresh redis-server (FLUSHALL between populations).`,
+        `seed-data: ${users} users, power law (exponent ${graph.exponent}, max ${graph.maxFollowers} followers), ${graph.tweetsPerUser} tweets each, every user active with a home timeline; used_memory right after. Then the timelines of a random ${100 - ACTIVE_SHARE * 100}% are removed (what the service's expiry does to inactive users' timelines; the same users, graph and tweets), used_memory again, then all of them, used_memory again. Once per encoding, on a fresh FLUSHALL.`,
         `"timeline bytes per active user" is used_memory above the same encoding's population without any home timeline, divided by the active users: what materialising one costs.`,
         `compact = zset-max-listpack-entries ${compactEntries} (above the ${cap} cap), so every timeline, follower set and author timeline up to that size is one listpack; default = ${defaultEntries}, a skiplist above it.`,
         `Insert cost: ${followers} followers, each with a full ${cap}-entry timeline, get ${tweetsPerRun} new tweets through the server-side fan-out script (TimelineStore.fanOutChunk), so each delivery is an insert and a trim; 3 rounds alternating the encodings, median reported.`,

@@ -7,7 +7,7 @@
  * Starts its own Kafka broker (KRaft, from the pinned jars) and a fresh redis-server per benchmark
  * on free ports, runs the service in this process with the roles each benchmark needs, and writes
  * `<out>/<name>.json` (machine, date, parameters, raw numbers, ratios, targets met) and
- * `<out>/<name>.svg`; with the default --out it also rewrites the README's tables for each benchmark. Names: fanout, timeline-read, produce, latency (default: all, in that order).
+ * `<out>/<name>.svg`; with the default --out it also rewrites the README's tables for each benchmark. Names: fanout, timeline-read, produce, latency, memory (default: all, in that order).
  * --quick uses smaller sizes and shorter runs (a few minutes in all); --profile records a CPU
  * profile of each benchmark's hot path (bench/results/tmp/*.cpuprofile, hottest functions in the JSON);
  * --set passes a service setting (e.g. FANOUT_CHUNK_SIZE=5000) to every service the run starts, after
@@ -26,10 +26,11 @@ import type { BenchResult } from './lib/results.js';
 import { updateReadme } from './lib/tables.js';
 import { fanoutBenchmark } from './fanout.js';
 import { latencyBenchmark } from './latency.js';
+import { memoryBenchmark } from './memory.js';
 import { produceBenchmark } from './produce.js';
 import { timelineReadBenchmark } from './timeline-read.js';
 
-const BENCHMARKS: Benchmark[] = [fanoutBenchmark, timelineReadBenchmark, produceBenchmark, latencyBenchmark];
+const BENCHMARKS: Benchmark[] = [fanoutBenchmark, timelineReadBenchmark, produceBenchmark, latencyBenchmark, memoryBenchmark];
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 const DEFAULT_OUT = path.join(ROOT_DIR, 'bench', 'results');
 

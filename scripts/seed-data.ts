@@ -5,12 +5,12 @@
  *
  *   npm run seed-data -- --users 100000 --max-followers 10000 [--exponent 1] [--seed 1]
  *                        [--tweets-per-user 10] [--no-home-timelines] [--days 7]
- *                        [--handle-prefix seed] [--password seeded-password]
+ *                        [--handle-prefix seed] [--password seeded-password] [--active-share 0.2]
  *                        [--redis-url redis://127.0.0.1:6390] [--flush]
  *
  * The Redis URL comes from --redis-url or REDIS_URL; nothing is started. A database that already
  * has keys is refused unless --flush (FLUSHDB first) or --append is given. TIMELINE_CAP and
- * AUTHOR_TWEETS_CAP are read like the service reads them.
+ * AUTHOR_TWEETS_CAP and TIMELINE_ACTIVE_DAYS are read like the service reads them.
  */
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: String(DEFAULT_SEED_OPTIONS.days) },
     'handle-prefix': { type: 'string', default: DEFAULT_SEED_OPTIONS.handlePrefix },
     password: { type: 'string', default: DEFAULT_SEED_OPTIONS.password },
+    'active-share': { type: 'string', default: String(DEFAULT_SEED_OPTIONS.activeShare) },
     'redis-url': { type: 'string' },
     flush: { type: 'boolean', default: false },
     append: { type: 'boolean', default: false },
@@ -75,6 +76,8 @@ try {
       now: Date.now(),
       homeCap: config.timeline.cap,
       authorCap: config.timeline.authorTweetsCap,
+      activeShare: numberArg('active-share', false),
+      activeDays: config.timeline.activeDays,
     },
     stderrProgress({ label: 'seed-data' }),
   );
@@ -85,6 +88,7 @@ try {
       edges: result.edges,
       tweets: result.tweets,
       homeEntries: result.homeEntries,
+      activeUsers: result.activeUsers,
       mostFollowed: { handle: result.handleOf(0), id: result.userIds[0], followers: top },
       seconds: Number(result.seconds.toFixed(2)),
     }),

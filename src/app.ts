@@ -47,6 +47,7 @@ import { createTweetCommands } from './services/tweets.js';
 
 /** Signs tokens when JWT_SECRET is unset outside production (refused in production by the config). */
 const DEVELOPMENT_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface AppRoles {
   /** Serve the GraphQL API. */
@@ -68,6 +69,8 @@ export type Infrastructure = { kafkaBrokers: string[] } & (
 export interface InternalAppOptions {
   /** Per-request DataLoader options of the HTTP API (e.g. `{ batch: false }` to measure batching). */
   loaders?: LoaderOptions;
+  /** Unix ms now, by which user activity is judged (tests move it past TIMELINE_ACTIVE_DAYS). */
+  clock?: () => number;
 }
 
 export interface App {
@@ -118,12 +121,13 @@ function fanOutPolicy(config: Config): FanOutPolicy {
  * The Redis-backed stores, configured alike wherever they are built (the app, rebuild): a rebuild
  * must write state exactly as the consumers would.
  */
-function redisStores(redis: RedisClient, config: Config) {
+function redisStores(redis: RedisClient, config: Config, clock?: () => number) {
+  const limits = { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap, activeWindowMs: config.timeline.activeDays * DAY_MS };
   return {
     tweets: createTweetRepository(redis),
     users: createUserRepository(redis),
     graph: createFollowGraph(redis),
-    timelines: createTimelineStore(redis, { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap }),
+    timelines: createTimelineStore(redis, limits, { clock }),
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
     taste: createTasteStore(redis, config.taste),
   };
@@ -172,7 +176,7 @@ export async function startApp(
     stops.push(() => admin.disconnect());
     await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
-    const { tweets, users, graph, timelines, tagIndex, taste } = redisStores(redis, config);
+    const { tweets, users, graph, timelines, tagIndex, taste } = redisStores(redis, config, internal.clock);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
@@ -221,7 +225,9 @@ export async function startApp(
     if (roles.api) {
       const ids = createSnowflake(config.workerId);
       const tokens = createTokenService(config.auth.jwtSecret ?? DEVELOPMENT_JWT_SECRET, config.auth.jwtTtlSeconds);
-      const home = createHomeTimeline({ timelines, graph });
+      const home = createHomeTimeline({ timelines, graph, logger });
+      // Stopped after the API (reverse order): no new reads start rebuilds by then.
+      stops.push(() => home.settle());
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher }),
         tweets: createTweetCommands({ ids, tweets, events: publisher }),
@@ -304,7 +310,7 @@ export async function runRebuild(
       ...stores,
       tagging: { tag: refuse('tags a tweet') },
       moderation: { moderate: refuse('moderates a tweet') },
-      live: { pushHomeEntry: async () => 0, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0 },
+      live: { pushHomeEntry: async () => 0, publishHomeEntry: async () => undefined, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0 },
       checkpoints: { get: async () => null, save: async () => undefined, clear: async () => undefined },
       fanOutPolicy: fanOutPolicy(config),
     });

@@ -246,7 +246,11 @@ describe('live home timelines: catch-up from a cursor, then live, without gaps o
     await eventually(async () => ids(live), (seen) => seen.includes(first), { what: 'a first push' });
 
     const redis = new Redis(t.redis.url);
-    const store = createTimelineStore(redis, { homeCap: t.config.timeline.cap, authorCap: t.config.timeline.authorTweetsCap });
+    const store = createTimelineStore(redis, {
+      homeCap: t.config.timeline.cap,
+      authorCap: t.config.timeline.authorTweetsCap,
+      activeWindowMs: t.config.timeline.activeDays * 24 * 3600 * 1000,
+    });
     const publisher = createLivePublisher(redis);
     const missed: string[] = [];
     // An entry that reaches the timeline while the API's subscriber connection is down: its push is
@@ -257,7 +261,7 @@ describe('live home timelines: catch-up from a cursor, then live, without gaps o
         what: 'the tweet stored',
       });
       await redis.client('KILL', 'TYPE', 'pubsub');
-      await store.addToHomeTimelines([reader.id], stray);
+      await store.addToActiveHomeTimelines([reader.id], stray);
       await publisher.pushHomeEntry([reader.id], {
         tweet: { id: stray, authorId: stranger.id, text: 'x', createdAt: new Date().toISOString() },
         producedAt: Date.now(),

@@ -1,13 +1,15 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../src/adapters/redis/keys.js';
-import { rowOf } from '../scripts/population/power-law-graph.js';
+import { invertRows, rowOf } from '../scripts/population/power-law-graph.js';
 import { DEFAULT_SEED_OPTIONS, seedData, type SeedResult } from '../scripts/seed/seed-data.js';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { postTweet, type SignedIn } from './harness/users.js';
 
 const USERS = 300;
+/** Followee rows (who each user follows) of a seeded graph. */
+const invertRowsOf = (s: SeedResult) => invertRows(s.followers);
 
 /**
  * seed-data writes what the service would have written: the running service reads it back through
@@ -30,6 +32,7 @@ describe('seed-data', () => {
       now: Date.now(),
       homeCap: t.config.timeline.cap,
       authorCap: t.config.timeline.authorTweetsCap,
+      activeDays: t.config.timeline.activeDays,
     });
   });
   afterAll(async () => {
@@ -61,14 +64,32 @@ describe('seed-data', () => {
     expect(following.data?.user.followingCount).toBeGreaterThan(0);
   });
 
-  it("fills home timelines with followees' tweets, newest first, that the API pages through", async () => {
-    const reader = await logIn(5);
-    const res = await t.gql<{ homeTimeline: { edges: { node: { id: string; createdAt: string; author: { id: string } } }[] } }>(
-      'query { homeTimeline(first: 50) { edges { node { id createdAt author { id } } } } }',
+  const readHome = async (index: number) => {
+    const reader = await logIn(index);
+    const res = await t.gql<{ homeTimeline: { edges: { node: { id: string; createdAt: string; author: { id: string } } }[]; pageInfo: { partial: boolean } } }>(
+      'query { homeTimeline(first: 50) { edges { node { id createdAt author { id } } } pageInfo { partial } } }',
       {},
       reader.token,
     );
-    const edges = res.data!.homeTimeline.edges;
+    return { reader, ...res.data!.homeTimeline };
+  };
+
+  it('seeds 20% of users active, with home timelines; the others have none and get theirs rebuilt on their first read', async () => {
+    expect(seeded.activeUsers).toBe(Math.round(USERS * 0.2));
+    const inactive = seeded.active.findIndex((a, i) => !a && rowOf(invertRowsOf(seeded), i).length > 0);
+    expect(await redis.exists(keys.homeTimeline(seeded.userIds[inactive]!))).toBe(0);
+    const { reader, edges, pageInfo } = await readHome(inactive);
+    expect(pageInfo.partial).toBe(true);
+    expect(edges.length).toBeGreaterThan(0);
+    const followees = new Set((await redis.zrange(keys.following(reader.id), 0, -1)).concat(reader.id));
+    expect(edges.every((e) => followees.has(e.node.author.id))).toBe(true);
+    await eventually(async () => (await readHome(inactive)).pageInfo.partial, (p) => !p, { what: 'the rebuild' });
+    expect((await readHome(inactive)).edges).toEqual(edges);
+  });
+
+  it("fills active users' home timelines with followees' tweets, newest first, that the API pages through", async () => {
+    const { reader, edges, pageInfo } = await readHome(seeded.active.findIndex((a) => a === 1));
+    expect(pageInfo.partial).toBe(false);
     expect(edges.length).toBeGreaterThan(0);
     const times = edges.map((e) => Date.parse(e.node.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);

@@ -39,6 +39,24 @@ function fanout(r: BenchResult): string {
   const extra = celebrity
     ? `\n\nCelebrity (hybrid) post, ${count(celebrity.followers)} followers over a threshold of ${count(celebrity.threshold)}: ${duration(celebrity.ms)} from post to the fan-out group done.`
     : '\n\nCelebrity (hybrid) row: skipped, this build has no `FANOUT_CELEBRITY_THRESHOLD`.';
+  const mb = (bytes: number | null) => (bytes === null || !Number.isFinite(bytes) ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MB`);
+  const partly = ((raw.partlyActive ?? []) as Raw[]).map((x) => [
+    count(x.followers),
+    count(x.activeFollowers),
+    duration(x.ms),
+    count(x.followersCoveredPerSecond),
+    count(x.deliveriesPerSecond),
+    mb(x.usedMemory),
+    mb(x.allActiveUsedMemory),
+  ]);
+  const profile = raw.redisProfile as Raw | null;
+  const hottest = profile
+    ? Object.entries(profile.commands as Record<string, Raw>)
+        .sort(([, a], [, b]) => b.usec - a.usec)
+        .slice(0, 6)
+        .map(([name, c]) => `${name.toUpperCase()} ${count(c.calls)} calls, ${(c.usec / 1000).toFixed(0)} ms (${c.usecPerCall} µs each)`)
+        .join('; ')
+    : null;
   return [
     header(r),
     '',
@@ -46,6 +64,10 @@ function fanout(r: BenchResult): string {
     extra,
     '',
     `Ceiling (c): redis-benchmark -P 100 ZADD at ${count(raw.ceiling.zaddMedianRps)}/s; ZADD + ZREMRANGEBYRANK (what each delivery costs) ${count(raw.ceiling.pairRps)}/s.`,
+    ...(partly.length > 0
+      ? ['', `${Number(raw.activeShare) * 100}% of followers active (the rest seen before TIMELINE_ACTIVE_DAYS):`, '', table(['followers', 'active', '(b) end to end', 'followers covered/s', 'deliveries/s', 'Redis used_memory', 'same, all active'], partly)]
+      : []),
+    ...(hottest ? ['', `Where Redis spent the ${profile!.runs} measured fan-outs to ${count(profile!.followers)} followers (INFO commandstats, script-internal calls included): ${hottest}.`] : []),
     '',
     targetsTable(r.targets),
   ].join('\n');
@@ -60,6 +82,8 @@ function timelineRead(r: BenchResult): string {
     count(v.atTargetRate.requestsPerSecond),
     `${duration(v.atTargetRate.latencyMs.p50)} / ${duration(v.atTargetRate.latencyMs.p99)}`,
   ]);
+  const trivial = raw.trivial as Raw | undefined;
+  if (trivial) rows.push([trivial.variant, count(trivial.saturated.requestsPerSecond), `${duration(trivial.saturated.latencyMs.p50)} / ${duration(trivial.saturated.latencyMs.p99)}`, '—', '—']);
   const p = r.parameters as Raw;
   return [
     header(r),
@@ -102,10 +126,38 @@ function latency(r: BenchResult): string {
     header(r),
     '',
     table(['tweets/s offered', 'held', 'ack p50 / p99', 'stored p50 / p99', 'in timeline p50 / p99', 'lag at end: tweet-store / fanout', 'drained after'], rows),
+    '',
+    targetsTable(r.targets.filter((t) => t.target !== 'report')),
   ].join('\n');
 }
 
-const RENDERERS: Record<string, (r: BenchResult) => string> = { fanout, 'timeline-read': timelineRead, produce, latency };
+function memory(r: BenchResult): string {
+  const raw = r.raw as Raw;
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const rows = (raw.populations as Raw[]).map((p) => [
+    p.label,
+    count(p.activeUsers),
+    count(p.homeEntries),
+    `${(p.usedMemory / 2 ** 20).toFixed(0)} MB`,
+    count(p.bytesPerUser),
+    p.timelineBytesPerActiveUser === null ? '—' : count(p.timelineBytesPerActiveUser),
+  ]);
+  const enc = raw.perEncoding as Record<string, Raw>;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const encRows = Object.entries(enc).map(([name, e]) => [name, kb(e.fullTimelineBytes), count(median(e.deliveriesPerSecond))]);
+  const p = r.parameters as Raw;
+  return [
+    header(r),
+    '',
+    table(['population', 'active users', 'home entries', 'Redis used_memory', 'bytes per user', 'timeline bytes per active user'], rows),
+    '',
+    table(['sorted-set encoding', `one full timeline (${count(p.cap)} entries)`, 'fan-out into full timelines, deliveries/s'], encRows),
+    '',
+    `${Number(p.activeShare) * 100}% active uses ${r.ratios.usedMemoryPartlyOverAll}× the memory of every timeline materialised; the compact encoding ${r.ratios.usedMemoryCompactOverDefault}× (a full timeline ${r.ratios.fullTimelineCompactOverDefault}×) at ${r.ratios.insertRateCompactOverDefault}× the insert rate.`,
+  ].join('\n');
+}
+
+const RENDERERS: Record<string, (r: BenchResult) => string> = { fanout, 'timeline-read': timelineRead, produce, latency, memory };
 
 /**
  * Replaces the text between `<!-- bench:<name> -->` and `<!-- /bench:<name> -->` in the README with

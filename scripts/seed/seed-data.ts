@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { keys } from '../../src/adapters/redis/keys.js';
-import { queueTimelineEntries } from '../../src/adapters/redis/timeline-store.js';
+import { queueLastSeen, queueTimelineEntries } from '../../src/adapters/redis/timeline-store.js';
 import { hashPassword } from '../../src/domain/passwords.js';
 import { buildPowerLawGraph, invertRows, rowOf, type FollowGraphRows } from '../../scripts/population/power-law-graph.js';
 import { seededRandom, type Random } from '../../scripts/population/prng.js';
@@ -39,6 +39,13 @@ export interface SeedOptions {
   /** TIMELINE_CAP and AUTHOR_TWEETS_CAP of the service the data is for. */
   homeCap: number;
   authorCap: number;
+  /**
+   * Share of users active (0–1), chosen at random: seen within the last day, with a home timeline.
+   * The others were last seen before the window (TIMELINE_ACTIVE_DAYS of the service, `activeDays`)
+   * and have none, as the service would have let it expire; their first read rebuilds it.
+   */
+  activeShare: number;
+  activeDays: number;
 }
 
 export const DEFAULT_SEED_OPTIONS: SeedOptions = {
@@ -54,6 +61,8 @@ export const DEFAULT_SEED_OPTIONS: SeedOptions = {
   now: Date.now(),
   homeCap: 800,
   authorCap: 3200,
+  activeShare: 0.2,
+  activeDays: 7,
 };
 
 export interface SeedResult {
@@ -62,6 +71,9 @@ export interface SeedResult {
   handleOf(index: number): string;
   /** followers rows by user index (see FollowGraphRows). */
   followers: FollowGraphRows;
+  /** 1 for each active user, by user index. */
+  active: Uint8Array;
+  activeUsers: number;
   edges: number;
   tweets: number;
   homeEntries: number;
@@ -118,6 +130,8 @@ export async function seedData(redis: Redis, options: SeedOptions, progress: Pro
   if (!Number.isInteger(o.tweetsPerUser) || o.tweetsPerUser < 0) throw new RangeError('tweetsPerUser must be a non-negative integer');
   // Ids come from a fixed clock per tweet: 4096 tweets in one millisecond would stall the generator.
   if (!(o.days > 0) || o.users * o.tweetsPerUser > o.days * DAY_MS) throw new RangeError('days must be positive and leave at least 1 ms per tweet');
+  if (!(o.activeShare >= 0 && o.activeShare <= 1)) throw new RangeError('activeShare must be between 0 and 1');
+  if (!(o.activeDays > 0)) throw new RangeError('activeDays must be positive');
 
   const rng = seededRandom(o.seed);
   const graph = buildPowerLawGraph({ users: o.users, maxFollowers: o.maxFollowers, exponent: o.exponent, seed: o.seed + 1 });
@@ -213,22 +227,31 @@ export async function seedData(redis: Redis, options: SeedOptions, progress: Pro
   await writer.flush();
   progress.done();
 
+  // Activity from a generator of its own, so the graph, tweets and texts stay those of the seed.
+  const activity = seededRandom(o.seed + 2);
+  const windowMs = o.activeDays * DAY_MS;
+  const active = new Uint8Array(o.users);
+  const activeUsers = Math.round(o.activeShare * o.users);
+  for (const u of activity.sample([...Array(o.users).keys()], activeUsers)) active[u] = 1;
+  const seenAt = (u: number) => (active[u] ? o.now - Math.floor(activity.next() * Math.min(DAY_MS, windowMs)) : o.now - windowMs - DAY_MS - Math.floor(activity.next() * 30 * DAY_MS));
+
   let homeEntries = 0;
-  if (o.homeTimelines) {
-    progress.phase('home timelines', o.users);
-    writer = write((n) => progress.advance(n));
-    for (let u = 0; u < o.users; u++) {
+  progress.phase(o.homeTimelines ? 'home timelines' : 'activity', o.users);
+  writer = write((n) => progress.advance(n));
+  for (let u = 0; u < o.users; u++) {
+    if (o.homeTimelines && active[u]) {
       // Own tweets and every followee's, newest first: the highest tweet indexes.
       const candidates = [...byAuthor[u]!];
       for (const followee of rowOf(following, u)) for (const t of byAuthor[followee]!) candidates.push(t);
       candidates.sort((a, b) => b - a);
       const entries = candidates.slice(0, o.homeCap).map((t) => tweetIds[t]!);
       homeEntries += entries.length;
-      await writer.add((p) => queueTimelineEntries(p, { kind: 'home', userId: userIds[u]! }, entries, o.homeCap), 2 * entries.length + 4, 1);
+      await writer.add((p) => queueTimelineEntries(p, { kind: 'home', userId: userIds[u]! }, entries, o.homeCap), 2 * entries.length + 4, 0);
     }
-    await writer.flush();
-    progress.done();
+    await writer.add((p) => queueLastSeen(p, userIds[u]!, seenAt(u), windowMs), 6, 1);
   }
+  await writer.flush();
+  progress.done();
 
-  return { userIds, handleOf, followers: graph, edges, tweets: tweetCount, homeEntries, seconds: (performance.now() - started) / 1000 };
+  return { userIds, handleOf, followers: graph, active, activeUsers, edges, tweets: tweetCount, homeEntries, seconds: (performance.now() - started) / 1000 };
 }

@@ -155,6 +155,11 @@ export const SETTINGS = {
       default: 3200,
       doc: 'tweet ids kept per author (profile pages, follow merges)',
     }),
+    activeDays: setting('TIMELINE_ACTIVE_DAYS', integer(1, 3650), {
+      default: 7,
+      unit: 'days',
+      doc: 'a user is active while they have read their home timeline or posted within this many days: fan-out writes only active users\' timelines, an inactive one expires, and a returning user\'s first read rebuilds it (`pageInfo.partial` meanwhile)',
+    }),
     fanoutChunkSize: setting('FANOUT_CHUNK_SIZE', integer(1, 100_000), {
       default: 1000,
       doc: 'followers written per Redis call during fan-out; also the size of a parallel slice',

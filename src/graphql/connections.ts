@@ -18,7 +18,7 @@ export function parsePageArgs(args: PageArgs, maxPageSize: number): { first: num
  * (deleted meanwhile) or that `keep` rejects (hidden from this viewer) are left out, but the end
  * cursor still points past them so paging goes on.
  */
-export function toConnection<T>(page: IdPage, nodes: readonly (T | null | Error)[], keep: (node: T) => boolean = () => true) {
+export function toConnection<T>(page: IdPage & { partial?: boolean }, nodes: readonly (T | null | Error)[], keep: (node: T) => boolean = () => true) {
   const edges: { cursor: string; node: T }[] = [];
   page.ids.forEach((id, i) => {
     const node = nodes[i];
@@ -27,5 +27,5 @@ export function toConnection<T>(page: IdPage, nodes: readonly (T | null | Error)
   });
   const last = page.ids.length - 1;
   const endCursor = last >= 0 ? encodeCursor({ score: page.scores[last]!, member: page.ids[last]! }) : null;
-  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor } };
+  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor, partial: page.partial ?? false } };
 }

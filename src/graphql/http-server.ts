@@ -14,6 +14,7 @@ import { operationMetricsPlugin } from './operation-metrics.js';
 import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { jitGateway } from './executor.js';
 import { requestErrorHandler } from './http-errors.js';
 import { graphiqlHandler } from './graphiql.js';
 import { createLoaders, type LoaderOptions } from './loaders.js';
@@ -60,7 +61,8 @@ export async function startApiServer(
   const schema = buildSchema();
   const validationRules = operationLimitRules();
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // Execution through graphql-jit (executor.ts); everything else is Apollo's own pipeline.
+    gateway: jitGateway(schema),
     validationRules,
     introspection: options.introspection,
     formatError: createErrorFormatter({ logger: deps.logger, production: options.production }),

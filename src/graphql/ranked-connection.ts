@@ -24,5 +24,5 @@ export function toRankedConnection(page: ForYouPage, nodes: readonly (Tweet | nu
     edges.push({ cursor: encodeRankedCursor(position), node, score: entry.score, reasons: entry.reasons });
   });
   const endCursor = page.endPosition ? encodeRankedCursor(page.endPosition) : null;
-  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor } };
+  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor, partial: false } };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Position } from '../domain/cursor.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
 import type { LivePublisher } from '../domain/live/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import { EPOCH_MS } from '../domain/snowflake.js';
-import { fanOutTweet } from './fan-out.js';
+import { encodePosition, fanOutTweet, parsePosition } from './fan-out.js';
 
 /** In-memory ports: enough of them to follow the fan-out's decisions, nothing more. */
 function world(followers: string[], celebritySince: number | null = null) {
@@ -15,17 +16,23 @@ function world(followers: string[], celebritySince: number | null = null) {
   let since = celebritySince;
   const graph = {
     followerCount: async () => followers.length,
-    async *scanFollowers(_id: string, size: number, from = '0') {
-      for (let i = Number(from); i < followers.length; i += size) {
-        const next = i + size >= followers.length ? '0' : String(i + size);
-        yield { ids: followers.slice(i, i + size), next };
-      }
+    // Follower i (0-based) followed at time i + 1: positions are (i + 1, id).
+    async followersAfter(_id: string, after: Position | null, limit: number) {
+      const start = after ? followers.indexOf(after.member) + 1 : 0;
+      const ids = followers.slice(start, start + limit);
+      const lastIndex = start + ids.length - 1;
+      return { ids, last: ids.length ? { score: lastIndex + 1, member: ids.at(-1)! } : null, done: lastIndex + 1 >= followers.length };
     },
     followerSplitPoints: async () => [10, 20],
   } as unknown as FollowGraph;
   const timelines = {
-    async addToHomeTimelines(ids: readonly string[], tweetId: string) {
+    fanOutChunk: null,
+    async addToActiveHomeTimelines(ids: readonly string[], tweetId: string) {
       for (const id of ids) homes.set(id, (homes.get(id) ?? new Set()).add(tweetId));
+      return [...ids];
+    },
+    async addOwnTweet(id: string, tweetId: string) {
+      homes.set(id, (homes.get(id) ?? new Set()).add(tweetId));
     },
     async addAuthorTweet(_authorId: string, tweetId: string) {
       authorTweets.add(tweetId);
@@ -41,6 +48,7 @@ function world(followers: string[], celebritySince: number | null = null) {
   } as unknown as TimelineStore;
   const live = {
     pushHomeEntry: async () => 0,
+    publishHomeEntry: async () => undefined,
     pushAuthorEntry: async () => 0,
     async pushFollowsChanged(ids: readonly string[]) {
       told.push(...ids);
@@ -79,9 +87,34 @@ describe('fanOutTweet', () => {
   it('resumes an interrupted promotion from its checkpoint', async () => {
     const w = world(['1', '2', '3', '4', '5'], EPOCH + 5_000);
     const tweet = tweetAt(EPOCH + 5_000);
-    w.checkpoints.set(tweet.id, 'promote:2');
+    w.checkpoints.set(tweet.id, `promote:${encodePosition({ score: 2, member: '2' })}`);
     expect(await fanOutTweet(w.deps, tweet, 1, policy)).toMatchObject({ mode: 'celebrity', promoted: true });
     expect([...w.celebs.keys()].sort()).toEqual(['3', '4', '5']);
+  });
+
+  it('resumes an interrupted fan-out right after the checkpointed follower, and starts over on an unreadable checkpoint', async () => {
+    const w = world(['1', '2', '3', '4', '5']);
+    const tweet = tweetAt(EPOCH + 1_000);
+    w.checkpoints.set(tweet.id, encodePosition({ score: 3, member: '3' }));
+    expect(await fanOutTweet(w.deps, tweet, 1, { ...policy, celebrityThreshold: 100 })).toMatchObject({ mode: 'direct', covered: 2, resumed: true });
+    expect([...w.homes.keys()].sort()).toEqual(['4', '5']);
+    expect(w.checkpoints.size).toBe(0);
+    // A ZSCAN cursor left by an earlier version: the walk starts over (writes are idempotent).
+    const again = world(['1', '2', '3']);
+    again.checkpoints.set(tweet.id, '1234');
+    expect(await fanOutTweet(again.deps, tweet, 1, policy)).toMatchObject({ mode: 'direct', covered: 3, resumed: true });
+    expect(parsePosition('12:345')).toEqual({ score: 12, member: '345' });
+    expect(parsePosition('')).toBeNull();
+  });
+
+  it('checkpoints after every chunk but the last', async () => {
+    const w = world(['1', '2', '3', '4', '5']);
+    const saved: string[] = [];
+    const save = w.deps.checkpoints.save;
+    w.deps.checkpoints.save = async (id, c) => void (saved.push(c), await save(id, c));
+    await fanOutTweet(w.deps, tweetAt(EPOCH + 1_000), 1, { ...policy, celebrityThreshold: 100 });
+    expect(saved).toEqual(['2:2', '4:4']);
+    expect(w.checkpoints.size).toBe(0);
   });
 
   it('still fans out a late tweet from before the promotion, and leaves no checkpoint behind', async () => {

@@ -1,6 +1,7 @@
+import type { Position } from '../domain/cursor.js';
 import { snowflakeTime } from '../domain/snowflake.js';
-import type { FollowGraph } from '../domain/follows/ports.js';
-import type { LivePublisher } from '../domain/live/ports.js';
+import type { FollowGraph, FollowTimeRange } from '../domain/follows/ports.js';
+import type { HomeEntryPush, LivePublisher } from '../domain/live/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import type { Tweet } from '../domain/types.js';
 
@@ -26,14 +27,13 @@ export interface FanOutDeps {
 }
 
 /** A slice of followers by follow time, [from, to), null meaning unbounded. */
-export interface FollowerSlice {
-  from: number | null;
-  to: number | null;
-}
+export type FollowerSlice = FollowTimeRange;
+
+const EVERYONE: FollowerSlice = { from: null, to: null };
 
 export type FanOutResult =
-  /** Written follower by follower in this call. */
-  | { mode: 'direct'; delivered: number; pushed: number; resumed: boolean }
+  /** Written chunk by chunk in this call: `covered` followers read, `delivered` of them active (and the author). */
+  | { mode: 'direct'; covered: number; delivered: number; pushed: number; resumed: boolean }
   /** Only the author's own timeline was written; the slices are for the `fanout-slices` group. */
   | { mode: 'split'; slices: FollowerSlice[] }
   /** Not fanned out: followers merge the author's timeline when they read. */
@@ -48,17 +48,19 @@ const PROMOTION = 'promote:';
  * channel, and followers merge it in when they read. The first such tweet promotes the author:
  * every follower records that they follow a celebrity. Below the threshold, a large audience is
  * split into slices (returned, to be run in parallel elsewhere); a small one is written here in
- * pipelined chunks. Scans are checkpointed after each chunk, so a crash resumes where it stopped
- * when the message is redelivered. Idempotent: chunks written twice add nothing twice.
+ * chunks, only into active followers' timelines. Walks are checkpointed after each chunk (the
+ * position of its last follower: see FollowerChunk for what that guarantees under concurrent
+ * follows), so a crash resumes where it stopped when the message is redelivered. Idempotent:
+ * chunks written twice add nothing twice.
  */
 export async function fanOutTweet(deps: FanOutDeps, tweet: Tweet, producedAt: number, policy: FanOutPolicy): Promise<FanOutResult> {
   const entry = { tweet, producedAt };
   const checkpoint = await deps.checkpoints.get(tweet.id);
   if (checkpoint?.startsWith(PROMOTION)) {
-    await promote(deps, tweet, checkpoint.slice(PROMOTION.length), policy);
+    await promote(deps, tweet, parsePosition(checkpoint.slice(PROMOTION.length)), policy);
     return { mode: 'celebrity', promoted: true, pushed: await deliverCelebrityTweet(deps, tweet, producedAt) };
   }
-  if (checkpoint !== null) return fanOutDirect(deps, tweet, producedAt, checkpoint, policy);
+  if (checkpoint !== null) return fanOutDirect(deps, entry, parsePosition(checkpoint), true, policy);
 
   const since = await deps.timelines.celebritySince(tweet.authorId);
   // A tweet from before the promotion that arrives late (a retry) is fanned out like its siblings were.
@@ -67,22 +69,23 @@ export async function fanOutTweet(deps: FanOutDeps, tweet: Tweet, producedAt: nu
   }
   const followers = await deps.graph.followerCount(tweet.authorId);
   if (since === null && followers >= policy.celebrityThreshold) {
-    await deps.checkpoints.save(tweet.id, `${PROMOTION}0`);
-    await promote(deps, tweet, '0', policy);
+    await deps.checkpoints.save(tweet.id, PROMOTION);
+    await promote(deps, tweet, null, policy);
     return { mode: 'celebrity', promoted: true, pushed: await deliverCelebrityTweet(deps, tweet, producedAt) };
   }
   if (followers > policy.splitAbove) {
-    await deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id);
+    await deps.timelines.addOwnTweet(tweet.authorId, tweet.id);
     await deps.live.pushHomeEntry([tweet.authorId], entry);
     const points = await deps.graph.followerSplitPoints(tweet.authorId, policy.chunkSize);
     return { mode: 'split', slices: slicesBetween(points) };
   }
-  return fanOutDirect(deps, tweet, producedAt, null, policy);
+  return fanOutDirect(deps, entry, null, false, policy);
 }
 
 /**
- * Writes one slice of a split fan-out and pushes to its live followers. Idempotent, so a slice
- * redelivered after a crash, or overlapping another, adds nothing twice.
+ * Writes one slice of a split fan-out into its active followers' timelines and pushes to their
+ * live ones. Idempotent, so a slice redelivered after a crash, or overlapping another, adds
+ * nothing twice.
  */
 export async function fanOutSlice(
   deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'>,
@@ -90,16 +93,14 @@ export async function fanOutSlice(
   postedAt: number,
   slice: FollowerSlice,
   options: FanOutOptions,
-): Promise<{ delivered: number; pushed: number }> {
-  const ids = await deps.graph.followersBetween(tweet.authorId, slice.from, slice.to);
-  let pushed = 0;
-  for (let i = 0; i < ids.length; i += options.chunkSize) {
-    const chunk = ids.slice(i, i + options.chunkSize);
-    await deps.timelines.addToHomeTimelines(chunk, tweet.id);
-    pushed += await deps.live.pushHomeEntry(chunk, { tweet, producedAt: postedAt });
-    await options.heartbeat?.();
-  }
-  return { delivered: ids.length, pushed };
+): Promise<{ covered: number; delivered: number; pushed: number }> {
+  const total = { covered: 0, delivered: 0, pushed: 0 };
+  await forEachChunk((after) => writeChunk(deps, { tweet, producedAt: postedAt }, slice, after, options.chunkSize), null, options, async (chunk) => {
+    total.covered += chunk.covered;
+    total.delivered += chunk.delivered;
+    total.pushed += await chunk.push();
+  });
+  return total;
 }
 
 /** Removes a deleted tweet from the author's and every follower's home timeline. Idempotent. */
@@ -116,7 +117,12 @@ export async function retractTweet(
     await deps.timelines.removeAuthorTweet(tweet.authorId, tweet.id);
     return;
   }
-  await forEachFollowerChunk(deps.graph, tweet.authorId, '0', options, (ids) => deps.timelines.removeFromHomeTimelines(ids, tweet.id));
+  await forEachChunk(
+    (after) => deps.graph.followersAfter(tweet.authorId, after, options.chunkSize),
+    null,
+    options,
+    (chunk) => deps.timelines.removeFromHomeTimelines(chunk.ids, tweet.id),
+  );
 }
 
 /** Slices covering every follow time: (-inf, p0), [p0, p1), …, [pn, +inf). */
@@ -125,89 +131,141 @@ export function slicesBetween(points: readonly number[]): FollowerSlice[] {
   return bounds.slice(0, -1).map((from, i) => ({ from, to: bounds[i + 1]! }));
 }
 
+/** A checkpoint's text for a walk position: `score:member`; empty for the start. */
+export function encodePosition(position: Position | null): string {
+  return position ? `${position.score}:${position.member}` : '';
+}
+
+/**
+ * The position in a checkpoint; null (start over) for the start and for anything else, such as a
+ * ZSCAN cursor saved by an earlier version: starting over is safe, since writes are idempotent.
+ */
+export function parsePosition(text: string): Position | null {
+  const match = /^(\d{1,16}):([0-9]{1,20})$/.exec(text);
+  if (!match) return null;
+  const score = Number(match[1]);
+  return Number.isSafeInteger(score) ? { score, member: match[2]! } : null;
+}
+
 async function fanOutDirect(
   deps: FanOutDeps,
-  tweet: Tweet,
-  producedAt: number,
-  from: string | null,
+  entry: HomeEntryPush,
+  from: Position | null,
+  resumed: boolean,
   options: FanOutOptions,
 ): Promise<FanOutResult> {
-  const entry = { tweet, producedAt };
+  const { tweet } = entry;
+  let covered = 0;
   let delivered = 0;
   let pushed = 0;
-  let checkpointed = from !== null;
-  if (!from) {
-    await deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id);
+  let checkpointed = resumed;
+  if (!resumed) {
+    await deps.timelines.addOwnTweet(tweet.authorId, tweet.id);
     pushed += await deps.live.pushHomeEntry([tweet.authorId], entry);
     delivered = 1;
   }
-  delivered += await forEachFollowerChunk(
-    deps.graph,
-    tweet.authorId,
-    from ?? '0',
+  await forEachChunk(
+    (after) => writeChunk(deps, entry, EVERYONE, after, options.chunkSize),
+    from,
     options,
-    async (ids) => {
-      await deps.timelines.addToHomeTimelines(ids, tweet.id);
-      pushed += await deps.live.pushHomeEntry(ids, entry);
+    async (chunk) => {
+      covered += chunk.covered;
+      delivered += chunk.delivered;
+      pushed += await chunk.push();
     },
-    async (next) => {
-      await deps.checkpoints.save(tweet.id, next);
+    async (last) => {
+      await deps.checkpoints.save(tweet.id, encodePosition(last));
       checkpointed = true;
     },
   );
   if (checkpointed) await deps.checkpoints.clear(tweet.id);
-  return { mode: 'direct', delivered, pushed, resumed: from !== null };
+  return { mode: 'direct', covered, delivered, pushed, resumed };
+}
+
+interface WrittenChunk {
+  covered: number;
+  delivered: number;
+  last: Position | null;
+  done: boolean;
+  /** Publishes to the chunk's live listeners; resolves with how many. */
+  push(): Promise<number>;
+}
+
+/**
+ * Writes the tweet into the timelines of the active followers of one chunk. On a single Redis one
+ * call does it all inside Redis (reading the followers, writing, and finding the live listeners),
+ * and only the listened ids come back; on a cluster the followers are read, then written per slot.
+ */
+async function writeChunk(
+  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'>,
+  entry: HomeEntryPush,
+  range: FollowerSlice,
+  after: Position | null,
+  limit: number,
+): Promise<WrittenChunk> {
+  const authorId = entry.tweet.authorId;
+  if (deps.timelines.fanOutChunk) {
+    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit });
+    const push = async () => {
+      if (written.listened.length > 0) await deps.live.publishHomeEntry(written.listened, entry);
+      return written.listened.length;
+    };
+    return { ...written, push };
+  }
+  const chunk = await deps.graph.followersAfter(authorId, after, limit, range);
+  const active = await deps.timelines.addToActiveHomeTimelines(chunk.ids, entry.tweet.id);
+  return { covered: chunk.ids.length, delivered: active.length, last: chunk.last, done: chunk.done, push: () => deps.live.pushHomeEntry(active, entry) };
 }
 
 /**
  * Makes the author a celebrity from this tweet on, then records it in every follower's set of
- * followed celebrities. The mark comes first: a follow that lands after the scan started is
- * handled by the timeline-merge group, which sees the mark; one from before is in the scan.
+ * followed celebrities. The mark comes first: a follow that lands after the walk started is
+ * handled by the timeline-merge group, which sees the mark; one from before is in the walk.
  */
-async function promote(deps: FanOutDeps, tweet: Tweet, from: string, options: FanOutOptions): Promise<void> {
+async function promote(deps: FanOutDeps, tweet: Tweet, from: Position | null, options: FanOutOptions): Promise<void> {
   await deps.timelines.markCelebrity(tweet.authorId, snowflakeTime(tweet.id));
-  await forEachFollowerChunk(
-    deps.graph,
-    tweet.authorId,
+  await forEachChunk(
+    (after) => deps.graph.followersAfter(tweet.authorId, after, options.chunkSize),
     from,
     options,
-    async (ids) => {
-      await deps.timelines.addFollowedCelebrity(ids, tweet.authorId);
+    async (chunk) => {
+      await deps.timelines.addFollowedCelebrity(chunk.ids, tweet.authorId);
       // Live subscribers among them start listening to the author's channel (the resync reads what they missed).
-      await deps.live.pushFollowsChanged(ids);
+      await deps.live.pushFollowsChanged(chunk.ids);
     },
-    (next) => deps.checkpoints.save(tweet.id, `${PROMOTION}${next}`),
+    (last) => deps.checkpoints.save(tweet.id, `${PROMOTION}${encodePosition(last)}`),
   );
   await deps.checkpoints.clear(tweet.id);
 }
 
 /**
- * Runs `work` on each chunk of the author's followers from the scan cursor `from`, reading the
- * next chunk while this one is worked on, so Redis is not left waiting on us between chunks. After
- * each chunk but the last, `progress` gets the cursor to resume from and the group is kept alive.
- * Returns how many followers the scan gave.
+ * Walks chunks from position `from`: `read` gets the chunk after a position, `work` finishes it.
+ * The next chunk is read while this one is worked on, so Redis is not left waiting on us between
+ * chunks. After each chunk but the last, `progress` gets the position to resume from (saved
+ * while the next chunk is already under way) and the group is kept alive.
  */
-async function forEachFollowerChunk(
-  graph: FollowGraph,
-  authorId: string,
-  from: string,
+async function forEachChunk<C extends { last: Position | null; done: boolean }>(
+  read: (after: Position | null) => Promise<C>,
+  from: Position | null,
   options: FanOutOptions,
-  work: (ids: string[]) => Promise<void>,
-  progress?: (next: string) => Promise<void>,
-): Promise<number> {
-  const scan = graph.scanFollowers(authorId, options.chunkSize, from)[Symbol.asyncIterator]();
-  let seen = 0;
-  let upcoming = scan.next();
+  work: (chunk: C) => Promise<void>,
+  progress?: (last: Position) => Promise<void>,
+): Promise<void> {
+  let upcoming = read(from);
+  let saving: Promise<void> | undefined;
   for (;;) {
-    const step = await upcoming;
-    if (step.done) return seen;
-    const chunk = step.value;
-    upcoming = scan.next();
-    // Marked handled: if this chunk's work fails first, the read's own failure is moot.
-    upcoming.catch(() => undefined);
-    await work(chunk.ids);
-    seen += chunk.ids.length;
-    if (chunk.next !== '0') await progress?.(chunk.next);
+    const chunk = await upcoming;
+    const next = chunk.done ? null : chunk.last;
+    if (next) {
+      upcoming = read(next);
+      // Marked handled: if this chunk's work fails first, the read's own failure is moot.
+      upcoming.catch(() => undefined);
+    }
+    await work(chunk);
+    await saving;
+    if (!next) return;
+    saving = progress?.(next);
+    saving?.catch(() => undefined);
     await options.heartbeat?.();
   }
 }
@@ -216,7 +274,7 @@ async function deliverCelebrityTweet(deps: FanOutDeps, tweet: Tweet, producedAt:
   // The author's list is what followers read this tweet from. The tweet-store group writes it too,
   // but on its own schedule: written here, it is there before the push, so a live subscriber's
   // catch-up that reads it too early can count on hearing the push (no gap between the two).
-  await Promise.all([deps.timelines.addToHomeTimelines([tweet.authorId], tweet.id), deps.timelines.addAuthorTweet(tweet.authorId, tweet.id)]);
+  await Promise.all([deps.timelines.addOwnTweet(tweet.authorId, tweet.id), deps.timelines.addAuthorTweet(tweet.authorId, tweet.id)]);
   const entry = { tweet, producedAt };
   const [own, followers] = await Promise.all([
     deps.live.pushHomeEntry([tweet.authorId], entry),

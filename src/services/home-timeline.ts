@@ -2,15 +2,24 @@ import type { Position } from '../domain/cursor.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
 import type { TimelineStore } from '../domain/timelines/ports.js';
 import type { IdPage } from '../domain/types.js';
+import type { Logger } from '../observability/logger.js';
+
+/** A page of a home timeline, and whether it was merged at read time while the timeline is rebuilt. */
+export interface HomeTimelinePage extends IdPage {
+  partial: boolean;
+}
 
 export interface HomeTimeline {
   /**
    * A page of the user's home timeline, newest first: the fanned-out entries merged with the
    * recent tweets of the celebrities the user follows (hybrid fan-out), in one order and with one
    * kind of cursor, so clients cannot tell the two apart. Two round trips when the user follows a
-   * celebrity, one otherwise.
+   * celebrity, one otherwise. The read keeps the user active. A user back after the active window
+   * (whose timeline expired) gets the page merged at read time from everyone they follow
+   * (`partial`, three round trips) while their timeline is rebuilt in the background; cursors
+   * are positions, so they stay valid across the rebuild.
    */
-  page(userId: string, first: number, after?: Position): Promise<IdPage>;
+  page(userId: string, first: number, after?: Position): Promise<HomeTimelinePage>;
   /** The celebrities the user follows now: their tweets reach the user's live feed on their own channel. */
   followedCelebrities(userId: string): Promise<string[]>;
   /**
@@ -19,14 +28,43 @@ export interface HomeTimeline {
    * further behind than `limit`). Same round trips as `page`.
    */
   entriesAfter(userId: string, after: Position, limit: number): Promise<IdPage>;
+  /** Waits for the rebuilds under way in this process (shutdown). */
+  settle(): Promise<void>;
 }
 
-export function createHomeTimeline(deps: { timelines: TimelineStore; graph: FollowGraph }): HomeTimeline {
+/**
+ * Where a returning user's timeline is rebuilt: here, in the API process that served their first
+ * read, in the background. The work is one round trip per hundred followees plus one write (no
+ * more than a page merge costs), the reader is already served by the read-time merge meanwhile,
+ * and a rebuild cut short (the process died) costs nothing but a lease that runs out, after which
+ * the next read starts it again. A Kafka work item would add a produce and a consumer hop to
+ * something the reader is waiting for, and durability it does not need: the timeline is derived
+ * state, rebuilt from the graph and the author timelines at any time.
+ */
+export function createHomeTimeline(deps: { timelines: TimelineStore; graph: FollowGraph; logger: Logger }): HomeTimeline {
+  const running = new Map<string, Promise<void>>();
+
   async function followedNow(userId: string, recorded: string[]): Promise<string[]> {
     if (recorded.length === 0) return [];
     // The recorded set can briefly lag an unfollow (or a retried follow event); the graph decides.
     const following = await deps.graph.isFollowing(userId, recorded);
     return recorded.filter((_, i) => following[i]);
+  }
+
+  /** Own tweets and every followee's, celebrities left to the read-time merge as always. */
+  async function rebuild(userId: string): Promise<void> {
+    const [followees, celebrities] = await Promise.all([deps.graph.followingIds(userId), deps.timelines.followedCelebrities(userId)]);
+    const merged = new Set(celebrities);
+    const written = await deps.timelines.rebuildHome(userId, [userId, ...followees.filter((id) => !merged.has(id))]);
+    deps.logger.info({ userId, followees: followees.length, entries: written }, 'home timeline rebuilt');
+  }
+
+  function startRebuild(userId: string): void {
+    if (running.has(userId)) return;
+    const task = rebuild(userId)
+      .catch((err: unknown) => deps.logger.warn({ err, userId }, 'home timeline rebuild failed; the next read retries once its lease ends'))
+      .finally(() => running.delete(userId));
+    running.set(userId, task);
   }
 
   return {
@@ -36,27 +74,45 @@ export function createHomeTimeline(deps: { timelines: TimelineStore; graph: Foll
         deps.timelines.homePage(userId, first, after),
         deps.timelines.followedCelebrities(userId),
       ]);
-      if (recorded.length === 0) return own;
+      if (own.rebuild !== 'none') {
+        if (own.rebuild === 'start') startRebuild(userId);
+        // Everyone followed, celebrities included; the graph is the truth, so no filter is needed.
+        const authors = [userId, ...(await deps.graph.followingIds(userId))];
+        const pages = await Promise.all(authors.map((authorId) => deps.timelines.authorPage(authorId, first, after)));
+        return { ...mergePages([own, ...pages], first), partial: true };
+      }
+      if (recorded.length === 0) return { ...withoutState(own), partial: false };
       const [following, ...pages] = await Promise.all([
         deps.graph.isFollowing(userId, recorded),
         ...recorded.map((authorId) => deps.timelines.authorPage(authorId, first, after)),
       ]);
-      return mergePages([own, ...pages.filter((_, i) => following[i])], first);
+      return { ...mergePages([own, ...pages.filter((_, i) => following[i])], first), partial: false };
     },
     async followedCelebrities(userId) {
       return followedNow(userId, await deps.timelines.followedCelebrities(userId));
     },
     async entriesAfter(userId, after, limit) {
-      const [own, recorded] = await Promise.all([
+      // The one-entry page keeps the reader active and says whether their timeline expired.
+      const [probe, own, recorded] = await Promise.all([
+        deps.timelines.homePage(userId, 1),
         deps.timelines.homeEntriesAfter(userId, after, limit),
         deps.timelines.followedCelebrities(userId),
       ]);
+      if (probe.rebuild !== 'none') {
+        if (probe.rebuild === 'start') startRebuild(userId);
+        // As `page` does for a returning reader: merged at read time from everyone followed.
+        const authors = [userId, ...(await deps.graph.followingIds(userId))];
+        return mergeOldestFirst(await Promise.all(authors.map((authorId) => deps.timelines.authorEntriesAfter(authorId, after, limit))), limit);
+      }
       if (recorded.length === 0) return own;
       const [following, ...pages] = await Promise.all([
         deps.graph.isFollowing(userId, recorded),
         ...recorded.map((authorId) => deps.timelines.authorEntriesAfter(authorId, after, limit)),
       ]);
       return mergeOldestFirst([own, ...pages.filter((_, i) => following[i])], limit);
+    },
+    async settle() {
+      await Promise.all(running.values());
     },
   };
 }
@@ -77,6 +133,10 @@ export function mergeOldestFirst(pages: readonly IdPage[], limit: number): IdPag
     scores: kept.scores.slice(0, limit),
     hasNextPage: kept.ids.length > limit || pages.some((p) => p.hasNextPage),
   };
+}
+
+function withoutState(page: IdPage): IdPage {
+  return { ids: page.ids, scores: page.scores, hasNextPage: page.hasNextPage };
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { startApp, type App, type AppRoles } from '../../src/app.js';
+import { startApp, type App, type AppRoles, type InternalAppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { CONSUMER_GROUPS } from '../../src/consumers/index.js';
 import type { LocalRedisCluster } from '../../src/local/redis-cluster.js';
@@ -52,6 +52,8 @@ export async function startTestApp(
     redisCluster?: LocalRedisCluster;
     /** Brokers other than the shared test broker. */
     kafkaBrokers?: string[];
+    /** Knobs no configuration reaches (a clock, loader options). */
+    internal?: InternalAppOptions;
   } = {},
 ): Promise<TestApp> {
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-app' });
@@ -76,6 +78,7 @@ export async function startTestApp(
     },
     options.roles ?? { api: true, consumers: CONSUMER_GROUPS },
     logger,
+    options.internal,
   );
   const url = app.apiUrl ?? '';
   return {

@@ -32,13 +32,13 @@ export async function follow(t: TestApp, user: SignedIn, handle: string): Promis
 
 export interface TimelinePage {
   edges: { cursor: string; node: { id: string; text: string; author: { handle: string } } }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; endCursor: string | null; partial: boolean };
 }
 
 export async function homeTimeline(t: TestApp, user: SignedIn, first = 20, after?: string): Promise<TimelinePage> {
   const res = await t.gql<{ homeTimeline: TimelinePage }>(
     `query($first: Int, $after: String) { homeTimeline(first: $first, after: $after) {
-       edges { cursor node { id text author { handle } } } pageInfo { hasNextPage endCursor } } }`,
+       edges { cursor node { id text author { handle } } } pageInfo { hasNextPage endCursor partial } } }`,
     { first, after },
     user.token,
   );

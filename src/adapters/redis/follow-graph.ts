@@ -4,6 +4,21 @@ import { keys } from './keys.js';
 import { execChecked } from './pipeline.js';
 import { multiAcrossSlots, pipelineAcrossSlots } from './slots.js';
 import { pageByScoreDesc } from './sorted-page.js';
+import { defineScript } from './script.js';
+import { FOLLOWER_WALK_LUA, positionArgs, scoreBound } from './follower-walk.js';
+
+/**
+ * KEYS: a follower set. ARGV: from, to, after score, after member, limit. One chunk of a follower
+ * walk (follower-walk.ts): {last score, last member, done (1/0), ids…}. Reads one declared key,
+ * so it runs on a cluster too.
+ */
+const WALK_FOLLOWERS = defineScript<(string | number)[]>(`#!lua flags=no-writes
+${FOLLOWER_WALK_LUA}
+local ids, lastScore, done = walk(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]))
+local reply = {lastScore or '', ids[#ids] or '', done and 1 or 0}
+for i = 1, #ids do reply[#reply + 1] = ids[i] end
+return reply
+`);
 
 /**
  * Both directions of every follow edge, scored by follow time, written together in MULTI. On a
@@ -35,15 +50,12 @@ export function createFollowGraph(redis: RedisClient): FollowGraph {
     },
     followers: (userId, first, after) => pageByScoreDesc(redis, keys.followers(userId), first, after),
     following: (userId, first, after) => pageByScoreDesc(redis, keys.following(userId), first, after),
-    async *scanFollowers(userId, chunkSize, from = '0') {
-      let cursor = from;
-      do {
-        const [next, flat] = await redis.zscan(keys.followers(userId), cursor, 'COUNT', chunkSize);
-        cursor = next;
-        const ids: string[] = [];
-        for (let i = 0; i < flat.length; i += 2) ids.push(flat[i]!);
-        yield { ids, next };
-      } while (cursor !== '0');
+    async followersAfter(userId, after, limit, range = { from: null, to: null }) {
+      const [lastScore, lastMember, done, ...ids] = await WALK_FOLLOWERS(redis, [keys.followers(userId)], [
+        scoreBound(range.from, '-inf'), scoreBound(range.to, '+inf'), ...positionArgs(after), limit,
+      ]);
+      const last = lastMember === '' ? null : { score: Number(lastScore), member: String(lastMember) };
+      return { ids: ids.map(String), last, done: Number(done) === 1 };
     },
     followerCount: (userId) => redis.zcard(keys.followers(userId)),
     async followerSplitPoints(userId, sliceSize) {
@@ -59,8 +71,7 @@ export function createFollowGraph(redis: RedisClient): FollowGraph {
       }
       return [...points].sort((a, b) => a - b);
     },
-    followersBetween: (userId, from, to) =>
-      redis.zrange(keys.followers(userId), from ?? '-inf', to === null ? '+inf' : `(${to}`, 'BYSCORE'),
+    followingIds: (userId) => redis.zrange(keys.following(userId), 0, -1),
     async isFollowing(followerId, followeeIds) {
       if (followeeIds.length === 0) return [];
       const scores = await redis.zmscore(keys.following(followerId), ...followeeIds);

@@ -16,6 +16,8 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   followers: keys.followers('42'),
   following: keys.following('42'),
   homeTimeline: keys.homeTimeline('42'),
+  lastSeen: keys.lastSeen('42'),
+  homeRebuild: keys.homeRebuild('42'),
   authorTimeline: keys.authorTimeline('42'),
   celebrity: keys.celebrity('42'),
   followedCelebrities: keys.followedCelebrities('42'),

@@ -15,6 +15,8 @@ describe('redis key names', () => {
       keys.followers('1'),
       keys.following('1'),
       keys.homeTimeline('1'),
+      keys.lastSeen('1'),
+      keys.homeRebuild('1'),
       keys.authorTimeline('1'),
       keys.taste('1'),
       keys.tasteAnchor('1'),
@@ -44,6 +46,8 @@ describe('hash tags (Redis Cluster slots)', () => {
     expect(sameSlot(keys.user(id), keys.password(id))).toBe(true);
     // the click script's user part, and the top-tags script
     expect(sameSlot(keys.taste(id), keys.tasteAnchor(id), keys.clicked(id))).toBe(true);
+    // a home page read, a delivery, a rebuild's end: the timeline with its owner's activity
+    expect(sameSlot(keys.homeTimeline(id), keys.lastSeen(id), keys.homeRebuild(id))).toBe(true);
     // the click script's popular part
     expect(sameSlot(keys.popular(), keys.popularAnchor())).toBe(true);
   });

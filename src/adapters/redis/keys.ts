@@ -8,6 +8,8 @@
  * no braces and hashes whole, so keys of different users and tweets spread over the slots; work
  * across them goes through slots.ts.
  */
+const homeTimeline = (userId: string) => `timeline:home:${userId}`;
+
 export const keys = {
   /** String: JSON of a stored Tweet. */
   tweet: (id: string) => `tweet:{${id}}`,
@@ -35,7 +37,20 @@ export const keys = {
   /** Sorted set: followee id → follow time (ms). */
   following: (userId: string) => `following:${userId}`,
   /** Sorted set: tweet id → tweet time (ms). Owned by TimelineStore. */
-  homeTimeline: (userId: string) => `timeline:home:${userId}`,
+  homeTimeline,
+  /**
+   * String: when the user was last seen (unix ms): read their home timeline or posted. Negative
+   * (minus that time) while their timeline waits for a rebuild after they came back from being
+   * inactive. Hash-tagged with the user's home timeline key, so on a Redis Cluster it shares that
+   * key's slot and one script can read both. Owned by TimelineStore.
+   */
+  lastSeen: (userId: string) => `timeline:seen:{${homeTimeline(userId)}}`,
+  /**
+   * String with TTL: some API instance is rebuilding the user's home timeline (a lease: when the
+   * instance dies the key expires and the next read starts again). Same slot as the home timeline.
+   * Owned by TimelineStore.
+   */
+  homeRebuild: (userId: string) => `timeline:rebuilding:{${homeTimeline(userId)}}`,
   /** Sorted set: the author's own tweet ids → tweet time (ms). Owned by TimelineStore. */
   authorTimeline: (userId: string) => `timeline:author:${userId}`,
   /**
@@ -77,6 +92,18 @@ export const keys = {
   forYouSnapshot: (userId: string, snapshotId: string) => `foryou:${userId}:${snapshotId}`,
 } as const;
 
+/**
+ * The text around the id in a per-user key, for Lua scripts that build keys inside Redis (fan-out
+ * walks the follower set there): `prefix .. id .. suffix` is `build(id)`. Keeps keys.ts the one
+ * place that knows key names.
+ */
+export function keyTemplate(build: (id: string) => string): { prefix: string; suffix: string } {
+  const marker = '\u0000';
+  const [prefix, suffix, ...rest] = build(marker).split(marker);
+  if (prefix === undefined || suffix === undefined || rest.length > 0) throw new Error('a key template needs the id exactly once');
+  return { prefix, suffix };
+}
+
 /** How `rebuild` treats a key family: replaying Kafka writes it again, or it is dropped for good. */
 export type KeyFamilyFate = 'replayed' | 'dropped';
 
@@ -99,6 +126,12 @@ export const keyFamilies = {
   followers: { pattern: 'followers:*', fate: 'replayed' },
   following: { pattern: 'following:*', fate: 'replayed' },
   homeTimeline: { pattern: 'timeline:home:*', fate: 'replayed' },
+  // Reads are not in Kafka. After a rebuild every user is first seen again by the replay itself
+  // (a follower's first delivery, an author's tweet), so every replayed timeline counts as active
+  // for TIMELINE_ACTIVE_DAYS and inactive ones expire after that.
+  lastSeen: { pattern: 'timeline:seen:*', fate: 'dropped' },
+  // A lease of a running rebuild: the next read starts it again.
+  homeRebuild: { pattern: 'timeline:rebuilding:*', fate: 'dropped' },
   authorTimeline: { pattern: 'timeline:author:*', fate: 'replayed' },
   celebrity: { pattern: 'timeline:celebrity:*', fate: 'replayed' },
   followedCelebrities: { pattern: 'timeline:celebrities:*', fate: 'replayed' },

@@ -18,10 +18,11 @@ export interface FollowGraph {
   followers(userId: string, first: number, after?: Position): Promise<IdPage>;
   following(userId: string, first: number, after?: Position): Promise<IdPage>;
   /**
-   * Every follower id, in chunks of about `chunkSize`. Followers present for the whole scan are
-   * returned at least once (a chunk may repeat ids across a concurrent change).
+   * Up to `limit` followers after position `after` (null: from the start) in (follow time, id)
+   * order, within the follow times of `range`; one round trip. A follower present from the first
+   * call of a walk to its last is returned exactly once; see FollowerChunk.
    */
-  scanFollowers(userId: string, chunkSize: number, from?: string): AsyncIterable<FollowerChunk>;
+  followersAfter(userId: string, after: Position | null, limit: number, range?: FollowTimeRange): Promise<FollowerChunk>;
   /** How many followers the user has; one command. */
   followerCount(userId: string): Promise<number>;
   /**
@@ -29,14 +30,25 @@ export interface FollowGraph {
    * `sliceSize`: ascending and distinct, so a run of equal times is never split. One round trip.
    */
   followerSplitPoints(userId: string, sliceSize: number): Promise<number[]>;
-  /** Followers whose follow time is in [from, to); null bounds are open. */
-  followersBetween(userId: string, from: number | null, to: number | null): Promise<string[]>;
+  /** Every account the user follows, oldest follow first; one command. */
+  followingIds(userId: string): Promise<string[]>;
   /** Whether `followerId` follows each of `followeeIds`, in input order; one round trip. */
   isFollowing(followerId: string, followeeIds: readonly string[]): Promise<boolean[]>;
 }
 
-/** A chunk of a follower scan and the cursor to resume after it ('0' once the scan is complete). */
+/** Follow times [from, to) in ms; null ends are open. */
+export interface FollowTimeRange {
+  from: number | null;
+  to: number | null;
+}
+
+/**
+ * One chunk of a follower walk. `last` is the (follow time, id) position of its last follower:
+ * the walk goes on after it, and a resumed walk starts there (null when the chunk is empty).
+ * `done` says the range had nothing after it when the chunk was read.
+ */
 export interface FollowerChunk {
   ids: string[];
-  next: string;
+  last: Position | null;
+  done: boolean;
 }

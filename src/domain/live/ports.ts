@@ -22,6 +22,11 @@ export type HomeChannelMessage = { kind: 'entry'; entry: HomeEntryPush } | { kin
 export interface LivePublisher {
   /** Pushes to those of `userIds` with a live subscriber; returns how many. */
   pushHomeEntry(userIds: readonly string[], entry: HomeEntryPush): Promise<number>;
+  /**
+   * Pushes to each of `userIds`, whose heartbeat keys the caller has already found (the
+   * server-side fan-out checks them in the same call that writes the timelines).
+   */
+  publishHomeEntry(listenedUserIds: readonly string[], entry: HomeEntryPush): Promise<void>;
   pushTweetUpdated(tweetId: string): Promise<number>;
   /** Pushes a celebrity's tweet to the author's channel if anyone listens (celebrities are not fanned out). */
   pushAuthorEntry(authorId: string, entry: HomeEntryPush): Promise<number>;

@@ -1,4 +1,6 @@
 import type { Position } from '../cursor.js';
+import type { FollowTimeRange } from '../follows/ports.js';
+import type { HomeEntryPush } from '../live/ports.js';
 import type { IdPage } from '../types.js';
 
 /** Home and author timelines, and where an interrupted fan-out stopped. Adapters implement these; only the composition root knows which. */
@@ -13,17 +15,88 @@ export interface FanOutCheckpoints {
   clear(tweetId: string): Promise<void>;
 }
 
-/** Owns the home and author timeline collections: ordering, cap, idempotent inserts. */
+/**
+ * Whether a home page read found the reader's timeline whole: `none`; being rebuilt by someone
+ * (`running`); or in need of a rebuild that this reader now holds the lease for (`start`): the
+ * reader came back after TIMELINE_ACTIVE_DAYS, or a rebuild's lease ran out unfinished.
+ */
+export type HomeRebuildState = 'none' | 'running' | 'start';
+
+export interface HomePage extends IdPage {
+  rebuild: HomeRebuildState;
+}
+
+/** One chunk of a fan-out written inside Redis (TimelineStore.fanOutChunk). */
+export interface FanOutChunkRequest {
+  authorId: string;
+  entry: HomeEntryPush;
+  /** Follow times of the followers to cover (a slice; open for a whole audience). */
+  range: FollowTimeRange;
+  /** Position of the last follower of the previous chunk; null for the first. */
+  after: Position | null;
+  /** Followers read (and written, if active) by this one call. */
+  limit: number;
+}
+
+export interface FanOutChunkResult {
+  /** Followers read. */
+  covered: number;
+  /** Active followers whose timelines were written. */
+  delivered: number;
+  /** Those of them with a live listener (heartbeat key): the caller publishes to them. */
+  listened: string[];
+  /** Where the next chunk starts (null when the chunk was empty). */
+  last: Position | null;
+  done: boolean;
+}
+
+/**
+ * Owns the home and author timeline collections and who has one: ordering, cap, idempotent
+ * inserts, and activity. A user is active while seen (reading their home timeline, or posting)
+ * within the active window (TIMELINE_ACTIVE_DAYS); only active users' home timelines are written,
+ * and a timeline expires a window after its owner was last seen. A user never seen before counts
+ * as seen at that moment (so a deployment that predates activity keeps its timelines).
+ */
 export interface TimelineStore {
-  /** Adds the tweet to each user's home timeline, trimming to the cap. Idempotent. */
-  addToHomeTimelines(userIds: readonly string[], tweetId: string): Promise<void>;
+  /**
+   * Adds the tweet to the home timelines of those users who are active, trimming to the cap;
+   * resolves with them. Idempotent.
+   */
+  addToActiveHomeTimelines(userIds: readonly string[], tweetId: string): Promise<string[]>;
+  /**
+   * Adds the author's tweet to the author's own home timeline and counts it as activity at the
+   * tweet's time (an author back after the window will have their timeline rebuilt). Idempotent.
+   */
+  addOwnTweet(authorId: string, tweetId: string): Promise<void>;
+  /**
+   * Reads one chunk of the author's followers and writes the tweet into the timelines of the
+   * active ones, all inside Redis in one call: no follower id crosses the network. Atomic per
+   * chunk, idempotent. Only on a single Redis server (null on a cluster, where the keys of one
+   * call must share a slot: callers then walk the followers and call addToActiveHomeTimelines).
+   */
+  readonly fanOutChunk: ((request: FanOutChunkRequest) => Promise<FanOutChunkResult>) | null;
   removeFromHomeTimelines(userIds: readonly string[], tweetId: string): Promise<void>;
-  homePage(userId: string, first: number, after?: Position): Promise<IdPage>;
+  /**
+   * A page of the user's home timeline, which is a read by them: it keeps them active (refreshed
+   * at most every few minutes, in the same call) and tells whether the timeline must be rebuilt.
+   * One round trip.
+   */
+  homePage(userId: string, first: number, after?: Position): Promise<HomePage>;
+  /**
+   * Rebuilds the user's home timeline from the newest entries of these authors' timelines
+   * (bounded: at most the cap overall, read in batches that skip what could not make it), adds
+   * them to whatever the timeline holds, and ends the rebuild (clears its lease). Idempotent.
+   */
+  rebuildHome(userId: string, authorIds: readonly string[]): Promise<number>;
   /** The author's own tweet list (profile page, follow merges). Idempotent. */
   addAuthorTweet(authorId: string, tweetId: string): Promise<void>;
   removeAuthorTweet(authorId: string, tweetId: string): Promise<void>;
   authorPage(authorId: string, first: number, after?: Position): Promise<IdPage>;
-  /** Copies the author's most recent tweets into the user's home timeline, trimming to the cap. Idempotent. */
+  /**
+   * Copies the author's most recent tweets into the user's home timeline, trimming to the cap,
+   * if the user is active (an inactive user's timeline is rebuilt, with this author, when they
+   * return). Idempotent.
+   */
   mergeAuthorIntoHome(userId: string, authorId: string): Promise<void>;
   /** Removes every tweet of the author (as far as the author list reaches) from the user's home timeline. */
   unmergeAuthorFromHome(userId: string, authorId: string): Promise<void>;

@@ -104,6 +104,15 @@ export type PageInfo = {
   /** Pass as `after` to get the next page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * True when this page of your home timeline was merged at read time because the timeline itself
+   * is being rebuilt: you had not read or posted for `TIMELINE_ACTIVE_DAYS`, so it had expired (the
+   * service keeps timelines only for active users). The page is complete and in order, only slower
+   * to make; keep paging with its cursors, which stay valid once the rebuild is done (usually within
+   * a second), after which pages are false again. Mastodon answers 206 Partial Content for the same
+   * situation. Always false outside `homeTimeline`.
+   */
+  partial: Scalars['Boolean']['output'];
 };
 
 /** Read operations. Fields that need a signed-in user say so. */
@@ -439,6 +448,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  partial?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_BLOCKLIST } from './domain/moderation/rules.js';
+import { DEFAULT_FLAG_CATEGORIES, isModerationCategory, MODERATION_CATEGORIES, type ModerationCategory } from './domain/moderation/categories.js';
+import { DEFAULT_BLOCKLIST } from './domain/moderation/patterns.js';
 
 /**
  * Every setting the service reads, parsed once at start. Nothing else reads process.env.
@@ -58,10 +59,21 @@ const EnvSchema = z.object({
   MAX_PAGE_SIZE: int(1, 1000).default(100),
   /** Serve GraphQL introspection (on by default outside production). */
   GRAPHQL_INTROSPECTION: bool.optional(),
-  /** `openai` or `lexicon`; default: openai when OPENAI_API_KEY is set, else lexicon (offline). */
-  TAGGER_BACKEND: z.enum(['openai', 'lexicon']).optional(),
-  /** `openai` or `rules`; default: openai when OPENAI_API_KEY is set, else rules (offline). */
-  MODERATION_BACKEND: z.enum(['openai', 'rules']).optional(),
+  /** `openai`, `offline` (the trained model) or `lexicon` (its keyword lists alone); default: openai when OPENAI_API_KEY is set, else offline. */
+  TAGGER_BACKEND: z.enum(['openai', 'offline', 'lexicon']).optional(),
+  /** `openai` or `offline`; default: openai when OPENAI_API_KEY is set, else offline. */
+  MODERATION_BACKEND: z
+    .string()
+    .optional()
+    .refine((v) => v !== 'rules', { message: 'the rules moderator was replaced by `offline` (word lists, patterns and a trained classifier): set offline' })
+    .pipe(z.enum(['openai', 'offline']).optional()),
+  /** Comma-separated moderation categories whose high-severity labels hide a tweet; `none` hides nothing. */
+  MODERATION_FLAG_CATEGORIES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim().toLowerCase() === 'none' || v.split(',').every((c) => c.trim() === '' || isModerationCategory(c.trim().toLowerCase())), {
+      message: `each must be one of ${MODERATION_CATEGORIES.join(', ')} (or the whole value none)`,
+    }),
   OPENAI_API_KEY: z.string().optional(),
   /** Any OpenAI-compatible server (vLLM, Ollama, llama.cpp); unset: api.openai.com. */
   OPENAI_BASE_URL: z.url().optional(),
@@ -77,7 +89,7 @@ const EnvSchema = z.object({
   TAG_CACHE_TTL_SECONDS: int(60, 60 * 60 * 24 * 365).default(60 * 60 * 24 * 30),
   /** Recent tweet ids kept per tag. */
   TAG_INDEX_CAP: int(10, 1_000_000).default(1000),
-  /** Comma-separated terms the offline moderator flags (whole words, any case). */
+  /** Comma-separated phrases the offline moderator labels as spam (whole words, any case, after normalisation). */
   MODERATION_BLOCKLIST: z.string().optional(),
   MODERATION_MAX_LINKS: int(0, 100).default(3),
   MODERATION_MAX_MENTIONS: int(0, 100).default(5),
@@ -154,10 +166,11 @@ export interface Config {
     maxRetries: number;
     concurrency: number;
   };
-  tagger: { backend: 'openai' | 'lexicon'; model: string; cacheTtlSeconds: number; indexCap: number };
+  tagger: { backend: 'openai' | 'offline' | 'lexicon'; model: string; cacheTtlSeconds: number; indexCap: number };
   moderation: {
-    backend: 'openai' | 'rules';
+    backend: 'openai' | 'offline';
     model: string;
+    flagCategories: ModerationCategory[];
     rules: { blocklist: string[]; maxLinks: number; maxMentions: number; maxRepeatedChars: number };
   };
   live: {
@@ -267,14 +280,18 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: e.LLM_CONCURRENCY,
     },
     tagger: {
-      backend: e.TAGGER_BACKEND ?? (e.OPENAI_API_KEY ? 'openai' : 'lexicon'),
+      backend: e.TAGGER_BACKEND ?? (e.OPENAI_API_KEY ? 'openai' : 'offline'),
       model: e.TAGGER_MODEL,
       cacheTtlSeconds: e.TAG_CACHE_TTL_SECONDS,
       indexCap: e.TAG_INDEX_CAP,
     },
     moderation: {
-      backend: e.MODERATION_BACKEND ?? (e.OPENAI_API_KEY ? 'openai' : 'rules'),
+      backend: e.MODERATION_BACKEND ?? (e.OPENAI_API_KEY ? 'openai' : 'offline'),
       model: e.MODERATION_MODEL,
+      flagCategories:
+        e.MODERATION_FLAG_CATEGORIES === undefined
+          ? [...DEFAULT_FLAG_CATEGORIES]
+          : [...new Set(e.MODERATION_FLAG_CATEGORIES.split(',').map((c) => c.trim().toLowerCase()).filter(isModerationCategory))],
       rules: {
         blocklist: e.MODERATION_BLOCKLIST
           ? e.MODERATION_BLOCKLIST.split(',')

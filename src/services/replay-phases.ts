@@ -88,11 +88,11 @@ export function replaySteps(deps: ReplayDeps): Record<ReplayedTopic, ReplayStep>
     async 'tweet-tags'(message) {
       const decoded = decode(TagEvent, message);
       if (!decoded.ok) return { kind: 'skipped', reason: decoded.reason };
-      const { tweetId, tags, backend } = decoded.event.data;
+      const { tweetId, tags, backend, taggedAt } = decoded.event.data;
       // The topic is compacted by tweet id but never forgets a deleted tweet: its tags stay gone.
       const [tweet] = await deps.tweets.getMany([tweetId]);
       if (!tweet) return applied;
-      await deps.tweets.saveTags(tweetId, { tags, backend });
+      await deps.tweets.saveTags(tweetId, { tags, backend, ...(taggedAt ? { taggedAt } : {}) });
       await deps.tagIndex.add(tweetId, tags);
       return applied;
     },
@@ -100,10 +100,10 @@ export function replaySteps(deps: ReplayDeps): Record<ReplayedTopic, ReplayStep>
     async 'tweet-moderation'(message) {
       const decoded = decode(ModerationEvent, message);
       if (!decoded.ok) return { kind: 'skipped', reason: decoded.reason };
-      const { tweetId, flagged, categories, backend } = decoded.event.data;
+      const { tweetId, flagged, categories, labels, backend } = decoded.event.data;
       const [tweet] = await deps.tweets.getMany([tweetId]);
       if (!tweet) return applied;
-      await deps.tweets.saveModeration(tweetId, { flagged, categories, backend });
+      await deps.tweets.saveModeration(tweetId, { flagged, categories, ...(labels ? { labels } : {}), backend });
       return applied;
     },
 

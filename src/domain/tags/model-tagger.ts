@@ -46,7 +46,7 @@ export interface GroupScore {
 
 /** A loaded model: pure functions of the text. */
 export interface ModelTagger {
-  /** Every group's probability, in model order. */
+  /** Every group's probability, in model order; all 0 for a text with no word the model knows. */
   scores(text: string): GroupScore[];
   /**
    * 0 to `max` (default and ceiling 5) vocabulary tags, best group first, a group's tags
@@ -80,8 +80,10 @@ export function createModelTagger(file: TaggerModelFile): ModelTagger {
   const simWeights = Float64Array.from(file.similarity.weights);
   const simScale = file.similarity.scale;
 
-  function logits(text: string): Float64Array {
+  /** Null when the text has no word the model knows and no lexicon evidence: no evidence, no tags. */
+  function logits(text: string): Float64Array | null {
     const { sparse, words } = extractFeatures(text);
+    if (!sparse.some((f) => f.startsWith('x:')) && !words.some((w) => wordIndex.has(w))) return null;
     const z = Float64Array.from(file.bias);
     addSparse(sparse, z);
     const nearest = groupSimilarities(words, wordIndex, simValues, G);
@@ -94,7 +96,8 @@ export function createModelTagger(file: TaggerModelFile): ModelTagger {
   }
 
   function scores(text: string): GroupScore[] {
-    return Array.from(logits(text), (z, g) => ({ group: groups[g]!, probability: 1 / (1 + Math.exp(-z)) }));
+    const z = logits(text);
+    return groups.map((group, g) => ({ group, probability: z ? 1 / (1 + Math.exp(-z[g]!)) : 0 }));
   }
 
   return { scores, tag: (text, options = {}) => decide(scores(text), file.decision, options.max) };

@@ -53,31 +53,43 @@ function wordsOf(folded: string): string[] {
 
 const EMOJI = /\p{Extended_Pictographic}/gu;
 
+/** Sparse feature families, by their key's first letter (`h` and `e` go with `w`). */
+export type FeatureFamily = 'w' | 'b' | 'c' | 'x';
+const ALL_FAMILIES: ReadonlySet<FeatureFamily> = new Set(['w', 'b', 'c', 'x']);
+
 /**
  * Extracts the model tagger's features from a raw text (a tweet, or a headline at training time).
- * Pure and deterministic; duplicates are removed, order is first occurrence.
+ * Pure and deterministic; duplicates are removed, order is first occurrence. `families` limits
+ * the sparse features to those a model uses (computing character n-grams nobody reads is most
+ * of the cost).
  */
-export function extractFeatures(text: string): TextFeatures {
+export function extractFeatures(text: string, families: ReadonlySet<FeatureFamily> = ALL_FAMILIES): TextFeatures {
   const clean = stripMarkup(text);
   const hashtags = [...clean.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((m) => m[1]!);
   const body = clean.replace(/#[\p{L}\p{N}_]+/gu, ' ');
   const bodyWords = wordsOf(fold(body));
   const tagWords = hashtags.flatMap((h) => hashtagWords(h));
   const sparse = new Set<string>();
-  const stems = bodyWords.map(stem);
-  stems.forEach((s, i) => {
-    sparse.add(`w:${s}`);
-    if (i > 0) sparse.add(`b:${stems[i - 1]}_${s}`);
-  });
-  for (const w of tagWords) sparse.add(`w:${stem(w)}`);
-  for (const h of hashtags) sparse.add(`h:${fold(h).replace(/_/g, '')}`);
-  for (const w of [...bodyWords, ...tagWords]) {
-    if (w.length < 3 || /^\d+$/.test(w)) continue;
-    const padded = `<${w}>`;
-    for (const n of CHAR_NGRAMS) for (let i = 0; i + n <= padded.length; i++) sparse.add(`c:${padded.slice(i, i + n)}`);
+  if (families.has('w') || families.has('b')) {
+    const stems = bodyWords.map(stem);
+    stems.forEach((s, i) => {
+      if (families.has('w')) sparse.add(`w:${s}`);
+      if (i > 0 && families.has('b')) sparse.add(`b:${stems[i - 1]}_${s}`);
+    });
   }
-  for (const e of text.match(EMOJI) ?? []) sparse.add(`e:${e}`);
-  for (const group of lexiconGroups(text)) sparse.add(`x:${group}`);
+  if (families.has('w')) {
+    for (const w of tagWords) sparse.add(`w:${stem(w)}`);
+    for (const h of hashtags) sparse.add(`h:${fold(h).replace(/_/g, '')}`);
+    for (const e of text.match(EMOJI) ?? []) sparse.add(`e:${e}`);
+  }
+  if (families.has('c')) {
+    for (const w of [...bodyWords, ...tagWords]) {
+      if (w.length < 3 || /^\d+$/.test(w)) continue;
+      const padded = `<${w}>`;
+      for (const n of CHAR_NGRAMS) for (let i = 0; i + n <= padded.length; i++) sparse.add(`c:${padded.slice(i, i + n)}`);
+    }
+  }
+  if (families.has('x')) for (const group of lexiconGroups(text)) sparse.add(`x:${group}`);
   const words = [...bodyWords, ...tagWords].filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w));
   return { sparse: [...sparse], words };
 }

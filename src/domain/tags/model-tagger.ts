@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeSparseWeights, SparseWeightsFile } from '../linear/sparse-weights.js';
-import { extractFeatures } from './features.js';
+import { extractFeatures, type FeatureFamily } from './features.js';
 import { TAG_GROUP_IDS, tagsOfGroup, type TagGroupId } from './tag-groups.js';
 import { MAX_TAGS_PER_TWEET, type Tag } from './vocabulary.js';
 
@@ -71,6 +71,7 @@ export function createModelTagger(file: TaggerModelFile): ModelTagger {
   if (file.bias.length !== G) throw new Error('tagger model: bias length differs from groups');
 
   const addSparse = decodeSparseWeights(file.sparse, G);
+  const families = new Set(file.sparse.keys.map((k) => ({ h: 'w', e: 'w' })[k[0] as 'h' | 'e'] ?? k[0]) as FeatureFamily[]);
 
   const simValues = new Int8Array(bytes(file.similarity.values));
   if (simValues.length !== file.similarity.words.length * G) throw new Error('tagger model: similarity table has the wrong size');
@@ -82,7 +83,7 @@ export function createModelTagger(file: TaggerModelFile): ModelTagger {
 
   /** Null when the text has no word the model knows and no lexicon evidence: no evidence, no tags. */
   function logits(text: string): Float64Array | null {
-    const { sparse, words } = extractFeatures(text);
+    const { sparse, words } = extractFeatures(text, families);
     if (!sparse.some((f) => f.startsWith('x:')) && !words.some((w) => wordIndex.has(w))) return null;
     const z = Float64Array.from(file.bias);
     addSparse(sparse, z);

@@ -16,6 +16,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The trained tagger and moderator, read at start (dist/ finds them at ../models).
+COPY models ./models
 USER node
 EXPOSE 4000
 CMD ["node", "dist/main.js", "serve"]

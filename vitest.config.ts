@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (pure logic beside the code, no I/O), `integration` (test/, against a
+ * Three projects: `unit` (pure logic beside the code, and the evals of scripts/ on small fixtures), `integration` (test/, against a
  * real Kafka broker started once by the global setup and a real redis-server per test file) and
  * `chaos` (test/chaos/: processes killed, servers restarted; `npm run test:chaos`).
  */

@@ -7,7 +7,7 @@
  * Starts its own Kafka broker (KRaft, from the pinned jars) and a fresh redis-server per benchmark
  * on free ports, runs the service in this process with the roles each benchmark needs, and writes
  * `<out>/<name>.json` (machine, date, parameters, raw numbers, ratios, targets met) and
- * `<out>/<name>.svg`; with the default --out it also rewrites the README's tables for each benchmark. Names: fanout, timeline-read, produce, latency, memory (default: all, in that order).
+ * `<out>/<name>.svg`; with the default --out it also rewrites the README's tables for each benchmark. Names: fanout, timeline-read, produce, latency, memory, offline-models (default: all, in that order; a run of only offline-models starts no broker).
  * --quick uses smaller sizes and shorter runs (a few minutes in all); --profile records a CPU
  * profile of each benchmark's hot path (bench/results/tmp/*.cpuprofile, hottest functions in the JSON);
  * --set passes a service setting (e.g. FANOUT_CHUNK_SIZE=5000) to every service the run starts, after
@@ -28,9 +28,10 @@ import { fanoutBenchmark } from './fanout.js';
 import { latencyBenchmark } from './latency.js';
 import { memoryBenchmark } from './memory.js';
 import { produceBenchmark } from './produce.js';
+import { offlineModelsBenchmark } from './offline-models.js';
 import { timelineReadBenchmark } from './timeline-read.js';
 
-const BENCHMARKS: Benchmark[] = [fanoutBenchmark, timelineReadBenchmark, produceBenchmark, latencyBenchmark, memoryBenchmark];
+const BENCHMARKS: Benchmark[] = [fanoutBenchmark, timelineReadBenchmark, produceBenchmark, latencyBenchmark, memoryBenchmark, offlineModelsBenchmark];
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 const DEFAULT_OUT = path.join(ROOT_DIR, 'bench', 'results');
 
@@ -79,14 +80,19 @@ let exitCode = 0;
 try {
   const machine = await machineInfo(ROOT_DIR);
   say(`${machine.cores} cores (${machine.cpuModel}), load average ${machine.loadAverage.join(' ')}; ${values.quick ? 'quick' : 'full'} run of ${selected.map((b) => b.name).join(', ')}`);
-  const kafkaLibDir = await ensureKafkaJars({ rootDir: ROOT_DIR, logger });
-  const kafkaDir = path.join(tmpDir, `kafka-${Date.now()}`);
-  const kafka = await startLocalKafka({ rootDir: ROOT_DIR, dataDir: kafkaDir, logger, heapMb: 1024 });
-  stops.push(async () => {
-    await kafka.stop();
-    await rm(kafkaDir, { recursive: true, force: true });
-  });
-  say(`Kafka broker on ${kafka.brokers.join(',')}`);
+  let kafka: { brokers: string[] } = { brokers: [] };
+  let kafkaLibDir = '';
+  if (selected.some((b) => b.needsKafka !== false)) {
+    kafkaLibDir = await ensureKafkaJars({ rootDir: ROOT_DIR, logger });
+    const kafkaDir = path.join(tmpDir, `kafka-${Date.now()}`);
+    const broker = await startLocalKafka({ rootDir: ROOT_DIR, dataDir: kafkaDir, logger, heapMb: 1024 });
+    stops.push(async () => {
+      await broker.stop();
+      await rm(kafkaDir, { recursive: true, force: true });
+    });
+    kafka = broker;
+    say(`Kafka broker on ${kafka.brokers.join(',')}`);
+  }
   const ctx: BenchContext = {
     quick: values.quick!,
     profile: values.profile!,

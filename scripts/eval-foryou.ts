@@ -78,6 +78,9 @@ try {
     KAFKA_PARTITIONS: '3',
     // The population clicks faster than any person; the limit is not what is measured.
     CLICK_RATE_LIMIT: '100000',
+    // The templates' words are the lexicon's, and a template tweet's topic is its hidden interest:
+    // this measures ranking, so tags must be exact, not a model's guess.
+    TAGGER_BACKEND: 'lexicon',
   });
   const app = await startApp(config, { kafkaBrokers: kafka.brokers, redisUrl: redis.url }, { api: true, consumers: CONSUMER_GROUPS }, logger);
   stops.push(() => app.stop());

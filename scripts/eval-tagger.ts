@@ -1,54 +1,41 @@
 /**
- * Scores the offline lexicon tagger against the hand-labelled fixture.
+ * Scores the offline taggers (the shipped model, and the lexicon it grew from) and prints a
+ * Markdown table for the README.
  *
- *   npx tsx scripts/eval-tagger.ts [path/to/labeled-tweets.json]
+ *   npm run eval:tagger [-- --corpora DIR]
  *
- * Prints precision/recall/F1 per split and the five weakest tags on the tune split (tuning
- * must only ever look at that split; holdout is the honest estimate). Exits 1 when the fixture
- * is unreadable or malformed, so a broken fixture cannot masquerade as a score.
+ * Always: the hand-written fixture (fixtures/tagger/labeled-tweets.json), tag level, per split.
+ * With `--corpora` (or TAGGER_CORPORA; see models/tagger/PROVENANCE.md): TweetTopicXL's public
+ * English validation split, which the shipped model never saw, scored at the level of
+ * TweetTopic's topics (scripts/tagger/metrics.ts). Exits 1 when a fixture or corpus is unreadable.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { evaluateTagger, parseLabeledTweets, scores, SPLITS } from './eval-tagger/evaluate.js';
+import { parseArgs } from 'node:util';
+import { taggerModelFile } from '../src/adapters/offline/model-files.js';
 import { tagWithLexicon } from '../src/domain/tags/lexicon-tagger.js';
-import { TAG_VOCABULARY } from '../src/domain/tags/vocabulary.js';
+import { createModelTagger } from '../src/domain/tags/model-tagger.js';
+import { readTweetTopic } from './tagger/corpora.js';
+import { formatRows, handWrittenRows, readHandWritten, topicRow, topicScores, type Row } from './tagger/eval.js';
 
-const fixturePath = process.argv[2] ?? fileURLToPath(new URL('../fixtures/tagger/labeled-tweets.json', import.meta.url));
-
-function fail(message: string): never {
-  console.error(`eval-tagger: ${message}`);
-  process.exit(1);
-}
-
-let data: unknown;
+const { values: args } = parseArgs({ options: { corpora: { type: 'string' } } });
+const root = args.corpora ?? process.env.TAGGER_CORPORA;
 try {
-  data = JSON.parse(readFileSync(fixturePath, 'utf8'));
+  const model = createModelTagger(taggerModelFile());
+  const taggers = [
+    { name: 'offline model', tag: (t: string) => model.tag(t) },
+    { name: 'lexicon', tag: (t: string) => tagWithLexicon(t) },
+  ];
+  const handWritten = readHandWritten(fileURLToPath(new URL('../fixtures/tagger/labeled-tweets.json', import.meta.url)));
+  const rows: Row[] = [];
+  if (root) {
+    const validation = readTweetTopic(root, 'validation');
+    for (const t of taggers) rows.push(topicRow('TweetTopicXL en validation (topics)', t.name, topicScores(t.tag, validation)));
+  } else {
+    console.error('eval-tagger: no --corpora given, so only the hand-written fixture is scored');
+  }
+  for (const t of taggers) rows.push(...handWrittenRows(t.name, t.tag, handWritten));
+  console.log(formatRows(rows));
 } catch (err) {
-  fail(`cannot read ${fixturePath}: ${err instanceof Error ? err.message : String(err)}`);
-}
-const parsed = parseLabeledTweets(data);
-if (!parsed.ok) fail(`malformed fixture ${fixturePath}:\n  ${parsed.errors.join('\n  ')}`);
-
-const fmt = (x: number) => x.toFixed(3);
-const tagger = (text: string) => tagWithLexicon(text);
-
-console.log('split     n    precision  recall  F1');
-for (const split of SPLITS) {
-  const r = evaluateTagger(
-    tagger,
-    parsed.examples.filter((e) => e.split === split),
-  );
-  console.log(`${split.padEnd(8)} ${String(r.examples).padStart(3)}   ${fmt(r.precision)}      ${fmt(r.recall)}   ${fmt(r.f1)}`);
-}
-
-const tune = evaluateTagger(
-  tagger,
-  parsed.examples.filter((e) => e.split === 'tune'),
-);
-const worst = TAG_VOCABULARY.map((tag) => ({ tag, ...tune.perTag[tag], f1: scores(tune.perTag[tag]).f1 }))
-  .sort((a, b) => a.f1 - b.f1 || b.fn + b.fp - (a.fn + a.fp))
-  .slice(0, 5);
-console.log('\nworst tags on tune:');
-for (const w of worst) {
-  console.log(`  ${w.tag.padEnd(24)} F1 ${fmt(w.f1)}  tp ${w.tp}  fp ${w.fp}  fn ${w.fn}`);
+  console.error(`eval-tagger: ${(err as Error).message}`);
+  process.exit(1);
 }

@@ -44,7 +44,8 @@ describe('forYou read cost', () => {
   let reader: SignedIn;
   beforeAll(async () => {
     // Five top tags read, as by default; a page size of up to 100.
-    t = await startTestApp({ env: { FORYOU_TOP_TAGS: '5' } });
+    // Lexicon tags: this counts Redis commands, and needs every topic's tweets tagged for certain.
+    t = await startTestApp({ env: { FORYOU_TOP_TAGS: '5', TAGGER_BACKEND: 'lexicon' } });
     probe = new Redis(t.redis.url);
     reader = await signUp(t, 'reader');
     const authors: SignedIn[] = [];

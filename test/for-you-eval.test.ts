@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from './harness/test-app.js';
 describe('forYou on a synthetic population', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { CLICK_RATE_LIMIT: '1000' } });
+    // Lexicon tags, as in npm run eval:foryou: template tweets are tagged exactly by construction.
+    t = await startTestApp({ env: { CLICK_RATE_LIMIT: '1000', TAGGER_BACKEND: 'lexicon' } });
   });
   afterAll(async () => {
     await t?.stop();

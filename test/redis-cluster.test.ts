@@ -80,7 +80,7 @@ describe('on a three-node Redis Cluster', () => {
       await eventually(async () => live.results.length, (n) => n >= 3, { what: '3 live pushes' });
       expect(live.results.map((r) => (r.data as { homeTimeline: { node: { id: string } } }).homeTimeline.node.id)).toEqual(ids);
 
-      // The offline lexicon tags them; a click teaches bob's taste, and forYou ranks with it.
+      // The offline tagger tags them; a click teaches bob's taste, and forYou ranks with it.
       for (const id of ids) await eventually(() => tagsOf(t, id), (tags) => tags.includes('sports_fans'), { what: `tweet ${id} tagged` });
       await recordClick(t, bob, ids[0]!);
       const learned = await eventually(() => taste(t, bob), (w) => w.some((x) => x.tag === 'sports_fans'), { what: 'taste learned' });

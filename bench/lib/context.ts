@@ -7,6 +7,8 @@ import type { MachineInfo } from './machine.js';
 /** One benchmark of the suite: runs, then writes its results under ctx.resultsDir. */
 export interface Benchmark {
   name: string;
+  /** False for benchmarks that use no broker: a run of only those starts none. */
+  needsKafka?: boolean;
   run(ctx: BenchContext): Promise<void>;
 }
 

@@ -157,7 +157,17 @@ function memory(r: BenchResult): string {
   ].join('\n');
 }
 
-const RENDERERS: Record<string, (r: BenchResult) => string> = { fanout, 'timeline-read': timelineRead, produce, latency, memory };
+function offlineModels(r: BenchResult): string {
+  const raw = r.raw as Raw;
+  const rows = ['lexicon', 'tagger', 'moderator'].map((k) => {
+    const x = raw[k] as Raw;
+    const name = k === 'lexicon' ? 'lexicon tagger (baseline)' : k === 'tagger' ? 'offline tagger (model)' : 'offline moderator';
+    return [name, duration(x.loadMs), `${Math.round(x.rssAddedMb)} MB`, `${count(x.perSecond)}/s`];
+  });
+  return [header(r), '', table(['backend', 'load', 'resident memory added', 'texts/s, one core'], rows), '', targetsTable(r.targets)].join('\n');
+}
+
+const RENDERERS: Record<string, (r: BenchResult) => string> = { fanout, 'timeline-read': timelineRead, produce, latency, memory, 'offline-models': offlineModels };
 
 /**
  * Replaces the text between `<!-- bench:<name> -->` and `<!-- /bench:<name> -->` in the README with

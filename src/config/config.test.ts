@@ -39,13 +39,23 @@ describe('configuration', () => {
   });
 
   it('tags and moderates offline unless an API key is configured', () => {
-    expect(loadConfig({}).tagger.backend).toBe('lexicon');
-    expect(loadConfig({}).moderation.backend).toBe('rules');
+    expect(loadConfig({}).tagger.backend).toBe('offline');
+    expect(loadConfig({}).moderation.backend).toBe('offline');
+    expect(loadConfig({ TAGGER_BACKEND: 'lexicon' }).tagger.backend).toBe('lexicon');
     const withKey = loadConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
     expect(withKey.tagger.backend).toBe('openai');
     expect(withKey.moderation.backend).toBe('openai');
     expect(() => loadConfig({ TAGGER_BACKEND: 'openai' })).toThrow(/OPENAI_API_KEY/);
     expect(loadConfig({ MODERATION_BLOCKLIST: ' Foo , bar baz ' }).moderation.rules.blocklist).toEqual(['foo', 'bar baz']);
+  });
+
+  it('says what replaced the rules moderator, and checks the flagging categories', () => {
+    expect(() => loadConfig({ MODERATION_BACKEND: 'rules' })).toThrow(/MODERATION_BACKEND: the rules moderator was replaced by `offline`/);
+    expect(() => loadConfig({ MODERATION_BACKEND: 'magic' })).toThrow(/MODERATION_BACKEND/);
+    expect(loadConfig({}).moderation.flagCategories).toEqual(['hate', 'threat', 'spam']);
+    expect(loadConfig({ MODERATION_FLAG_CATEGORIES: ' Spam, sexual ,' }).moderation.flagCategories).toEqual(['spam', 'sexual']);
+    expect(loadConfig({ MODERATION_FLAG_CATEGORIES: 'none' }).moderation.flagCategories).toEqual([]);
+    expect(() => loadConfig({ MODERATION_FLAG_CATEGORIES: 'spam,rudeness' })).toThrow(/MODERATION_FLAG_CATEGORIES: each must be one of profanity, insult/);
   });
 
   it('defaults taste and forYou as documented, and takes fractional weights', () => {

@@ -1,4 +1,5 @@
-import { DEFAULT_BLOCKLIST } from '../domain/moderation/rules.js';
+import { DEFAULT_FLAG_CATEGORIES, isModerationCategory, MODERATION_CATEGORIES, type ModerationCategory } from '../domain/moderation/categories.js';
+import { DEFAULT_BLOCKLIST } from '../domain/moderation/patterns.js';
 import type { Secret } from './secret.js';
 import {
   boolean,
@@ -13,8 +14,10 @@ import {
   secret,
   secretFile,
   setting,
+  SettingError,
   text,
   url,
+  type Parser,
 } from './setting.js';
 
 /**
@@ -26,6 +29,20 @@ import {
 
 const DAY = 24 * 60 * 60;
 const hostPortText = text({ pattern: /^[^:\s]+:\d{1,5}$/, expected: 'host:port' });
+
+/** `openai` or `offline`; the former `rules` value names its replacement. */
+const moderationBackend: Parser<'openai' | 'offline'> = (raw) => {
+  if (raw === 'rules') throw new SettingError('the rules moderator was replaced by `offline` (word lists, patterns and a trained classifier): set offline');
+  return oneOf(['openai', 'offline'] as const)(raw);
+};
+
+/** Comma-separated moderation categories, or `none` for none. */
+const flagCategories: Parser<ModerationCategory[]> = (raw) => {
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const names = raw.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
+  if (!names.every(isModerationCategory)) throw new SettingError(`each must be one of ${MODERATION_CATEGORIES.join(', ')} (or the whole value none)`);
+  return [...new Set(names)] as ModerationCategory[];
+};
 
 /** A credential given inline or, by default, read from the file its `_FILE` setting names. */
 const secretSetting = (env: string, doc: string) =>
@@ -200,9 +217,9 @@ export const SETTINGS = {
     concurrency: setting('LLM_CONCURRENCY', integer(1, 256), { default: 4, doc: 'LLM requests in flight per process' }),
   },
   tagger: {
-    backend: setting('TAGGER_BACKEND', oneOf(['openai', 'lexicon'] as const), {
-      default: { derive: (get) => (get('OPENAI_API_KEY') ? 'openai' : 'lexicon'), doc: '`openai` with an API key, else `lexicon`' },
-      doc: 'who chooses tags',
+    backend: setting('TAGGER_BACKEND', oneOf(['openai', 'offline', 'lexicon'] as const), {
+      default: { derive: (get) => (get('OPENAI_API_KEY') ? 'openai' : 'offline'), doc: '`openai` with an API key, else `offline`' },
+      doc: 'who chooses tags: `openai`, `offline` (the trained model) or `lexicon` (its keyword lists alone)',
     }),
     model: setting('TAGGER_MODEL', text(), { default: 'gpt-4o-mini', doc: 'model of the LLM tagger' }),
     cacheTtlSeconds: setting('TAG_CACHE_TTL_SECONDS', integer(60, 365 * DAY), {
@@ -213,16 +230,20 @@ export const SETTINGS = {
     indexCap: setting('TAG_INDEX_CAP', integer(10, 1_000_000), { default: 1000, doc: 'recent tweet ids kept per tag' }),
   },
   moderation: {
-    backend: setting('MODERATION_BACKEND', oneOf(['openai', 'rules'] as const), {
-      default: { derive: (get) => (get('OPENAI_API_KEY') ? 'openai' : 'rules'), doc: '`openai` with an API key, else `rules`' },
-      doc: 'who checks guidelines',
+    backend: setting('MODERATION_BACKEND', moderationBackend, {
+      default: { derive: (get) => (get('OPENAI_API_KEY') ? 'openai' : 'offline'), doc: '`openai` with an API key, else `offline`' },
+      doc: 'who checks guidelines: `openai` or `offline` (word lists, patterns and a trained classifier)',
+    }),
+    flagCategories: setting('MODERATION_FLAG_CATEGORIES', flagCategories, {
+      default: [...DEFAULT_FLAG_CATEGORIES],
+      doc: 'comma-separated moderation categories whose high-severity labels hide a tweet; `none` hides nothing',
     }),
     model: setting('MODERATION_MODEL', text(), { default: 'omni-moderation-latest', doc: 'model of the LLM moderator' }),
     rules: {
       blocklist: setting('MODERATION_BLOCKLIST', list((term) => term.toLowerCase()), {
         default: [...DEFAULT_BLOCKLIST],
         defaultDoc: 'a few spam phrases',
-        doc: 'comma-separated terms the rules flag (whole words, any case)',
+        doc: 'comma-separated phrases the offline moderator labels as spam (whole words, any case, after normalisation)',
       }),
       maxLinks: setting('MODERATION_MAX_LINKS', integer(0, 100), { default: 3, doc: 'more links than this is spam' }),
       maxMentions: setting('MODERATION_MAX_MENTIONS', integer(0, 100), { default: 5, doc: 'more @mentions than this is spam' }),

@@ -24,7 +24,7 @@ export function moderatorConsumer(deps: { tweets: TweetRepository; moderation: M
             await deps.tweets.saveModeration(id, verdict);
           }
           await deps.live.pushTweetUpdated(id);
-          if (verdict.flagged) ctx.log.info({ tweetId: id, categories: verdict.categories, backend: verdict.backend }, 'tweet flagged');
+          if (verdict.flagged) ctx.log.info({ tweetId: id, labels: verdict.labels ?? verdict.categories, backend: verdict.backend }, 'tweet flagged');
           return [{ topic: 'tweet-moderation', key: id, event: makeEvent<ModerationEvent>('tweet.moderated', { tweetId: id, authorId, ...verdict }) }];
         }
         case 'tweet.deleted':

@@ -31,7 +31,13 @@ export function taggerConsumer(deps: { tweets: TweetRepository; tagIndex: TagInd
             {
               topic: 'tweet-tags',
               key: id,
-              event: makeEvent<TagEvent>('tweet.tagged', { tweetId: id, authorId, tags: tagged.tags, backend: tagged.backend }),
+              event: makeEvent<TagEvent>('tweet.tagged', {
+                tweetId: id,
+                authorId,
+                tags: tagged.tags,
+                backend: tagged.backend,
+                ...(tagged.taggedAt ? { taggedAt: tagged.taggedAt } : {}),
+              }),
             },
           ];
         }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { MODERATION_CATEGORIES, SEVERITIES } from './moderation/categories.js';
 
 /**
  * The versioned envelope every Kafka message carries, and the events of each topic.
@@ -66,7 +67,14 @@ const TagName = z.string().regex(/^[a-z0-9_]{1,40}$/);
 export const TagEvent = z.discriminatedUnion('type', [
   envelope(
     'tweet.tagged',
-    z.object({ tweetId: Id, authorId: Id, tags: z.array(TagName).max(5), backend: z.enum(['openai', 'lexicon']) }),
+    z.object({
+      tweetId: Id,
+      authorId: Id,
+      tags: z.array(TagName).max(5),
+      backend: z.enum(['openai', 'offline', 'lexicon']),
+      /** When the tags were chosen; absent in events from before it was sent. */
+      taggedAt: z.iso.datetime().optional(),
+    }),
   ),
 ]);
 export type TagEvent = z.infer<typeof TagEvent>;
@@ -80,7 +88,12 @@ export const ModerationEvent = z.discriminatedUnion('type', [
       authorId: Id,
       flagged: z.boolean(),
       categories: z.array(z.string().max(64)).max(32),
-      backend: z.enum(['openai', 'rules']),
+      /** Absent in events from before labels existed. */
+      labels: z
+        .array(z.object({ category: z.enum(MODERATION_CATEGORIES), severity: z.enum(SEVERITIES), source: z.string().max(64) }))
+        .max(MODERATION_CATEGORIES.length)
+        .optional(),
+      backend: z.enum(['openai', 'offline', 'rules']),
     }),
   ),
 ]);

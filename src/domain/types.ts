@@ -1,3 +1,5 @@
+import type { ModerationLabel } from './moderation/categories.js';
+
 /** Domain records as stored. Relations are foreign ids; field resolvers load them. */
 export interface Tweet {
   id: string;
@@ -11,18 +13,28 @@ export interface Tweet {
   moderation?: ModerationVerdict | null;
 }
 
-export type TaggerBackendName = 'openai' | 'lexicon';
-export type ModeratorBackendName = 'openai' | 'rules';
+/**
+ * `offline` is the trained model (models/tagger/); `lexicon` the hand-written keyword lists it
+ * grew from, still selectable and found in tags stored before the model existed.
+ */
+export type TaggerBackendName = 'openai' | 'offline' | 'lexicon';
+/** `rules` is the blocklist moderator the offline one replaced; it survives in stored verdicts only. */
+export type ModeratorBackendName = 'openai' | 'offline' | 'rules';
 
 export interface TweetTags {
   tags: string[];
-  /** Which backend chose them: the LLM, or the lexicon (by configuration or as fallback). */
+  /** Which backend chose them: the LLM, or the offline tagger (by configuration or as fallback). */
   backend: TaggerBackendName;
+  /** ISO-8601 instant the tags were chosen; absent in records written before it was kept. */
+  taggedAt?: string;
 }
 
 export interface ModerationVerdict {
   flagged: boolean;
+  /** Categories detected (those of `labels`); verdicts stored before labels existed have only this. */
   categories: string[];
+  /** Absent in verdicts stored before labels existed. */
+  labels?: ModerationLabel[];
   backend: ModeratorBackendName;
 }
 

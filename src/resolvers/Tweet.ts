@@ -1,4 +1,18 @@
-import type { TweetResolvers } from './__generated__/types.js';
+import type { ModerationVerdict } from '../domain/types.js';
+import type { ModerationCategory, ModerationSeverity, TweetResolvers } from './__generated__/types.js';
+
+/** The stored verdict as the schema shows it; verdicts from before labels existed show none. */
+function moderationOf(v: ModerationVerdict) {
+  return {
+    flagged: v.flagged,
+    categories: v.categories,
+    labels: (v.labels ?? []).map((l) => ({
+      category: l.category.toUpperCase() as ModerationCategory,
+      severity: l.severity.toUpperCase() as ModerationSeverity,
+      source: l.source,
+    })),
+  };
+}
 
 export const Tweet: TweetResolvers = {
   id: (tweet) => tweet.id,
@@ -6,7 +20,9 @@ export const Tweet: TweetResolvers = {
   createdAt: (tweet) => tweet.createdAt,
   // Tags and moderation arrive in the same MGET as the tweet itself (TweetRepository.getMany).
   tags: (tweet) => tweet.tags?.tags ?? [],
-  moderation: (tweet) => (tweet.moderation ? { flagged: tweet.moderation.flagged, categories: tweet.moderation.categories } : null),
+  // Tags stored before taggedAt was kept were chosen after the tweet was posted: its time is the best bound left.
+  taggedAt: (tweet) => (tweet.tags ? (tweet.tags.taggedAt ?? tweet.createdAt) : null),
+  moderation: (tweet) => (tweet.moderation ? moderationOf(tweet.moderation) : null),
   async author(tweet, _args, ctx) {
     const author = await ctx.loaders.user.load(tweet.authorId);
     // Users are never deleted, so a missing author means corrupted state, not an expected outcome.

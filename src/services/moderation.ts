@@ -1,3 +1,4 @@
+import type { ModerationLabel } from '../domain/moderation/categories.js';
 import type { ModeratorBackend } from '../domain/moderation/ports.js';
 import type { ModerationVerdict, ModeratorBackendName } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -7,19 +8,19 @@ export interface Moderation {
   moderate(text: string): Promise<ModerationVerdict>;
 }
 
-/** The configured backend, falling back to the offline rules when it fails after its retries. */
+/** The configured backend, falling back to the offline moderator when it fails after its retries. */
 export function createModeration(deps: { primary: ModeratorBackend; fallback: ModeratorBackend; logger: Logger }): Moderation {
-  const run = async (backend: ModeratorBackend, text: string): Promise<ModerationVerdict> => ({
-    ...(await backend.moderate(text)),
-    backend: backend.name,
-  });
+  const run = async (backend: ModeratorBackend, text: string): Promise<ModerationVerdict> => {
+    const { flagged, labels } = await backend.moderate(text);
+    return { flagged, categories: labels.map((l) => l.category), labels, backend: backend.name };
+  };
   return {
     async moderate(text) {
       if (deps.primary.name === deps.fallback.name) return run(deps.fallback, text);
       try {
         return await run(deps.primary, text);
       } catch (err) {
-        deps.logger.warn({ err: (err as Error).message }, 'moderation backend failed; using the rules');
+        deps.logger.warn({ err: (err as Error).message }, 'moderation backend failed; using the offline moderator');
         return run(deps.fallback, text);
       }
     },

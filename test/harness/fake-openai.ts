@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
  *   [offvocab]   answers tags outside the vocabulary (plus one inside)
  *   [429]        answers 429 with Retry-After the first time for a text, then normally
  *   [500]        always answers 500
- *   [flag]       the moderation endpoint flags it
+ *   [flag]       the moderation endpoint flags it as harassment and harassment/threatening
+ *   [insult]     the moderation endpoint flags it as harassment only (score 0.6)
  *   [slow]       answers after 1.5 s
  * Otherwise chat completions answer `defaultTags(text)`.
  */
@@ -53,10 +54,17 @@ export async function startFakeOpenAI(defaultTags: (text: string) => string[] = 
     }
     if (path === '/moderations') {
       const flagged = text.includes('[flag]');
+      const insult = text.includes('[insult]');
       return json(res, 200, {
         id: 'modr-1',
         model: body.model,
-        results: [{ flagged, categories: { harassment: flagged, violence: false }, category_scores: { harassment: flagged ? 0.9 : 0.01, violence: 0 } }],
+        results: [
+          {
+            flagged: flagged || insult,
+            categories: { harassment: flagged || insult, 'harassment/threatening': flagged, violence: false, 'self-harm': false },
+            category_scores: { harassment: flagged ? 0.9 : insult ? 0.6 : 0.01, 'harassment/threatening': flagged ? 0.85 : 0.01, violence: 0, 'self-harm': 0 },
+          },
+        ],
       });
     }
     if (path === '/chat/completions') {

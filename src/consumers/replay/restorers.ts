@@ -40,11 +40,11 @@ export function restorers(deps: RestorerDeps) {
       topic: 'tweet-tags',
       schema: TagEvent,
       async handle(event) {
-        const { tweetId, tags, backend } = event.data;
+        const { tweetId, tags, backend, taggedAt } = event.data;
         // The topic is compacted by tweet id but never forgets a deleted tweet: its tags stay gone.
         const [tweet] = await deps.tweets.getMany([tweetId]);
         if (!tweet) return;
-        await deps.tweets.saveTags(tweetId, { tags, backend });
+        await deps.tweets.saveTags(tweetId, { tags, backend, ...(taggedAt ? { taggedAt } : {}) });
         await deps.tagIndex.add(tweetId, tags);
       },
     }),
@@ -53,10 +53,10 @@ export function restorers(deps: RestorerDeps) {
       topic: 'tweet-moderation',
       schema: ModerationEvent,
       async handle(event) {
-        const { tweetId, flagged, categories, backend } = event.data;
+        const { tweetId, flagged, categories, labels, backend } = event.data;
         const [tweet] = await deps.tweets.getMany([tweetId]);
         if (!tweet) return;
-        await deps.tweets.saveModeration(tweetId, { flagged, categories, backend });
+        await deps.tweets.saveModeration(tweetId, { flagged, categories, ...(labels ? { labels } : {}), backend });
       },
     }),
   };

@@ -195,8 +195,11 @@ function segment(run: string): string[] {
   return pieces;
 }
 
-/** A hashtag's words: `_`, camelCase and letter/digit boundaries first, then dictionary cuts. */
-function hashtagWords(body: string): string[] {
+/**
+ * A hashtag's words: `_`, camelCase and letter/digit boundaries first, then cuts into the
+ * lexicon's words (bookclub → book club). Exported for the model tagger's features.
+ */
+export function hashtagWords(body: string): string[] {
   return body
     .split('_')
     .flatMap((part) => part.split(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/u))

@@ -28,13 +28,53 @@ export type AuthPayload = {
   user: User;
 };
 
-/** The guideline check of a tweet. A flagged tweet is shown only to its author in timelines and feeds. */
+/**
+ * The guideline check of a tweet. Policy: every finding is a label with a category and a severity.
+ * A tweet is flagged, and then shown only to its author in timelines, feeds and forYou, when it has
+ * a high-severity label in a flagging category: hate, threat and spam by default (the service's
+ * MODERATION_FLAG_CATEGORIES setting). Profanity, sexual content and insults are never grounds to
+ * hide a tweet: they are labels, for clients to blur or warn about as their users choose.
+ */
 export type Moderation = {
   __typename?: 'Moderation';
-  /** Which rules or categories the tweet broke; empty when not flagged. */
+  /** The categories detected, flagged or not (the categories of `labels`, in the same order); empty when nothing was found. */
   categories: Array<Scalars['String']['output']>;
+  /** True when the tweet is hidden from everyone but its author (see the policy above). */
   flagged: Scalars['Boolean']['output'];
+  /** What was detected: at most one label per category, at the highest severity any detector gave it. */
+  labels: Array<ModerationLabel>;
 };
+
+export type ModerationCategory =
+  /** Attacks on people for their race, religion, origin, gender, sexuality or disability, including slurs. */
+  | 'HATE'
+  /** Offensive language aimed at a person or group, without hate for who they are. */
+  | 'INSULT'
+  /** Swearing and vulgar words, not aimed at anyone in particular. */
+  | 'PROFANITY'
+  /** Sexual content or language. */
+  | 'SEXUAL'
+  /** Unsolicited promotion, scams, prize and premium-number bait, link and mention floods. */
+  | 'SPAM'
+  /** Threats or wishes of violence against someone. */
+  | 'THREAT';
+
+/** One finding of the guideline check. */
+export type ModerationLabel = {
+  __typename?: 'ModerationLabel';
+  category: ModerationCategory;
+  severity: ModerationSeverity;
+  /** Which detector found it: wordlist, classifier, pattern:<rule>, blocklist or openai:<their category>. */
+  source: Scalars['String']['output'];
+};
+
+export type ModerationSeverity =
+  /** Grave and confident; hides the tweet when its category flags. */
+  | 'HIGH'
+  /** A label to blur or warn about; never hides a tweet. */
+  | 'LOW'
+  /** A stronger label; never hides a tweet. */
+  | 'MEDIUM';
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type Mutation = {
@@ -239,7 +279,13 @@ export type Tweet = {
   id: Scalars['ID']['output'];
   /** The guideline check; null until the moderator has run. */
   moderation?: Maybe<Moderation>;
-  /** Interest tags from tagVocabulary, most relevant first; empty until the tagger has run (usually well under a second). */
+  /** ISO-8601 instant the tagger chose the tags (possibly none); null until it has run. */
+  taggedAt?: Maybe<Scalars['String']['output']>;
+  /**
+   * Interest tags from tagVocabulary, most relevant first, at most 5. Empty both before the tagger has
+   * run (usually well under a second) and when it found the tweet to be about none of them: taggedAt
+   * tells the two apart.
+   */
   tags: Array<Scalars['String']['output']>;
   text: Scalars['String']['output'];
 };
@@ -383,6 +429,9 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Moderation: ResolverTypeWrapper<Moderation>;
+  ModerationCategory: ModerationCategory;
+  ModerationLabel: ResolverTypeWrapper<ModerationLabel>;
+  ModerationSeverity: ModerationSeverity;
   Mutation: ResolverTypeWrapper<{}>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<{}>;
@@ -407,6 +456,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Moderation: Moderation;
+  ModerationLabel: ModerationLabel;
   Mutation: {};
   PageInfo: PageInfo;
   Query: {};
@@ -432,6 +482,14 @@ export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extend
 export type ModerationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Moderation'] = ResolversParentTypes['Moderation']> = {
   categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   flagged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['ModerationLabel']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ModerationLabelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModerationLabel'] = ResolversParentTypes['ModerationLabel']> = {
+  category?: Resolver<ResolversTypes['ModerationCategory'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['ModerationSeverity'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -491,6 +549,7 @@ export type TweetResolvers<ContextType = RequestContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   moderation?: Resolver<Maybe<ResolversTypes['Moderation']>, ParentType, ContextType>;
+  taggedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -535,6 +594,7 @@ export type UserEdgeResolvers<ContextType = RequestContext, ParentType extends R
 export type Resolvers<ContextType = RequestContext> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Moderation?: ModerationResolvers<ContextType>;
+  ModerationLabel?: ModerationLabelResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

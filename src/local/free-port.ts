@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * Port and process helpers shared by the local Kafka/Redis launchers.
  * (Process helpers live here too because this is the one generic module in src/local.)
@@ -112,8 +113,9 @@ export async function pidAlive(pid: number, cmdlineIncludes?: string): Promise<b
       const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
       return cmdline.includes(cmdlineIncludes);
     }
-  } catch {
-    // No /proc (non-Linux): trust kill(0).
+  } catch (err) {
+    // Reaped between kill(0) and the read: gone. No /proc at all (non-Linux): trust kill(0).
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self')) return false;
   }
   return true;
 }

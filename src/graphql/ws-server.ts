@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveFeed } from '../domain/live/ports.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
+import { prepareOperation, type OperationPolicy } from './limits.js';
 import { createLoaders } from './loaders.js';
 
 /** Close code for a client that cannot keep up (graphql-ws reserves 4400-4499 for such faults). */
@@ -24,13 +25,15 @@ interface Extra extends Record<PropertyKey, unknown> {
  * graphql-ws on the API's HTTP server (frame size, init timeout, keep-alive and slow-client
  * limits from configuration: WS_* in the README), same path (/graphql). A connection must authenticate in
  * connectionParams ({ authorization: "Bearer …" }) or is closed with 4403. Operations pass the
- * same depth/cost/alias rules as HTTP, since Apollo's validation rules do not run here.
+ * HTTP server's operation policy (introspection, depth, aliases, cost with variables), since
+ * Apollo's pipeline does not run here.
  */
 export function startLiveServer(
   deps: {
     httpServer: Server;
     schema: GraphQLSchema;
-    validationRules: readonly ValidationRule[];
+    /** The HTTP server's: the same introspection policy, validation rules and cost limit. */
+    policy: OperationPolicy;
     tokens: TokenService;
     feed: LiveFeed;
     services: Services;
@@ -46,14 +49,14 @@ export function startLiveServer(
     deps.metrics.connectedClients.inc();
     socket.once('close', () => deps.metrics.connectedClients.dec());
   });
-  const rules = [...specifiedRules, ...deps.validationRules];
 
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema: deps.schema,
       isProd: deps.production,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
-      validate: (schema, document) => validate(schema, document, rules),
+      // Parsed, validated and priced here exactly as Apollo does for HTTP (limits.ts).
+      onSubscribe: (_ctx, _id, payload) => prepareOperation(deps.policy, deps.schema, payload),
       onConnect: async (ctx) => {
         const auth = await authenticate(ctx.connectionParams?.authorization, deps.tokens);
         if (!auth.viewerId) return false;

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
-import { signUp, type SignedIn } from './harness/users.js';
+import { postTweet, signUp, type SignedIn } from './harness/users.js';
 import { wsOperation } from './harness/ws-client.js';
 
 /** What a production deployment needs: a strong secret of its own. */
@@ -144,3 +147,134 @@ describe('hostile limits: metrics', () => {
     expect(await metrics()).toMatch(/^graphql_operations_total\{operation="other",type="query",outcome="ok"\} 80$/m);
   });
 });
+
+describe('hostile limits: subscriptions', () => {
+  let t: TestApp;
+  let author: SignedIn;
+  let tweetId: string;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...PRODUCTION, WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '3', WS_MAX_SOCKETS_PER_USER: '2' } });
+    author = await signUp(t, 'watched');
+    tweetId = await postTweet(t, author, 'watch me');
+    await eventually(() => t.gql<{ tweet: { id: string } | null }>('query($id: ID!) { tweet(id: $id) { id } }', { id: tweetId }), (r) => r.data?.tweet?.id === tweetId, { what: 'stored' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const WATCH = 'subscription($id: ID!) { tweetUpdated(id: $id) { id } }';
+  const listening = async () => (await scanKeys(t, 'listening:*')).filter((k) => k.includes(':tweet:')).length;
+
+  it('caps subscriptions per socket with TOO_MANY_SUBSCRIPTIONS; the socket stays open and a freed slot is reusable', async () => {
+    const socket = await rawSocket(t.url, author.token);
+    try {
+      for (const id of ['1', '2', '3']) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: WATCH, variables: { id: tweetId } } }));
+      await eventually(async () => (await t.app.metrics.live.activeSubscriptions.get()).values[0]?.value ?? 0, (n) => n >= 3, { what: '3 running' });
+      socket.send(JSON.stringify({ id: '4', type: 'subscribe', payload: { query: WATCH, variables: { id: tweetId } } }));
+      const refused = await socket.next((m) => m.id === '4');
+      expect(refused.type).toBe('error');
+      expect(refused.payload).toMatchObject([{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 3 } }]);
+      // A query is no subscription: it runs.
+      socket.send(JSON.stringify({ id: 'q', type: 'subscribe', payload: { query: '{ me { id } }' } }));
+      expect((await socket.next((m) => m.id === 'q')).type).toBe('next');
+      socket.send(JSON.stringify({ id: '1', type: 'complete' }));
+      await eventually(async () => (await t.app.metrics.live.activeSubscriptions.get()).values[0]?.value ?? 0, (n) => n === 2, { what: 'one completed' });
+      socket.send(JSON.stringify({ id: '5', type: 'subscribe', payload: { query: WATCH, variables: { id: tweetId } } }));
+      await eventually(async () => (await t.app.metrics.live.activeSubscriptions.get()).values[0]?.value ?? 0, (n) => n === 3, { what: 'slot reused' });
+      expect(socket.closed).toBe(false);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('caps sockets per user: one more is closed with 4429; closing one makes room', async () => {
+    const first = await rawSocket(t.url, author.token);
+    const second = await rawSocket(t.url, author.token);
+    const third = await rawSocket(t.url, author.token).catch((err: Error & { code?: number }) => err);
+    expect((third as { code?: number }).code).toBe(4429);
+    // Another user is not affected.
+    const other = await signUp(t, 'neighbour');
+    (await rawSocket(t.url, other.token)).close();
+    first.close();
+    await first.whenClosed;
+    const again = await rawSocket(t.url, author.token);
+    again.close();
+    second.close();
+  });
+
+  it('refuses tweetUpdated for a tweet that does not exist, or that moderation hides from the viewer, with NOT_FOUND and no channel', async () => {
+    const viewer = await signUp(t, 'curious');
+    const before = await listening();
+    // Old ids (no waiting for them to be stored) and a fresh one (waited for, briefly) alike.
+    const unknown = ['12345', String((BigInt(Date.now() - Date.UTC(2024, 0, 1) - 3_600_000) << 22n) + 1n)];
+    for (const id of unknown) {
+      const outcome = await wsOperation(t.url, viewer.token, WATCH, { id });
+      expect(outcome.results.at(-1)?.errors?.[0], JSON.stringify(outcome)).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    }
+    const spam = await postTweet(t, author, 'BUY FOLLOWERS cheap!!!!!!!!!!!! http://a.example');
+    await eventually(() => t.gql<{ tweet: { moderation: { flagged: boolean } | null } | null }>('query($id: ID!) { tweet(id: $id) { moderation { flagged } } }', { id: spam }, author.token), (r) => r.data?.tweet?.moderation?.flagged === true, { what: 'flagged' });
+    const hidden = await wsOperation(t.url, viewer.token, WATCH, { id: spam });
+    expect(hidden.results.at(-1)?.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    expect(await listening()).toBe(before);
+  });
+});
+
+/** Every key matching `pattern` in the app's Redis. */
+async function scanKeys(t: TestApp, pattern: string): Promise<string[]> {
+  const redis = new Redis(t.redis.url);
+  try {
+    const found: string[] = [];
+    for await (const batch of redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) found.push(...batch);
+    return found;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+interface RawMessage {
+  id?: string;
+  type: string;
+  payload?: unknown;
+}
+
+/** An acknowledged graphql-transport-ws socket by hand; rejects with the close code (as `code`) when refused. */
+async function rawSocket(httpUrl: string, token: string) {
+  const socket = new WebSocket(httpUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const messages: RawMessage[] = [];
+  const waiters: (() => void)[] = [];
+  let closedWith: number | null = null;
+  const whenClosed = new Promise<number>((resolve) =>
+    socket.once('close', (code) => {
+      closedWith = code;
+      resolve(code);
+      for (const w of waiters.splice(0)) w();
+    }),
+  );
+  socket.on('message', (data) => {
+    messages.push(JSON.parse(String(data)) as RawMessage);
+    for (const w of waiters.splice(0)) w();
+  });
+  const next = async (match: (m: RawMessage) => boolean): Promise<RawMessage> => {
+    for (;;) {
+      const i = messages.findIndex(match);
+      if (i >= 0) return messages.splice(i, 1)[0]!;
+      if (closedWith !== null) throw Object.assign(new Error(`socket closed with ${closedWith}`), { code: closedWith });
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+  await next((m) => m.type === 'connection_ack');
+  return {
+    send: (data: string) => socket.send(data),
+    next,
+    close: () => socket.close(),
+    whenClosed,
+    get closed() {
+      return closedWith !== null;
+    },
+  };
+}

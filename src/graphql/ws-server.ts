@@ -10,15 +10,19 @@ import type { Metrics } from '../observability/metrics.js';
 import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
 import { prepareOperation, type OperationPolicy } from './limits.js';
+import { CLOSE_TOO_MANY_SOCKETS, SocketsPerUser, SubscriptionSlots } from './ws-limits.js';
 import { createLoaders } from './loaders.js';
 
 /** Close code for a client that cannot keep up (graphql-ws reserves 4400-4499 for such faults). */
 export const CLOSE_SLOW_CLIENT = 4430;
+export { CLOSE_TOO_MANY_SOCKETS } from './ws-limits.js';
 
 export type LiveServerOptions = Config['live'];
 
 interface Extra extends Record<PropertyKey, unknown> {
   viewerId: string;
+  /** This socket's running subscriptions (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); set on connect. */
+  slots?: SubscriptionSlots;
 }
 
 /**
@@ -50,17 +54,34 @@ export function startLiveServer(
     socket.once('close', () => deps.metrics.connectedClients.dec());
   });
 
+  const sockets = new SocketsPerUser(options.maxSocketsPerUser);
+
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema: deps.schema,
       isProd: deps.production,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
-      // Parsed, validated and priced here exactly as Apollo does for HTTP (limits.ts).
-      onSubscribe: (_ctx, _id, payload) => prepareOperation(deps.policy, deps.schema, payload),
+      // Parsed, validated and priced here exactly as Apollo does for HTTP (limits.ts), then counted.
+      onSubscribe: (ctx, id, payload) => {
+        const prepared = prepareOperation(deps.policy, deps.schema, payload);
+        if (Array.isArray(prepared)) return prepared;
+        const args = prepared as Exclude<typeof prepared, readonly unknown[]>;
+        return ctx.extra.slots?.admit(id, args, ctx.subscriptions) ?? args;
+      },
       onConnect: async (ctx) => {
         const auth = await authenticate(ctx.connectionParams?.authorization, deps.tokens);
         if (!auth.viewerId) return false;
+        const socket = ctx.extra.socket;
+        if (socket.readyState !== socket.OPEN) return false;
+        const release = sockets.take(auth.viewerId);
+        if (!release) {
+          deps.logger.info({ viewerId: auth.viewerId, limit: options.maxSocketsPerUser }, 'refusing a websocket over the per-user limit');
+          socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this user');
+          return false;
+        }
+        socket.once('close', release);
         ctx.extra.viewerId = auth.viewerId;
+        ctx.extra.slots = new SubscriptionSlots(options.maxSubscriptionsPerSocket);
         return true;
       },
       context: (ctx): RequestContext => {

@@ -249,7 +249,7 @@ export async function startApp(
           events: publisher,
         }),
         forYou: createForYou(
-          { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
+          { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds, perUser: config.forYou.snapshotsPerUser }) },
           config.forYou,
         ),
         limits: config.timeline,

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
-import { postTweet, signUp, type SignedIn } from './harness/users.js';
+import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
 import { wsOperation } from './harness/ws-client.js';
 
 /** What a production deployment needs: a strong secret of its own. */
@@ -278,3 +278,39 @@ async function rawSocket(httpUrl: string, token: string) {
     },
   };
 }
+
+describe('hostile limits: forYou snapshots', () => {
+  let t: TestApp;
+  let reader: SignedIn;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...PRODUCTION, FORYOU_SNAPSHOTS_PER_USER: '3' } });
+    reader = await signUp(t, 'ranked');
+    const author = await signUp(t, 'ranker');
+    await follow(t, reader, author.handle);
+    for (let i = 0; i < 3; i++) await postTweet(t, author, `something worth ranking ${i}`);
+    await eventually(() => homeTimeline(t, reader), (p) => p.edges.length === 3, { what: 'fan-out' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const snapshots = async () => (await scanKeys(t, `foryou:{${reader.id}}:*`)).length;
+  const aliased = `{ ${Array.from({ length: 10 }, (_, i) => `f${i}: forYou(first: ${i + 1}) { edges { cursor node { id } } pageInfo { endCursor } }`).join(' ')} }`;
+
+  it('ranks once for ten aliased first pages: one snapshot, one ranking for all', async () => {
+    const res = await t.gql<Record<string, { edges: { cursor: string; node: { id: string } }[] }>>(aliased, {}, reader.token);
+    expect(res.errors).toBeUndefined();
+    expect(await snapshots()).toBe(1);
+    const pages = Object.values(res.data!);
+    expect(new Set(pages.map((p) => p.edges[0]!.cursor)).size).toBe(1);
+    expect(pages[9]!.edges.map((e) => e.node.id)).toHaveLength(3);
+  });
+
+  it('keeps at most FORYOU_SNAPSHOTS_PER_USER rankings per user however many requests come; the oldest cursors expire', async () => {
+    const first = await t.gql<{ forYou: { pageInfo: { endCursor: string } } }>('{ forYou(first: 1) { pageInfo { endCursor } } }', {}, reader.token);
+    for (let i = 0; i < 6; i++) expect((await t.gql(aliased, {}, reader.token)).errors).toBeUndefined();
+    expect(await snapshots()).toBe(3);
+    const stale = await t.gql('query($a: String) { forYou(first: 1, after: $a) { edges { cursor } } }', { a: first.data!.forYou.pageInfo.endCursor }, reader.token);
+    expect(stale.errors?.[0]).toMatchObject({ message: expect.stringMatching(/cursor expired/) as string, extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});

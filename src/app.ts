@@ -310,7 +310,7 @@ export async function runRebuild(
       ...stores,
       tagging: { tag: refuse('tags a tweet') },
       moderation: { moderate: refuse('moderates a tweet') },
-      live: { pushHomeEntry: async () => 0, publishHomeEntry: async () => undefined, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0 },
+      live: { pushHomeEntry: async () => 0, publishHomeEntry: async () => undefined, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0, pushEntryRemoved: async () => 0 },
       checkpoints: { get: async () => null, save: async () => undefined, clear: async () => undefined },
       fanOutPolicy: fanOutPolicy(config),
     });

@@ -7,6 +7,7 @@ import type { UserRepository } from '../domain/users/ports.js';
 import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
+import type { LiveVerdicts } from '../services/live-verdicts.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
 import type { TweetCommands } from '../services/tweets.js';
@@ -36,6 +37,8 @@ export interface LiveConnection {
   feed: LiveFeed;
   metrics: Metrics['live'];
   logger: Logger;
+  /** The delivery check of live pushes: whether a pushed tweet is flagged by now (one per process). */
+  verdicts: LiveVerdicts;
   /** Events buffered per subscription before the client counts as too slow. */
   queueCapacity: number;
   /** True when the socket's unsent bytes are over the limit. */

@@ -12,6 +12,7 @@ import type { RequestContext, Services } from './context.js';
 import { prepareOperation, type OperationPolicy } from './limits.js';
 import { CLOSE_TOO_MANY_SOCKETS, SocketsPerUser, SubscriptionSlots } from './ws-limits.js';
 import { createLoaders } from './loaders.js';
+import { createLiveVerdicts } from '../services/live-verdicts.js';
 
 /** Close code for a client that cannot keep up (graphql-ws reserves 4400-4499 for such faults). */
 export const CLOSE_SLOW_CLIENT = 4430;
@@ -55,6 +56,8 @@ export function startLiveServer(
   });
 
   const sockets = new SocketsPerUser(options.maxSocketsPerUser);
+  // One for the process: the delivery checks of every subscriber's pushes batch together.
+  const verdicts = createLiveVerdicts(deps.repositories.tweets);
 
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
@@ -93,6 +96,7 @@ export function startLiveServer(
           loaders: createLoaders(deps.repositories),
           live: {
             feed: deps.feed,
+            verdicts,
             metrics: deps.metrics,
             logger: deps.logger,
             queueCapacity: options.queueCapacity,

@@ -16,7 +16,11 @@ export const Query: QueryResolvers = {
     const id = await ctx.services.users.findIdByHandle(handle);
     return id ? ctx.loaders.user.load(id) : null;
   },
-  tweet: (_parent, { id }, ctx) => ctx.loaders.tweet.load(validateId(id)),
+  async tweet(_parent, { id }, ctx) {
+    const tweet = await ctx.loaders.tweet.load(validateId(id));
+    // Flagged: its author's only; to anyone else it is as if it did not exist.
+    return tweet && isVisibleTo(tweet, ctx.viewerId) ? tweet : null;
+  },
   tagVocabulary: () => [...TAG_VOCABULARY],
   async homeTimeline(_parent, args, ctx) {
     const viewerId = requireViewer(ctx);

@@ -5,9 +5,9 @@ import { isVisibleTo, type Tweet } from '../domain/types.js';
 import { validateId } from '../domain/validation.js';
 import type { LiveConnection, RequestContext } from '../graphql/context.js';
 import { LiveQueue } from '../graphql/live-queue.js';
-import type { SubscriptionResolvers } from './__generated__/types.js';
+import type { HomeTimelineUpdateResolvers, SubscriptionResolvers } from './__generated__/types.js';
 import { requireViewer } from './auth.js';
-import { openHomeStream, type HomeStreamItem } from './homeTimelineStream.js';
+import { openHomeStream, type HomeStreamItem, type HomeStreamUpdate } from './homeTimelineStream.js';
 
 function requireLive(ctx: RequestContext): LiveConnection {
   if (!ctx.live) throw new DomainError('BAD_USER_INPUT', 'subscriptions need a websocket (graphql-ws) connection to /graphql');
@@ -63,6 +63,18 @@ interface TweetUpdate {
   end(): void;
 }
 
+/** A home-stream edge as the schema's TweetEdge, counted and timed. */
+function edgeOf(item: HomeStreamItem, live: LiveConnection) {
+  if (live.isBackedUp()) live.dropSlowClient();
+  live.metrics.messagesPushed.inc();
+  if (item.producedAt !== null) live.metrics.postToPushSeconds.observe(Math.max(0, Date.now() - item.producedAt) / 1000);
+  return { cursor: item.cursor, node: item.tweet };
+}
+
+export const HomeTimelineUpdate: HomeTimelineUpdateResolvers = {
+  __resolveType: (update) => ('tweetId' in update ? 'TimelineEntryRemoved' : 'TweetEdge'),
+};
+
 export const Subscription: SubscriptionResolvers = {
   homeTimeline: {
     async subscribe(_parent, { after }, ctx) {
@@ -72,12 +84,21 @@ export const Subscription: SubscriptionResolvers = {
       const from = after == null ? null : decodeCursor(after);
       return openHomeStream(ctx, live, viewerId, from);
     },
-    resolve(item: HomeStreamItem, _args: unknown, ctx: RequestContext) {
+    resolve: (item: HomeStreamItem, _args: unknown, ctx: RequestContext) => edgeOf(item, requireLive(ctx)),
+  },
+  homeTimelineUpdates: {
+    async subscribe(_parent, { after }, ctx) {
+      const viewerId = requireViewer(ctx);
       const live = requireLive(ctx);
+      const from = after == null ? null : decodeCursor(after);
+      return openHomeStream(ctx, live, viewerId, from, { removals: true });
+    },
+    resolve(item: HomeStreamUpdate, _args: unknown, ctx: RequestContext) {
+      const live = requireLive(ctx);
+      if (!('removed' in item)) return edgeOf(item, live);
       if (live.isBackedUp()) live.dropSlowClient();
       live.metrics.messagesPushed.inc();
-      if (item.producedAt !== null) live.metrics.postToPushSeconds.observe(Math.max(0, Date.now() - item.producedAt) / 1000);
-      return { cursor: item.cursor, node: item.tweet };
+      return { tweetId: item.removed.tweetId, reason: 'FLAGGED' as const };
     },
   },
   tweetUpdated: {

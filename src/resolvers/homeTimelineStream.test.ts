@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, type Position } from '../domain/cursor.js';
 import { pushedEntryPosition } from '../domain/live/delivery.js';
-import type { HomeChannelMessage, HomeEntryPush, LiveFeed } from '../domain/live/ports.js';
+import type { EntryRemoval, HomeChannelMessage, HomeEntryPush, LiveFeed } from '../domain/live/ports.js';
 import { EPOCH_MS } from '../domain/snowflake.js';
 import type { IdPage, Tweet } from '../domain/types.js';
 import type { LiveConnection, RequestContext } from '../graphql/context.js';
@@ -27,6 +27,9 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
   const followed = new Set(celebrities.keys());
   const homeListeners = new Set<(m: HomeChannelMessage) => void>();
   const authorListeners = new Map<string, Set<(e: HomeEntryPush) => void>>();
+  const removalListeners = new Set<(r: EntryRemoval) => void>();
+  /** Tweet numbers whose stored verdict flags them. */
+  const flagged = new Set<number>();
   let duringRead: (() => void) | undefined;
 
   const feed: LiveFeed = {
@@ -40,6 +43,10 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
       return () => set.delete(onEntry);
     },
     tweet: async () => () => {},
+    async removals(onRemoved) {
+      removalListeners.add(onRemoved);
+      return () => removalListeners.delete(onRemoved);
+    },
     channelCount: () => homeListeners.size + [...authorListeners.values()].reduce((n, s) => n + s.size, 0),
     stop: async () => {},
   };
@@ -58,6 +65,7 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
   const live: LiveConnection = {
     feed,
     metrics,
+    verdicts: { flagged: async (id) => flagged.has(Number(BigInt(id) >> 22n)), remember: () => {} },
     logger: createLogger({ level: 'silent' }),
     queueCapacity: 16,
     isBackedUp: () => false,
@@ -79,6 +87,9 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
     timeline,
     celebrities,
     followed,
+    flagged,
+    removalListeners,
+    remove: (n: number, authorId = 'a') => removalListeners.forEach((l) => l({ tweetId: idAt(n), authorId, reason: 'flagged' })),
     onRead: (hook: () => void) => (duringRead = hook),
     pushHome: (n: number) => homeListeners.forEach((l) => l({ kind: 'entry', entry: push(n) })),
     resync: () => homeListeners.forEach((l) => l({ kind: 'resync', reason: 'follows-changed' })),
@@ -172,5 +183,44 @@ describe('the live home-timeline stream', () => {
     expect(await waiting).toEqual({ value: undefined, done: true });
     expect(w.feed.channelCount()).toBe(0);
     expect(await counted(w.metrics.activeSubscriptions)).toBe(0);
+  });
+
+  it('does not send a push whose stored verdict flags it, but to its author', async () => {
+    const w = world();
+    w.flagged.add(2);
+    const stream = await openHomeStream(w.ctx, w.live, 'viewer', null);
+    w.pushHome(1);
+    w.pushHome(2);
+    w.pushHome(3);
+    expect(numbers(await take(stream, 2))).toEqual([1, 3]);
+    await stream.return!();
+    // Its author ('a') is sent it.
+    const authorStream = await openHomeStream(w.ctx, w.live, 'a', null);
+    w.pushHome(2);
+    expect(numbers(await take(authorStream, 1))).toEqual([2]);
+    await authorStream.return!();
+  });
+
+  it('with removals, takes back a sent entry that is flagged afterwards, once, and never for its author', async () => {
+    const w = world();
+    const stream = await openHomeStream(w.ctx, w.live, 'viewer', null, { removals: true });
+    w.pushHome(1);
+    w.pushHome(2);
+    const sent = await take(stream as AsyncIterator<HomeStreamItem>, 2);
+    expect(numbers(sent)).toEqual([1, 2]);
+    w.remove(2);
+    w.remove(2); // a redelivered verdict: said once
+    w.remove(9); // never sent: nothing to say
+    w.remove(1, 'viewer'); // the viewer's own tweet stays theirs to see
+    w.pushHome(3);
+    const next = [(await stream.next()).value, (await stream.next()).value];
+    expect(next[0]).toEqual({ removed: { tweetId: idAt(2), reason: 'flagged' } });
+    expect(numbers([next[1] as HomeStreamItem])).toEqual([3]);
+    // Its push again (a redelivery) is not sent: it was taken back.
+    w.pushHome(2);
+    w.pushHome(4);
+    expect(numbers([(await stream.next()).value as HomeStreamItem])).toEqual([4]);
+    await stream.return!();
+    expect(w.removalListeners.size).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { encodeCursor, type Position } from '../domain/cursor.js';
 import { DomainError } from '../domain/errors.js';
 import { DeliveryLedger, pushedEntryPosition } from '../domain/live/delivery.js';
-import type { HomeChannelMessage, HomeEntryPush } from '../domain/live/ports.js';
+import type { EntryRemoval, EntryRemovalReason, HomeChannelMessage, HomeEntryPush } from '../domain/live/ports.js';
 import { isSnowflake } from '../domain/snowflake.js';
 import { isVisibleTo, type IdPage, type Tweet } from '../domain/types.js';
 import type { LiveConnection, RequestContext } from '../graphql/context.js';
@@ -16,9 +16,27 @@ export interface HomeStreamItem {
   producedAt: number | null;
 }
 
+/** Word that an entry the stream sent earlier must go (homeTimelineUpdates only). */
+export interface HomeStreamRemoval {
+  removed: { tweetId: string; reason: EntryRemovalReason };
+}
+
+/** What `subscription { homeTimelineUpdates }` sends: edges and removals. */
+export type HomeStreamUpdate = HomeStreamItem | HomeStreamRemoval;
+
+export interface HomeStreamOptions {
+  /**
+   * Announce removals: when moderation flags a tweet this stream already sent (fan-out does not
+   * wait for the verdict), send a removal for it. Off for `homeTimeline`, whose clients receive
+   * edges only (flagged tweets are still never sent to them once the verdict is stored).
+   */
+  removals: boolean;
+}
+
 /** What the stream's queue holds: pushes (and from which celebrity's channel) and resync requests. */
 type StreamEvent =
   | { kind: 'entry'; entry: HomeEntryPush; celebrity: string | null }
+  | { kind: 'removed'; removal: EntryRemoval }
   | Extract<HomeChannelMessage, { kind: 'resync' }>;
 
 /** How often a catch-up looks again for tweets the tweet-store group has not stored yet. */
@@ -40,6 +58,10 @@ const MISSING_TWEET_POLL_MS = 50;
  *    back), listen to the celebrities followed now, drop the others, and read the entries newer than
  *    the newest one sent, as in step 2: what a follow merged in, or pushes missed while disconnected.
  *
+ * Pushes are checked at delivery: a tweet whose stored verdict flags it is not sent (but to its
+ * author). With `removals`, the stream also listens to the deployment's removal channel and, for
+ * a tweet it sent that moderation flagged afterwards, sends a removal (HomeStreamRemoval).
+ *
  * Each edge's cursor is the stream's frontier (DeliveryLedger). Rejects with CURSOR_TOO_OLD as
  * above, having stopped listening; a Redis failure rejects while opening and later ends the stream
  * with an error (the client resumes from its last cursor). Counted in the active-subscriptions
@@ -50,8 +72,22 @@ export async function openHomeStream(
   live: LiveConnection,
   viewerId: string,
   after: Position | null,
-): Promise<AsyncIterableIterator<HomeStreamItem>> {
-  const stream = new HomeStream(ctx, live, viewerId, after);
+): Promise<AsyncIterableIterator<HomeStreamItem>>;
+export async function openHomeStream(
+  ctx: RequestContext,
+  live: LiveConnection,
+  viewerId: string,
+  after: Position | null,
+  options: HomeStreamOptions,
+): Promise<AsyncIterableIterator<HomeStreamUpdate>>;
+export async function openHomeStream(
+  ctx: RequestContext,
+  live: LiveConnection,
+  viewerId: string,
+  after: Position | null,
+  options: HomeStreamOptions = { removals: false },
+): Promise<AsyncIterableIterator<HomeStreamUpdate>> {
+  const stream = new HomeStream(ctx, live, viewerId, after, options);
   try {
     await stream.start();
   } catch (err) {
@@ -61,15 +97,16 @@ export async function openHomeStream(
   return stream;
 }
 
-class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
+class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
   private readonly queue: LiveQueue<StreamEvent>;
   private readonly ledger: DeliveryLedger;
   /** Where a stream without `after` began: resyncs never reach further back. */
   private readonly begin: Position = { score: Date.now(), member: '' };
   private readonly limit: number;
-  private readonly pending: HomeStreamItem[] = [];
+  private readonly pending: HomeStreamUpdate[] = [];
   private readonly celebrities = new Map<string, () => void>();
   private stopHome: (() => void) | undefined;
+  private stopRemovals: (() => void) | undefined;
   private closed = false;
   private counted = false;
 
@@ -78,6 +115,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
     private readonly live: LiveConnection,
     private readonly viewerId: string,
     private readonly after: Position | null,
+    private readonly options: HomeStreamOptions,
   ) {
     this.limit = ctx.services.limits.liveCatchUpLimit;
     // Remembers a whole catch-up, a resync and a full queue: enough to recognise every repeat.
@@ -92,6 +130,11 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
     );
     if (this.closed) return stopHome();
     this.stopHome = stopHome;
+    if (this.options.removals) {
+      const stopRemovals = await feed.removals((removal) => this.enqueue({ kind: 'removed', removal }));
+      if (this.closed) return stopRemovals();
+      this.stopRemovals = stopRemovals;
+    }
     // After the home channel: a follow recorded from now on also announces itself there (resync).
     await this.listenToCelebrities(await this.ctx.services.home.followedCelebrities(this.viewerId));
     if (this.closed) return;
@@ -110,7 +153,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
     await this.sendRead(page);
   }
 
-  async next(): Promise<IteratorResult<HomeStreamItem>> {
+  async next(): Promise<IteratorResult<HomeStreamUpdate>> {
     try {
       for (;;) {
         if (this.closed) return { value: undefined, done: true };
@@ -118,7 +161,8 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
         if (item) return { value: item, done: false };
         const event = await this.queue.next();
         if (event.done) return { value: undefined, done: true };
-        if (event.value.kind === 'entry') this.onPush(event.value.entry, event.value.celebrity);
+        if (event.value.kind === 'entry') await this.onPush(event.value.entry, event.value.celebrity);
+        else if (event.value.kind === 'removed') this.onRemoved(event.value.removal);
         else await this.resync(event.value.reason);
       }
     } catch (err) {
@@ -129,7 +173,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
   }
 
   /** Ends the stream at once, also while `next` waits (graphql-ws calls it on complete and on close). */
-  return(): Promise<IteratorResult<HomeStreamItem>> {
+  return(): Promise<IteratorResult<HomeStreamUpdate>> {
     this.queue.close();
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -149,12 +193,13 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
     this.closed = true;
     this.pending.length = 0;
     this.stopHome?.();
+    this.stopRemovals?.();
     for (const stop of this.celebrities.values()) stop();
     this.celebrities.clear();
     if (this.counted) this.live.metrics.activeSubscriptions.dec();
   }
 
-  private onPush(entry: HomeEntryPush, celebrity: string | null): void {
+  private async onPush(entry: HomeEntryPush, celebrity: string | null): Promise<void> {
     // Unfollowed since it was queued: the refresh stopped listening, this one was already on its way.
     if (celebrity !== null && !this.celebrities.has(celebrity)) return;
     const { tweet } = entry;
@@ -166,7 +211,18 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
     const verdict = this.ledger.verdict(tweet.id, position);
     if (verdict === 'repeat') this.live.metrics.repeatsSkipped.inc();
     if (verdict !== 'send') return;
+    // The delivery check: the push carries no verdict, and one may have been stored since fan-out.
+    if (tweet.authorId !== this.viewerId && (await this.live.verdicts.flagged(tweet.id))) return this.ledger.remember(tweet.id);
+    if (this.closed) return;
     this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(tweet.id, position)), producedAt: entry.producedAt });
+  }
+
+  /** A tweet moderation flagged: if this stream sent it to someone other than its author, say it must go. */
+  private onRemoved(removal: EntryRemoval): void {
+    this.live.verdicts.remember(removal.tweetId, true);
+    if (removal.authorId === this.viewerId || !this.ledger.delivered(removal.tweetId)) return;
+    this.ledger.retract(removal.tweetId);
+    this.pending.push({ removed: { tweetId: removal.tweetId, reason: removal.reason } });
   }
 
   private async resync(reason: string): Promise<void> {

@@ -2,8 +2,8 @@ import type { Resolvers } from './__generated__/types.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { RankedTweetEdge } from './RankedTweetEdge.js';
-import { Subscription } from './Subscription.js';
+import { HomeTimelineUpdate, Subscription } from './Subscription.js';
 import { Tweet } from './Tweet.js';
 import { User } from './User.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Tweet, User, RankedTweetEdge };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, HomeTimelineUpdate, Tweet, User, RankedTweetEdge };

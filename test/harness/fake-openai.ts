@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
  *   [flag]       the moderation endpoint flags it as harassment and harassment/threatening
  *   [insult]     the moderation endpoint flags it as harassment only (score 0.6)
  *   [slow]       answers after 1.5 s
+ *   [gate]       answers once `release()` is called (a verdict that arrives exactly when a test says)
  * Otherwise chat completions answer `defaultTags(text)`.
  */
 export interface FakeOpenAI {
@@ -19,6 +20,8 @@ export interface FakeOpenAI {
   /** Every request received, in order. */
   requests: { path: string; text: string; body: Record<string, unknown> }[];
   count(path: string, marker?: string): number;
+  /** Lets every `[gate]` request held so far, and every later one, be answered. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export async function startFakeOpenAI(defaultTags: (text: string) => string[] = 
   const requests: FakeOpenAI['requests'] = [];
   const seen429 = new Set<string>();
   const hanging = new Set<ServerResponse>();
+  let released = false;
+  const gated: (() => void)[] = [];
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -47,6 +52,7 @@ export async function startFakeOpenAI(defaultTags: (text: string) => string[] = 
       return;
     }
     if (text.includes('[slow]')) await new Promise((r) => setTimeout(r, 1500));
+    if (text.includes('[gate]') && !released) await new Promise<void>((resolve) => gated.push(resolve));
     if (text.includes('[500]')) return json(res, 500, { error: { message: 'upstream exploded', type: 'server_error' } });
     if (text.includes('[429]') && !seen429.has(path + text)) {
       seen429.add(path + text);
@@ -93,6 +99,10 @@ export async function startFakeOpenAI(defaultTags: (text: string) => string[] = 
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     count: (path, marker) => requests.filter((r) => r.path === path && (marker === undefined || r.text.includes(marker))).length,
+    release() {
+      released = true;
+      for (const resolve of gated.splice(0)) resolve();
+    },
     async close() {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

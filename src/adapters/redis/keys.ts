@@ -68,6 +68,8 @@ export const keys = {
   authorChannel: (authorId: string) => `push:author:${authorId}`,
   /** Pub/sub channel: a tweet's tags or moderation arrived. */
   tweetChannel: (tweetId: string) => `push:tweet:${tweetId}`,
+  /** Pub/sub channel, one for the deployment: tweets live subscribers must drop (flagged after they were pushed). */
+  removalsChannel: () => 'push:removed',
   /**
    * String with TTL: some API instance has a live subscriber on `channel` (Mastodon's heartbeat
    * key). Publishers skip channels without one, so push cost follows listeners, not followers.
@@ -150,4 +152,4 @@ export const keyFamilies = {
   rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },
   forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
   forYouSnapshots: { pattern: 'foryou:*', fate: 'dropped' },
-} as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel'>, { pattern: string; fate: KeyFamilyFate }>;
+} as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel' | 'removalsChannel'>, { pattern: string; fate: KeyFamilyFate }>;

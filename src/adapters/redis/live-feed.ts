@@ -1,4 +1,5 @@
-import type { HomeChannelMessage, HomeEntryPush, LiveFeed } from '../../domain/live/ports.js';
+import type { EntryRemoval, HomeChannelMessage, HomeEntryPush, LiveFeed } from '../../domain/live/ports.js';
+import { isSnowflake } from '../../domain/snowflake.js';
 import type { RedisClient } from './client.js';
 import type { Logger } from '../../observability/logger.js';
 import { keys } from './keys.js';
@@ -110,6 +111,12 @@ export function createLiveFeed(redis: RedisClient, logger: Logger, options: HubO
       });
     },
     tweet: (tweetId, onUpdate) => listen(keys.tweetChannel(tweetId), () => onUpdate()),
+    removals: (onRemoved) =>
+      listen(keys.removalsChannel(), (payload) => {
+        const removal = parseRemoval(payload);
+        if (removal) onRemoved(removal);
+        else logger.warn('ignoring a malformed entry removal');
+      }),
     channelCount: () => channels.size,
     async stop() {
       clearInterval(timer);
@@ -144,6 +151,16 @@ function parseEntry(payload: string): HomeEntryPush | null {
       tweet: { id: t.id, authorId: t.authorId, text: t.text, createdAt: String(t.createdAt) },
       producedAt: value.producedAt,
     };
+  } catch {
+    return null;
+  }
+}
+
+function parseRemoval(payload: string): EntryRemoval | null {
+  try {
+    const value = JSON.parse(payload) as Partial<EntryRemoval>;
+    if (typeof value.tweetId !== 'string' || !isSnowflake(value.tweetId) || typeof value.authorId !== 'string' || value.reason !== 'flagged') return null;
+    return { tweetId: value.tweetId, authorId: value.authorId, reason: value.reason };
   } catch {
     return null;
   }

@@ -35,5 +35,6 @@ export function createLivePublisher(redis: RedisClient): LivePublisher {
     pushAuthorEntry: (authorId, entry) => publish([keys.authorChannel(authorId)], JSON.stringify(entry)),
     pushTweetUpdated: (tweetId) => publish([keys.tweetChannel(tweetId)], JSON.stringify({ tweetId })),
     pushFollowsChanged: (userIds) => publish(userIds.map(keys.homeChannel), FOLLOWS_CHANGED_PAYLOAD),
+    pushEntryRemoved: (removal) => publish([keys.removalsChannel()], JSON.stringify(removal)),
   };
 }

@@ -53,6 +53,10 @@ export function createTweetRepository(redis: RedisClient): TweetRepository {
     async getModeration(id) {
       return parse<ModerationVerdict>(await redis.get(keys.tweetModeration(id)));
     },
+    async getModerations(ids) {
+      if (ids.length === 0) return [];
+      return (await mgetAcrossSlots(redis, ids.map(keys.tweetModeration))).map((v) => parse<ModerationVerdict>(v));
+    },
     async saveModeration(id, verdict) {
       await redis.set(keys.tweetModeration(id), JSON.stringify(verdict));
     },

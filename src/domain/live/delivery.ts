@@ -19,7 +19,8 @@ export function pushedEntryPosition(tweetId: string): Position {
  *   the newer ones.
  */
 export class DeliveryLedger {
-  private readonly sent = new Set<string>();
+  /** Remembered ids: true when the entry was sent to the client, false when it was handled without sending. */
+  private readonly sent = new Map<string, boolean>();
   private readonly order: string[] = [];
   private newest: Position | null = null;
 
@@ -39,6 +40,7 @@ export class DeliveryLedger {
   /** Records the entry as sent; returns the frontier after it (the cursor its edge carries). */
   record(id: string, position: Position): Position {
     this.remember(id);
+    this.sent.set(id, true);
     if (this.newest === null || comparePositions(position, this.newest) > 0) this.newest = position;
     return this.newest;
   }
@@ -46,9 +48,19 @@ export class DeliveryLedger {
   /** Remembers an id as handled without sending it (e.g. a tweet hidden from this viewer), so a push of it is not sent either. */
   remember(id: string): void {
     if (this.sent.has(id)) return;
-    this.sent.add(id);
+    this.sent.set(id, false);
     this.order.push(id);
     if (this.order.length > this.memory) this.sent.delete(this.order.shift()!);
+  }
+
+  /** Whether the entry was sent to the client (as far as memory reaches). */
+  delivered(id: string): boolean {
+    return this.sent.get(id) === true;
+  }
+
+  /** Marks a sent entry as taken back (its removal was announced): still never sent again. */
+  retract(id: string): void {
+    if (this.sent.has(id)) this.sent.set(id, false);
   }
 
   /** The newest position sent, null before the first. */

@@ -9,6 +9,19 @@ export interface HomeEntryPush {
   producedAt: number;
 }
 
+/** Why a live subscriber must drop an entry it was sent. */
+export type EntryRemovalReason = 'flagged';
+
+/**
+ * Word that a tweet must leave live timelines it reached (moderation flagged it after fan-out had
+ * pushed it): every viewer but its author drops it. One message for every API instance, not per follower.
+ */
+export interface EntryRemoval {
+  tweetId: string;
+  authorId: string;
+  reason: EntryRemovalReason;
+}
+
 /**
  * A message on a user's home channel: a new entry, or word that entries may have reached the
  * timeline without a push, so a live subscription should refresh the celebrity channels it listens
@@ -35,6 +48,8 @@ export interface LivePublisher {
    * timeline and celebrity writes it announces, so a subscriber that reads on hearing it sees them.
    */
   pushFollowsChanged(userIds: readonly string[]): Promise<number>;
+  /** Tells every API instance with a live home subscriber that the tweet must go (see EntryRemoval); returns 1 if any listens. */
+  pushEntryRemoved(removal: EntryRemoval): Promise<number>;
 }
 
 /** The API side of live updates: listen for one user's home channel, a celebrity's tweets, or one tweet's updates. */
@@ -50,6 +65,8 @@ export interface LiveFeed {
    */
   author(authorId: string, onEntry: (entry: HomeEntryPush) => void): Promise<() => void>;
   tweet(tweetId: string, onUpdate: () => void): Promise<() => void>;
+  /** Calls `onRemoved` for each EntryRemoval published from now on, until the returned function is called. Resolves once listening. */
+  removals(onRemoved: (removal: EntryRemoval) => void): Promise<() => void>;
   /** Channels with at least one local listener. */
   channelCount(): number;
   stop(): Promise<void>;

@@ -14,6 +14,8 @@ export interface TweetRepository {
   saveTags(id: string, tags: TweetTags): Promise<void>;
   removeTags(id: string): Promise<void>;
   getModeration(id: string): Promise<ModerationVerdict | null>;
+  /** The verdicts of many tweets (null where none is stored yet), in input order; one round trip. */
+  getModerations(ids: readonly string[]): Promise<(ModerationVerdict | null)[]>;
   saveModeration(id: string, verdict: ModerationVerdict): Promise<void>;
   removeModeration(id: string): Promise<void>;
 }

@@ -28,6 +28,9 @@ export type AuthPayload = {
   user: User;
 };
 
+/** What `homeTimelineUpdates` sends: a new entry of your home timeline, or the removal of one it sent. */
+export type HomeTimelineUpdate = TimelineEntryRemoved | TweetEdge;
+
 /**
  * The guideline check of a tweet. Policy: every finding is a label with a category and a severity.
  * A tweet is flagged, and then shown only to its author in timelines, feeds and forYou, when it has
@@ -173,7 +176,7 @@ export type Query = {
   me?: Maybe<User>;
   /** The interest tags tweets are labelled with: a fixed vocabulary of 50, in snake_case. */
   tagVocabulary: Array<Scalars['String']['output']>;
-  /** A stored tweet; null if unknown or deleted. */
+  /** A stored tweet; null if unknown, deleted, or hidden from you by moderation (a flagged tweet is visible to its author only). */
   tweet?: Maybe<Tweet>;
   user?: Maybe<User>;
 };
@@ -247,13 +250,34 @@ export type Subscription = {
    * edge's cursor. A malformed cursor: `BAD_USER_INPUT`.
    */
   homeTimeline: TweetEdge;
-  /** The tweet again each time its tags or moderation verdict arrive. */
+  /**
+   * Your home timeline, live, as `homeTimeline` sends it (same `after`, guarantees and errors), and
+   * besides each edge, word when an entry you were sent must go: a `TimelineEntryRemoved` names the
+   * tweet; drop it from what you show. Moderation runs beside fan-out, not before it, so a tweet can
+   * reach you live before its verdict; if the verdict then flags it (hidden from everyone but its
+   * author), this subscription sends its removal, once. Once a verdict is stored, a flagged tweet is
+   * never sent at all. Removals do not move the resume cursor. Not announced: a tweet flagged while
+   * you were disconnected; a query (or the catch-up) leaves it out.
+   */
+  homeTimelineUpdates: HomeTimelineUpdate;
+  /**
+   * The tweet again each time its tags or moderation verdict arrive. NOT_FOUND when it does not
+   * exist or you may not see it (moderation hides it from you); a tweet posted moments ago is waited
+   * for briefly. If it is deleted, or flagged (and you are not its author), the subscription sends
+   * one NOT_FOUND error and ends.
+   */
   tweetUpdated: Tweet;
 };
 
 
 /** Live updates over graphql-ws on the same /graphql endpoint. Authenticate with connectionParams { authorization: "Bearer <token>" }. */
 export type SubscriptionHomeTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Live updates over graphql-ws on the same /graphql endpoint. Authenticate with connectionParams { authorization: "Bearer <token>" }. */
+export type SubscriptionHomeTimelineUpdatesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -268,6 +292,17 @@ export type TagWeight = {
   __typename?: 'TagWeight';
   tag: Scalars['String']['output'];
   weight: Scalars['Float']['output'];
+};
+
+export type TimelineEntryRemovalReason =
+  /** Moderation flagged the tweet after it reached you: it is hidden from everyone but its author. */
+  | 'FLAGGED';
+
+/** An entry sent to you earlier that is no longer yours to show: drop the tweet from your timeline. */
+export type TimelineEntryRemoved = {
+  __typename?: 'TimelineEntryRemoved';
+  reason: TimelineEntryRemovalReason;
+  tweetId: Scalars['ID']['output'];
 };
 
 export type Tweet = {
@@ -419,6 +454,10 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  HomeTimelineUpdate: ( TimelineEntryRemoved ) | ( Omit<TweetEdge, 'node'> & { node: _RefType['Tweet'] } );
+};
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -426,6 +465,7 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HomeTimelineUpdate: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['HomeTimelineUpdate']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Moderation: ResolverTypeWrapper<Moderation>;
@@ -440,6 +480,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<{}>;
   TagWeight: ResolverTypeWrapper<TagWeight>;
+  TimelineEntryRemovalReason: TimelineEntryRemovalReason;
+  TimelineEntryRemoved: ResolverTypeWrapper<TimelineEntryRemoved>;
   Tweet: ResolverTypeWrapper<TweetModel>;
   TweetConnection: ResolverTypeWrapper<Omit<TweetConnection, 'edges'> & { edges: Array<ResolversTypes['TweetEdge']> }>;
   TweetEdge: ResolverTypeWrapper<Omit<TweetEdge, 'node'> & { node: ResolversTypes['Tweet'] }>;
@@ -453,6 +495,7 @@ export type ResolversParentTypes = {
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
+  HomeTimelineUpdate: ResolversUnionTypes<ResolversParentTypes>['HomeTimelineUpdate'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Moderation: Moderation;
@@ -465,6 +508,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Subscription: {};
   TagWeight: TagWeight;
+  TimelineEntryRemoved: TimelineEntryRemoved;
   Tweet: TweetModel;
   TweetConnection: Omit<TweetConnection, 'edges'> & { edges: Array<ResolversParentTypes['TweetEdge']> };
   TweetEdge: Omit<TweetEdge, 'node'> & { node: ResolversParentTypes['Tweet'] };
@@ -477,6 +521,10 @@ export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extend
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type HomeTimelineUpdateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HomeTimelineUpdate'] = ResolversParentTypes['HomeTimelineUpdate']> = {
+  __resolveType: TypeResolveFn<'TimelineEntryRemoved' | 'TweetEdge', ParentType, ContextType>;
 };
 
 export type ModerationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Moderation'] = ResolversParentTypes['Moderation']> = {
@@ -535,12 +583,19 @@ export type RankedTweetEdgeResolvers<ContextType = RequestContext, ParentType ex
 
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   homeTimeline?: SubscriptionResolver<ResolversTypes['TweetEdge'], "homeTimeline", ParentType, ContextType, Partial<SubscriptionHomeTimelineArgs>>;
+  homeTimelineUpdates?: SubscriptionResolver<ResolversTypes['HomeTimelineUpdate'], "homeTimelineUpdates", ParentType, ContextType, Partial<SubscriptionHomeTimelineUpdatesArgs>>;
   tweetUpdated?: SubscriptionResolver<ResolversTypes['Tweet'], "tweetUpdated", ParentType, ContextType, RequireFields<SubscriptionTweetUpdatedArgs, 'id'>>;
 };
 
 export type TagWeightResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TagWeight'] = ResolversParentTypes['TagWeight']> = {
   tag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TimelineEntryRemovedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimelineEntryRemoved'] = ResolversParentTypes['TimelineEntryRemoved']> = {
+  reason?: Resolver<ResolversTypes['TimelineEntryRemovalReason'], ParentType, ContextType>;
+  tweetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -593,6 +648,7 @@ export type UserEdgeResolvers<ContextType = RequestContext, ParentType extends R
 
 export type Resolvers<ContextType = RequestContext> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  HomeTimelineUpdate?: HomeTimelineUpdateResolvers<ContextType>;
   Moderation?: ModerationResolvers<ContextType>;
   ModerationLabel?: ModerationLabelResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -602,6 +658,7 @@ export type Resolvers<ContextType = RequestContext> = {
   RankedTweetEdge?: RankedTweetEdgeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TagWeight?: TagWeightResolvers<ContextType>;
+  TimelineEntryRemoved?: TimelineEntryRemovedResolvers<ContextType>;
   Tweet?: TweetResolvers<ContextType>;
   TweetConnection?: TweetConnectionResolvers<ContextType>;
   TweetEdge?: TweetEdgeResolvers<ContextType>;

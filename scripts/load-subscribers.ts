@@ -2,7 +2,9 @@
  * Load script (not a test): opens N homeTimeline subscribers against a running service, posts at a
  * given rate, and reports server memory per connection and post → push latency percentiles.
  *
- *   npm run load:subscribers -- --url http://127.0.0.1:4000/graphql --subscribers 500 --rate 20 --seconds 15
+ *   npm run load:subscribers -- --url http://127.0.0.1:4000/graphql --ops http://127.0.0.1:9464 --subscribers 500 --rate 20 --seconds 15
+ *
+ * `--ops` is the service's ops port (OPS_PORT: its /metrics gives the server's memory).
  *
  * Only ever point it at a service on this machine. It stops by itself after --seconds. The author
  * posts more than a person would: start the service with MUTATION_RATE_LIMIT raised above rate × 60.
@@ -14,16 +16,19 @@ import WebSocket from 'ws';
 const { values } = parseArgs({
   options: {
     url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' },
+    ops: { type: 'string', default: 'http://127.0.0.1:9464' },
     subscribers: { type: 'string', default: '500' },
     rate: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '15' },
   },
 });
 const url = values.url!;
+const opsUrl = values.ops!.replace(/\/$/, '');
 const subscribers = Number(values.subscribers);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
-if (!/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url)) throw new Error('load tests only target this machine (127.0.0.1/localhost)');
+const local = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/;
+if (!local.test(url) || !local.test(`${opsUrl}/`)) throw new Error('load tests only target this machine (127.0.0.1/localhost)');
 
 async function gql<T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const res = await fetch(url, {
@@ -37,7 +42,7 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}, to
 }
 
 async function residentBytes(): Promise<number> {
-  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+  const text = await (await fetch(`${opsUrl}/metrics`)).text();
   return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 

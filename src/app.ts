@@ -34,7 +34,7 @@ import type { LoaderOptions } from './graphql/loaders.js';
 import type { Logger } from './observability/logger.js';
 import { measureLag } from './adapters/kafka/lag.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { opsRouter, startOpsServer } from './observability/ops-routes.js';
+import { healthRouter, opsRouter, startOpsServer } from './observability/ops-routes.js';
 import { createAccounts } from './services/accounts.js';
 import { createClickCommands } from './services/clicks.js';
 import type { FanOutPolicy } from './services/fan-out.js';
@@ -77,6 +77,8 @@ export interface InternalAppOptions {
 export interface App {
   /** Set when the API role runs. */
   apiUrl: string | undefined;
+  /** Where /healthz, /readyz and /metrics are served (OPS_PORT), e.g. http://127.0.0.1:9464. */
+  opsUrl: string;
   redis: RedisClient;
   kafka: KafkaConnection;
   metrics: Metrics;
@@ -213,14 +215,15 @@ export async function startApp(
       consumers.push(await runLiveConsumer(definitions[group], { kafka, naming, publisher, metrics: metrics.consumers, logger }));
     }
 
-    const ops = opsRouter({
-      metrics,
-      readiness: {
-        redis: async () => void (await redis.ping()),
-        kafka: async () => void (await admin.describeCluster()),
-        consumers: async () => consumersReady(consumers),
-      },
-    });
+    const readiness = {
+      redis: async () => void (await redis.ping()),
+      kafka: async () => void (await admin.describeCluster()),
+      consumers: async () => consumersReady(consumers),
+    };
+    // Every process serves its ops routes on OPS_PORT; the API port has health checks, never /metrics.
+    const opsServer = await startOpsServer(config.http.host, config.http.opsPort, opsRouter({ metrics, readiness }));
+    logger.info({ url: opsServer.url, routes: ['/healthz', '/readyz', '/metrics'] }, 'ops routes listening');
+    stops.push(() => opsServer.stop());
 
     let api: ApiServer | undefined;
     if (roles.api) {
@@ -245,7 +248,7 @@ export async function startApp(
           events: publisher,
         }),
         forYou: createForYou(
-          { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
+          { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds, perUser: config.forYou.snapshotsPerUser }) },
           config.forYou,
         ),
         limits: config.timeline,
@@ -253,23 +256,20 @@ export async function startApp(
       const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });
       stops.push(() => feed.stop());
       api = await startApiServer(
-        { services, repositories: { tweets, users, graph }, tokens, feed, metrics, ops, logger },
+        { services, repositories: { tweets, users, graph }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
         {
           host: config.http.host,
           port: config.http.port,
           introspection: config.http.introspection,
           production: config.env === 'production',
           live: config.live,
+          maxOperationNames: config.http.metricsOperationNames,
           loaders: internal.loaders,
         },
       );
       stops.push(() => api!.stop());
-    } else {
-      const server = await startOpsServer(config.http.host, config.http.opsPort, ops);
-      logger.info({ url: server.url, routes: ['/healthz', '/readyz', '/metrics'] }, 'ops routes listening');
-      stops.push(() => server.stop());
     }
-    return { apiUrl: api?.url, redis, kafka, metrics, consumers, stop: stopAll };
+    return { apiUrl: api?.url, opsUrl: opsServer.url, redis, kafka, metrics, consumers, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -192,9 +192,9 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  const running = { roles: { api: roles.api, consumers: roles.consumers }, graphql: app.apiUrl };
+  const running = { roles: { api: roles.api, consumers: roles.consumers }, graphql: app.apiUrl, ops: app.opsUrl };
   if (format === 'pretty' && app.apiUrl && logger.isLevelEnabled('info')) {
-    process.stdout.write(startBanner({ apiUrl: app.apiUrl, consumerGroups: roles.consumers.length, startedLocalServices: startedLocal }));
+    process.stdout.write(startBanner({ apiUrl: app.apiUrl, opsUrl: app.opsUrl, consumerGroups: roles.consumers.length, startedLocalServices: startedLocal }));
   } else {
     logger.info({ ...running, ...(app.apiUrl ? { tryFirst: firstCommand(app.apiUrl) } : {}) }, 'timeline service running');
   }

@@ -22,7 +22,7 @@ describe('consumers and hostile message headers', () => {
   let base: string;
   beforeAll(async () => {
     t = await startTestApp({ env: { KAFKA_PARTITIONS: '1' } });
-    base = t.url.replace(/\/graphql$/, '');
+    base = t.opsUrl;
   });
   afterAll(async () => {
     await t?.stop();

@@ -3,13 +3,15 @@ import { eventually } from './harness/poll.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp } from './harness/users.js';
 
-/** /healthz, /readyz and /metrics as an operator sees them. */
+/** /healthz, /readyz and /metrics as an operator sees them: on the ops port (OPS_PORT); health on the API port too. */
 describe('operations endpoints', () => {
   let t: TestApp;
   let base: string;
+  let api: string;
   beforeAll(async () => {
     t = await startTestApp();
-    base = t.url.replace(/\/graphql$/, '');
+    base = t.opsUrl;
+    api = t.url.replace(/\/graphql$/, '');
   });
   afterAll(async () => {
     await t?.stop();
@@ -23,6 +25,9 @@ describe('operations endpoints', () => {
       { what: 'ready' },
     );
     expect(ready.checks).toEqual({ redis: 'ok', kafka: 'ok', consumers: 'ok' });
+    // Load balancers probe the port they send traffic to.
+    expect((await fetch(`${api}/healthz`)).status).toBe(200);
+    expect((await fetch(`${api}/readyz`)).status).toBe(200);
   });
 
   it('exports lag per group, topic and partition, end-to-end latency per group, and HTTP/GraphQL metrics', async () => {

@@ -90,12 +90,24 @@ describe('taste, rate limit and snapshot stores on a real Redis', () => {
   });
 
   it('stores rankings per user, reads pages from them, and forgets them after the TTL', async () => {
-    const snapshots = createRankingSnapshots(scratch.client, { ttlSeconds: 1 });
+    const snapshots = createRankingSnapshots(scratch.client, { ttlSeconds: 1, perUser: 5 });
     const entries: RankedEntry[] = Array.from({ length: 5 }, (_, i) => ({ tweetId: `5${i}`, authorId: '1', score: 5 - i, reasons: [{ kind: 'follow' }] }));
     const id = await snapshots.save('1', entries);
     expect(await snapshots.read('1', id, 1, 2)).toEqual({ entries: entries.slice(1, 3), total: 5 });
     expect(await snapshots.read('1', id, 5, 2)).toEqual({ entries: [], total: 5 });
     expect(await snapshots.read('2', id, 0, 2)).toBeNull();
     await eventually(() => snapshots.read('1', id, 0, 2), (r) => r === null, { what: 'snapshot expiry', timeoutMs: 5_000 });
+  });
+
+  it('keeps at most `perUser` rankings per user: a newer one deletes the oldest, other users keep theirs', async () => {
+    const snapshots = createRankingSnapshots(scratch.client, { ttlSeconds: 60, perUser: 2 });
+    const entries: RankedEntry[] = Array.from({ length: 1500 }, (_, i) => ({ tweetId: `6${i}`, authorId: '1', score: 1500 - i, reasons: [] }));
+    const other = await snapshots.save('4', entries.slice(0, 1));
+    const ids = [await snapshots.save('3', entries), await snapshots.save('3', entries), await snapshots.save('3', entries)];
+    expect(await snapshots.read('3', ids[0]!, 0, 1)).toBeNull();
+    expect(await snapshots.read('3', ids[1]!, 1499, 5)).toEqual({ entries: entries.slice(1499), total: 1500 });
+    expect(await snapshots.read('3', ids[2]!, 0, 1)).toEqual({ entries: entries.slice(0, 1), total: 1500 });
+    expect(await snapshots.read('4', other, 0, 1)).not.toBeNull();
+    expect(await scratch.client.keys('foryou:{3}*')).toHaveLength(3);
   });
 });

@@ -2,6 +2,8 @@
 export interface BannerFacts {
   /** The GraphQL endpoint (GraphiQL answers browsers there). */
   apiUrl: string;
+  /** The ops routes (/healthz, /readyz, /metrics), on OPS_PORT. */
+  opsUrl?: string;
   /** Consumer groups running in this process. */
   consumerGroups: number;
   /** True when this process started its own Kafka broker or Redis (Ctrl-C stops them too). */
@@ -30,6 +32,7 @@ export function startBanner(facts: BannerFacts): string {
     '',
     `    GraphiQL    ${facts.apiUrl}   open it in a browser: its tabs are a first session`,
     `    Try first   ${firstCommand(facts.apiUrl)}`,
+    ...(facts.opsUrl ? [`    Metrics     ${facts.opsUrl}/metrics   (OPS_PORT; also /healthz, /readyz)`] : []),
     '    Demo        npm run demo   (this service plus a small synthetic population posting, following, clicking)',
     `    Stop        ${stop}`,
     '',

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './index.js';
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 4000, opsPort: 0, introspection: true });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 4000, opsPort: 0, metricsOperationNames: 100, introspection: true });
     expect(c.kafka.brokers).toBeUndefined();
     expect(c.timeline.cap).toBe(800);
     expect(c.auth.jwtSecret).toBeUndefined();

@@ -74,7 +74,11 @@ export const SETTINGS = {
     opsPort: setting('OPS_PORT', integer(0, 65535), {
       default: 0,
       defaultDoc: '`0` (any free port, logged)',
-      doc: '`/healthz`, `/readyz`, `/metrics` of consumer-only processes',
+      doc: '`/healthz`, `/readyz` and `/metrics` of every process; keep it off the public network (the API port serves `/healthz` and `/readyz` too, never `/metrics`)',
+    }),
+    metricsOperationNames: setting('METRICS_OPERATION_NAMES', integer(0, 10_000), {
+      default: 100,
+      doc: 'distinct GraphQL operation names that get their own `operation` label in `graphql_operation*` metrics; later ones, and names over 64 characters, count as `other`',
     }),
     introspection: setting('GRAPHQL_INTROSPECTION', boolean, {
       default: { derive: (get) => get('NODE_ENV') !== 'production', doc: 'on outside production' },
@@ -274,6 +278,14 @@ export const SETTINGS = {
       default: 256,
       doc: 'queued events per subscription before a client is dropped as slow',
     }),
+    maxSubscriptionsPerSocket: setting('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', integer(1, 10_000), {
+      default: 50,
+      doc: 'running subscriptions one websocket may hold; one more is refused with `TOO_MANY_SUBSCRIPTIONS` (the socket stays open)',
+    }),
+    maxSocketsPerUser: setting('WS_MAX_SOCKETS_PER_USER', integer(1, 10_000), {
+      default: 10,
+      doc: 'open websockets per user on one API instance; one more is closed with 4429',
+    }),
   },
   taste: {
     clickRateLimitPerMinute: setting('CLICK_RATE_LIMIT', integer(1, 100_000), {
@@ -326,6 +338,10 @@ export const SETTINGS = {
       default: 600,
       unit: 's',
       doc: 'how long a ranking is kept for paging',
+    }),
+    snapshotsPerUser: setting('FORYOU_SNAPSHOTS_PER_USER', integer(1, 1000), {
+      default: 5,
+      doc: 'rankings kept per user at once (one per first page; every `forYou` of one request shares one); a newer one drops the oldest, whose cursors then say "cursor expired, start again"',
     }),
   },
   localDataDir: setting('LOCAL_DATA_DIR', text(), { default: '.local', doc: 'where local broker and Redis data live (relative to the repo)' }),

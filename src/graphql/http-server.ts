@@ -18,7 +18,7 @@ import { jitGateway } from './executor.js';
 import { requestErrorHandler } from './http-errors.js';
 import { graphiqlHandler } from './graphiql.js';
 import { createLoaders, type LoaderOptions } from './loaders.js';
-import { operationLimitRules } from './limits.js';
+import { createOperationPolicy, operationPolicyPlugin } from './limits.js';
 import { buildSchema } from './schema.js';
 import { startLiveServer, type LiveServerOptions } from './ws-server.js';
 
@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   /** Largest accepted request body; larger ones get 413. */
   bodyLimit?: string;
   live: LiveServerOptions;
+  /** Distinct operation names with a metrics label of their own (METRICS_OPERATION_NAMES). */
+  maxOperationNames: number;
   /** Per-request DataLoader options for HTTP requests (benchmarks only; see LoaderOptions). */
   loaders?: LoaderOptions;
 }
@@ -41,7 +43,7 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-/** The GraphQL API at /graphql over HTTP and websockets (graphql-ws), plus the ops routes. */
+/** The GraphQL API at /graphql over HTTP and websockets (graphql-ws), plus /healthz and /readyz. */
 export async function startApiServer(
   deps: {
     services: Services;
@@ -49,8 +51,8 @@ export async function startApiServer(
     tokens: TokenService;
     feed: LiveFeed;
     metrics: Metrics;
-    /** /healthz, /readyz and /metrics. */
-    ops: Router;
+    /** /healthz and /readyz (metrics are on the ops port only). */
+    health: Router;
     logger: Logger;
   },
   options: ApiServerOptions,
@@ -59,12 +61,15 @@ export async function startApiServer(
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
   const schema = buildSchema();
-  const validationRules = operationLimitRules();
+  // One definition of what an operation must pass (introspection, depth, aliases, cost), for
+  // HTTP here and for websockets (startLiveServer) alike.
+  const policy = createOperationPolicy({ introspection: options.introspection });
   const apollo = new ApolloServer<RequestContext>({
     // Execution through graphql-jit (executor.ts); everything else is Apollo's own pipeline.
     gateway: jitGateway(schema),
-    validationRules,
-    introspection: options.introspection,
+    validationRules: [...policy.validationRules],
+    // The policy's rules refuse introspection when it is off; Apollo's own rule would be a second definition.
+    introspection: true,
     formatError: createErrorFormatter({ logger: deps.logger, production: options.production }),
     includeStacktraceInErrorResponses: !options.production,
     // main.ts owns SIGTERM/SIGINT and stops the API in order; Apollo's own handlers would start a
@@ -74,13 +79,14 @@ export async function startApiServer(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      operationMetricsPlugin(deps.metrics.graphql),
+      operationPolicyPlugin(policy, schema),
+      operationMetricsPlugin(deps.metrics.graphql, { maxOperationNames: options.maxOperationNames }),
     ],
   });
   await apollo.start();
 
   app.use(httpMetrics(deps.metrics.http));
-  app.use(deps.ops);
+  app.use(deps.health);
   app.use(graphiqlHandler({ endpoint: '/graphql' }));
   app.use(
     '/graphql',
@@ -103,7 +109,7 @@ export async function startApiServer(
     {
       httpServer,
       schema,
-      validationRules,
+      policy,
       tokens: deps.tokens,
       feed: deps.feed,
       services: deps.services,

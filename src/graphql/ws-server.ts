@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveFeed } from '../domain/live/ports.js';
@@ -9,28 +9,35 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
+import { prepareOperation, type OperationPolicy } from './limits.js';
+import { CLOSE_TOO_MANY_SOCKETS, SocketsPerUser, SubscriptionSlots } from './ws-limits.js';
 import { createLoaders } from './loaders.js';
 
 /** Close code for a client that cannot keep up (graphql-ws reserves 4400-4499 for such faults). */
 export const CLOSE_SLOW_CLIENT = 4430;
+export { CLOSE_TOO_MANY_SOCKETS } from './ws-limits.js';
 
 export type LiveServerOptions = Config['live'];
 
 interface Extra extends Record<PropertyKey, unknown> {
   viewerId: string;
+  /** This socket's running subscriptions (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); set on connect. */
+  slots?: SubscriptionSlots;
 }
 
 /**
  * graphql-ws on the API's HTTP server (frame size, init timeout, keep-alive and slow-client
  * limits from configuration: WS_* in the README), same path (/graphql). A connection must authenticate in
  * connectionParams ({ authorization: "Bearer …" }) or is closed with 4403. Operations pass the
- * same depth/cost/alias rules as HTTP, since Apollo's validation rules do not run here.
+ * HTTP server's operation policy (introspection, depth, aliases, cost with variables), since
+ * Apollo's pipeline does not run here.
  */
 export function startLiveServer(
   deps: {
     httpServer: Server;
     schema: GraphQLSchema;
-    validationRules: readonly ValidationRule[];
+    /** The HTTP server's: the same introspection policy, validation rules and cost limit. */
+    policy: OperationPolicy;
     tokens: TokenService;
     feed: LiveFeed;
     services: Services;
@@ -46,18 +53,35 @@ export function startLiveServer(
     deps.metrics.connectedClients.inc();
     socket.once('close', () => deps.metrics.connectedClients.dec());
   });
-  const rules = [...specifiedRules, ...deps.validationRules];
+
+  const sockets = new SocketsPerUser(options.maxSocketsPerUser);
 
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema: deps.schema,
       isProd: deps.production,
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
-      validate: (schema, document) => validate(schema, document, rules),
+      // Parsed, validated and priced here exactly as Apollo does for HTTP (limits.ts), then counted.
+      onSubscribe: (ctx, id, payload) => {
+        const prepared = prepareOperation(deps.policy, deps.schema, payload);
+        if (Array.isArray(prepared)) return prepared;
+        const args = prepared as Exclude<typeof prepared, readonly unknown[]>;
+        return ctx.extra.slots?.admit(id, args, ctx.subscriptions) ?? args;
+      },
       onConnect: async (ctx) => {
         const auth = await authenticate(ctx.connectionParams?.authorization, deps.tokens);
         if (!auth.viewerId) return false;
+        const socket = ctx.extra.socket;
+        if (socket.readyState !== socket.OPEN) return false;
+        const release = sockets.take(auth.viewerId);
+        if (!release) {
+          deps.logger.info({ viewerId: auth.viewerId, limit: options.maxSocketsPerUser }, 'refusing a websocket over the per-user limit');
+          socket.close(CLOSE_TOO_MANY_SOCKETS, 'Too many connections for this user');
+          return false;
+        }
+        socket.once('close', release);
         ctx.extra.viewerId = auth.viewerId;
+        ctx.extra.slots = new SubscriptionSlots(options.maxSubscriptionsPerSocket);
         return true;
       },
       context: (ctx): RequestContext => {

@@ -8,9 +8,10 @@ export type ReadinessChecks = Record<string, () => Promise<void>>;
 
 /**
  * /healthz: the process is alive. /readyz: every dependency answers (Kafka, Redis, consumer groups
- * assigned) — 503 with the failing checks otherwise. /metrics: Prometheus text format.
+ * assigned) — 503 with the failing checks otherwise. Served on the ops port and, for load
+ * balancers that probe the port they send traffic to, on the API port too.
  */
-export function opsRouter(options: { metrics: Metrics; readiness: ReadinessChecks }): Router {
+export function healthRouter(options: { readiness: ReadinessChecks }): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -29,6 +30,17 @@ export function opsRouter(options: { metrics: Metrics; readiness: ReadinessCheck
     const ready = results.every(([, status]) => status === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
+  return router;
+}
+
+/**
+ * The ops port's routes: health (above) and /metrics in Prometheus text format. /metrics is never
+ * on the API port: it tells anyone who can reach it the traffic, error and consumer figures of
+ * the deployment, so it belongs where only the scraper reaches (OPS_PORT, off the public network).
+ */
+export function opsRouter(options: { metrics: Metrics; readiness: ReadinessChecks }): Router {
+  const router = express.Router();
+  router.use(healthRouter(options));
   router.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
@@ -50,7 +62,7 @@ export function httpMetrics(metrics: Metrics['http']): RequestHandler {
   };
 }
 
-/** For processes without the API (`consume <group>`): the ops routes alone on PORT. */
+/** The ops routes alone on their own port (OPS_PORT), in every process. */
 export async function startOpsServer(host: string, port: number, router: Router): Promise<{ url: string; stop(): Promise<void> }> {
   const app = express();
   app.disable('x-powered-by');

@@ -1,6 +1,7 @@
 import { decodeCursor } from '../domain/cursor.js';
-import { DomainError } from '../domain/errors.js';
-import type { Tweet } from '../domain/types.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { snowflakeTime } from '../domain/snowflake.js';
+import { isVisibleTo, type Tweet } from '../domain/types.js';
 import { validateId } from '../domain/validation.js';
 import type { LiveConnection, RequestContext } from '../graphql/context.js';
 import { LiveQueue } from '../graphql/live-queue.js';
@@ -17,7 +18,7 @@ function requireLive(ctx: RequestContext): LiveConnection {
  * Subscribes to a live feed channel through a bounded queue. A client whose queue overflows is
  * dropped rather than buffered without bound.
  */
-async function feedQueue<T>(live: LiveConnection, listen: (push: (item: T) => void) => Promise<() => void>): Promise<LiveQueue<T>> {
+async function feedQueue<T>(live: LiveConnection, listen: (push: (item: T) => void, queue: LiveQueue<T>) => Promise<() => void>): Promise<LiveQueue<T>> {
   let stopListening = () => {};
   const queue = new LiveQueue<T>(live.queueCapacity, () => {
     stopListening();
@@ -29,8 +30,37 @@ async function feedQueue<T>(live: LiveConnection, listen: (push: (item: T) => vo
       queue.close();
       live.dropSlowClient();
     }
-  });
+  }, queue);
   return queue;
+}
+
+/** How recent a tweet id must be for `tweetUpdated` to wait for it to be stored (it was just posted). */
+const JUST_POSTED_MS = 60_000;
+const STORED_POLL_MS = 100;
+
+/**
+ * The tweet, if it exists and the viewer may see it; else NOT_FOUND (the same answer for both, so
+ * a hidden tweet's existence is not told). A tweet posted in the last minute may not be stored yet
+ * (the tweet-store group runs apart from the API): it is waited for up to LIVE_CATCH_UP_WAIT_MS.
+ */
+async function requireVisibleTweet(ctx: RequestContext, id: string, viewerId: string): Promise<Tweet> {
+  const deadline = snowflakeTime(id) > Date.now() - JUST_POSTED_MS ? Date.now() + ctx.services.limits.liveCatchUpWaitMs : 0;
+  for (;;) {
+    const tweet = await ctx.loaders.tweet.clear(id).load(id);
+    if (tweet) {
+      if (isVisibleTo(tweet, viewerId)) return tweet;
+      break;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, STORED_POLL_MS));
+  }
+  throw notFound(`tweet ${id} not found`);
+}
+
+/** One `tweetUpdated` event: the tweet's id, and how to end the subscription once it is gone. */
+interface TweetUpdate {
+  id: string;
+  end(): void;
 }
 
 export const Subscription: SubscriptionResolvers = {
@@ -52,16 +82,23 @@ export const Subscription: SubscriptionResolvers = {
   },
   tweetUpdated: {
     async subscribe(_parent, { id }, ctx) {
+      const viewerId = requireViewer(ctx);
       validateId(id);
       const live = requireLive(ctx);
-      return feedQueue<string>(live, (push) => live.feed.tweet(id, () => push(id)));
+      // Refused before anything is listened to: an unknown or hidden tweet costs no channel.
+      await requireVisibleTweet(ctx, id, viewerId);
+      return feedQueue<TweetUpdate>(live, (push, queue) => live.feed.tweet(id, () => push({ id, end: () => queue.close() })));
     },
-    async resolve(id: string, _args: unknown, ctx: RequestContext): Promise<Tweet> {
+    async resolve({ id, end }: TweetUpdate, _args: unknown, ctx: RequestContext): Promise<Tweet> {
       const live = requireLive(ctx);
       if (live.isBackedUp()) live.dropSlowClient();
       // The operation's loaders live as long as the subscription: drop the cached copy to see the update.
       const tweet = await ctx.loaders.tweet.clear(id).load(id);
-      if (!tweet) throw new DomainError('NOT_FOUND', `tweet ${id} no longer exists`);
+      // Deleted, or flagged and so no longer the viewer's to see: said once (NOT_FOUND), then the subscription ends.
+      if (!tweet || !isVisibleTo(tweet, ctx.viewerId)) {
+        end();
+        throw notFound(`tweet ${id} is no longer available`);
+      }
       live.metrics.messagesPushed.inc();
       return tweet;
     },

@@ -21,16 +21,28 @@ export interface ForYouPage {
   endPosition: RankedPosition | null;
 }
 
+/** One ranking of a user's candidates, stored as a snapshot that later pages read. */
+export interface Ranking {
+  /** Empty when nothing was ranked (nothing stored). */
+  snapshotId: string;
+  entries: RankedEntry[];
+  /** The ranked tweets, as loaded for ranking. */
+  tweets: ReadonlyMap<string, Tweet>;
+}
+
 export interface ForYou {
   /** The user's taste, heaviest first, decayed to now. */
   taste(userId: string, first: number): Promise<TagWeight[]>;
   /**
    * Ranks fresh candidates — the home timeline, the tag index of the user's top tags, recently
-   * popular tweets; minus flagged tweets, the user's own and those they clicked — stores the
-   * ranking as a snapshot and returns its first `first` entries. A constant number of Redis round
-   * trips (five), whatever `first` and the candidate count.
+   * popular tweets; minus flagged tweets, the user's own and those they clicked — and stores the
+   * ranking as a snapshot (RankingSnapshots keeps a bounded number per user). A constant number
+   * of Redis round trips (five), whatever the candidate count. Every first page of one request
+   * should share one ranking (the resolver does): each call stores a snapshot.
    */
-  firstPage(userId: string, first: number): Promise<ForYouPage>;
+  rank(userId: string): Promise<Ranking>;
+  /** The first `first` entries of a ranking; no Redis. */
+  firstPage(ranking: Ranking, first: number): ForYouPage;
   /** The next entries of a stored ranking: one round trip. BAD_USER_INPUT once it expired. */
   pageAfter(userId: string, after: RankedPosition, first: number): Promise<ForYouPage>;
 }
@@ -89,7 +101,7 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
   return {
     taste: (userId, first) => deps.taste.topTags(userId, first, clock()),
 
-    async firstPage(userId, first) {
+    async rank(userId) {
       const now = clock();
       // Issued together: one round trip (ioredis pipelines concurrent commands).
       const [taste, home, popular] = await Promise.all([
@@ -99,11 +111,15 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
       ]);
       const found = await candidates(userId, taste, home.ids, popular);
       const ranked = rankCandidates(found.list, taste, weights, now).slice(0, o.snapshotSize);
-      if (ranked.length === 0) return toPage('', 0, [], 0, []);
+      if (ranked.length === 0) return { snapshotId: '', entries: [], tweets: new Map() };
       // Saved even when one page holds it all, so the end cursor stays valid until the TTL.
       const snapshotId = await deps.snapshots.save(userId, ranked);
-      const page = ranked.slice(0, first);
-      return toPage(snapshotId, 0, page, ranked.length, page.map((e) => found.tweets.get(e.tweetId)!));
+      return { snapshotId, entries: ranked, tweets: found.tweets };
+    },
+
+    firstPage(ranking, first) {
+      const page = ranking.entries.slice(0, first);
+      return toPage(ranking.snapshotId, 0, page, ranking.entries.length, page.map((e) => ranking.tweets.get(e.tweetId)!));
     },
 
     async pageAfter(userId, after, first) {

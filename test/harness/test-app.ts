@@ -22,6 +22,8 @@ export interface TestApp {
   app: App;
   config: Config;
   url: string;
+  /** The ops routes (/healthz, /readyz, /metrics) on the app's OPS_PORT. */
+  opsUrl: string;
   /** The single redis-server; throws when the app runs on `redisCluster` instead. */
   redis: LocalRedis;
   /** Set when the app runs on a Redis Cluster. */
@@ -85,6 +87,7 @@ export async function startTestApp(
     app,
     config,
     url,
+    opsUrl: app.opsUrl,
     get redis(): LocalRedis {
       if (!redis) throw new Error('this test app runs on a Redis Cluster: use redisCluster');
       return redis;

@@ -60,3 +60,38 @@ export async function subscriptionsActive(app: { metrics: Metrics }, n = 1): Pro
     { what: `${n} active subscription(s)` },
   );
 }
+
+export interface WsOutcome {
+  /** The `next` payloads received, in order. */
+  results: FormattedExecutionResult<Record<string, unknown>, unknown>[];
+  /** The payload of an `error` message (the operation was refused before it ran), if one came. */
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * Runs one operation over a fresh graphql-ws connection and waits for it to end: `complete`, or an
+ * `error` message (validation, cost, limits), whose errors the outcome carries. Closes the socket.
+ */
+export async function wsOperation(httpUrl: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<WsOutcome> {
+  const client = createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  const results: WsOutcome['results'] = [];
+  try {
+    return await new Promise<WsOutcome>((resolve, reject) => {
+      client.subscribe<Record<string, unknown>>(
+        { query, variables },
+        {
+          next: (r) => results.push(r),
+          error: (err) => (Array.isArray(err) ? resolve({ results, errors: err as WsOutcome['errors'] }) : reject(err instanceof Error ? err : new Error(JSON.stringify(err)))),
+          complete: () => resolve({ results }),
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}

@@ -30,6 +30,7 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   popularAnchor: keys.popularAnchor(),
   rateLimit: keys.rateLimit('click', '42'),
   forYouSnapshot: keys.forYouSnapshot('42', 'abc'),
+  forYouSnapshots: keys.forYouSnapshots('42'),
 };
 
 describe('key families', () => {

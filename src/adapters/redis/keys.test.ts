@@ -25,6 +25,7 @@ describe('redis key names', () => {
       keys.popularAnchor(),
       keys.rateLimit('click', '1'),
       keys.forYouSnapshot('1', 'abc'),
+      keys.forYouSnapshots('1'),
     ];
     expect(new Set(all).size).toBe(all.length);
     expect(keys.homeTimeline('1')).not.toBe(keys.homeTimeline('2'));
@@ -50,6 +51,8 @@ describe('hash tags (Redis Cluster slots)', () => {
     expect(sameSlot(keys.homeTimeline(id), keys.lastSeen(id), keys.homeRebuild(id))).toBe(true);
     // the click script's popular part
     expect(sameSlot(keys.popular(), keys.popularAnchor())).toBe(true);
+    // the forYou snapshot script: a new ranking, the user's list of them, the ones it drops
+    expect(sameSlot(keys.forYouSnapshots(id), keys.forYouSnapshot(id, 'abc'), keys.forYouSnapshot(id, 'xyz'))).toBe(true);
   });
 
   it('spread keys of different users and tweets over many slots', () => {

@@ -88,8 +88,13 @@ export const keys = {
   popularAnchor: () => '{popular}:tweets:anchor',
   /** String with TTL: requests of one kind a subject made in the current window. */
   rateLimit: (action: string, subject: string) => `ratelimit:${action}:${subject}`,
-  /** List with TTL: one forYou ranking (JSON entries, best first) that later pages read from. */
-  forYouSnapshot: (userId: string, snapshotId: string) => `foryou:${userId}:${snapshotId}`,
+  /**
+   * List with TTL: one forYou ranking (JSON entries, best first) that later pages read from.
+   * Hash-tagged by user, with the user's list of snapshots, so one script keeps both.
+   */
+  forYouSnapshot: (userId: string, snapshotId: string) => `foryou:{${userId}}:${snapshotId}`,
+  /** List with TTL: the user's snapshot ids, newest first, at most FORYOU_SNAPSHOTS_PER_USER; older snapshots are deleted. */
+  forYouSnapshots: (userId: string) => `foryou:{${userId}}`,
 } as const;
 
 /**
@@ -144,4 +149,5 @@ export const keyFamilies = {
   popularAnchor: { pattern: '{popular}:tweets:anchor', fate: 'replayed' },
   rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },
   forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
+  forYouSnapshots: { pattern: 'foryou:*', fate: 'dropped' },
 } as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel'>, { pattern: string; fate: KeyFamilyFate }>;

@@ -40,6 +40,7 @@ import { createClickCommands } from './services/clicks.js';
 import type { FanOutPolicy } from './services/fan-out.js';
 import { createForYou } from './services/for-you.js';
 import { createHomeTimeline } from './services/home-timeline.js';
+import { createProfiles } from './services/profiles.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
@@ -235,10 +236,8 @@ export async function startApp(
         accounts: createAccounts({ users, ids, tokens, events: publisher }),
         tweets: createTweetCommands({ ids, tweets, events: publisher }),
         follows: createFollowCommands({ users, graph, events: publisher }),
-        timelines,
         home,
-        graph,
-        users,
+        profiles: createProfiles({ users, graph, timelines }),
         rateLimits: {
           mutations: createRateLimiter(redis, { action: 'mutation', limit: config.rateLimits.mutationsPerMinute, windowMs: 60_000 }),
           auth: createRateLimiter(redis, { action: 'auth', limit: config.rateLimits.authPerMinute, windowMs: 60_000 }),

@@ -192,7 +192,8 @@ describe('timeline store on a real Redis', () => {
 
   it('reads the entries after a position oldest first, within equal scores too, up to a limit (live catch-ups)', async () => {
     const store = createTimelineStore(redis, { homeCap: CAP, authorCap: 100, activeWindowMs: WINDOW });
-    const ids = tweetIds(6);
+    // Tweets of now: a home timeline expires a window after its owner's newest activity.
+    const ids = tweetIds(6, Date.now());
     for (const id of ids) await store.addOwnTweet('7', id);
     // Three more at the same millisecond as ids[2]: the cursor must split a run of equal scores.
     const score = Number(await redis.zscore(keys.homeTimeline('7'), ids[2]!));

@@ -1,30 +1,26 @@
 import type { DomainError } from '../domain/errors.js';
 import type { Config } from '../config/index.js';
-import type { FollowGraph } from '../domain/follows/ports.js';
 import type { RateLimiter } from '../domain/rate-limits/ports.js';
-import type { TimelineStore } from '../domain/timelines/ports.js';
-import type { UserRepository } from '../domain/users/ports.js';
 import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
 import type { LiveVerdicts } from '../services/live-verdicts.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
+import type { Profiles } from '../services/profiles.js';
 import type { TweetCommands } from '../services/tweets.js';
 import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Loaders } from './loaders.js';
 
-/** Long-lived services the resolvers call; built once by the composition root. */
+/** The use cases the resolvers call (never a store or repository directly); built once by the composition root. */
 export interface Services {
   accounts: Accounts;
   tweets: TweetCommands;
   follows: FollowCommands;
-  timelines: TimelineStore;
   home: HomeTimeline;
-  graph: FollowGraph;
-  users: UserRepository;
+  profiles: Profiles;
   clicks: ClickCommands;
   forYou: ForYou;
   limits: Config['timeline'];

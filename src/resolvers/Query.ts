@@ -13,7 +13,7 @@ export const Query: QueryResolvers = {
   },
   async user(_parent, { handle }, ctx) {
     validateHandle(handle);
-    const id = await ctx.services.users.findIdByHandle(handle);
+    const id = await ctx.services.profiles.idByHandle(handle);
     return id ? ctx.loaders.user.load(id) : null;
   },
   async tweet(_parent, { id }, ctx) {

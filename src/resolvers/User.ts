@@ -13,17 +13,17 @@ export const User: UserResolvers = {
   followingCount: async (user, _args, ctx) => (await ctx.loaders.followCounts.load(user.id)).following,
   async followers(user, args, ctx) {
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
-    const page = await ctx.services.graph.followers(user.id, first, after);
+    const page = await ctx.services.profiles.followers(user.id, first, after);
     return toConnection(page, await ctx.loaders.user.loadMany(page.ids));
   },
   async following(user, args, ctx) {
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
-    const page = await ctx.services.graph.following(user.id, first, after);
+    const page = await ctx.services.profiles.following(user.id, first, after);
     return toConnection(page, await ctx.loaders.user.loadMany(page.ids));
   },
   async tweets(user, args, ctx) {
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
-    const page = await ctx.services.timelines.authorPage(user.id, first, after);
+    const page = await ctx.services.profiles.tweets(user.id, first, after);
     return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, ctx.viewerId));
   },
   async taste(user, args, ctx) {

@@ -7,6 +7,8 @@ import type { UserRepository } from '../domain/users/ports.js';
 import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
+import type { LikeCommands } from '../services/likes.js';
+import type { TasteEdits } from '../services/taste-edits.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
 import type { TweetCommands } from '../services/tweets.js';
@@ -25,6 +27,8 @@ export interface Services {
   graph: FollowGraph;
   users: UserRepository;
   clicks: ClickCommands;
+  likes: LikeCommands;
+  tasteEdits: TasteEdits;
   forYou: ForYou;
   limits: Config['timeline'];
   /** Per-user budgets for writes (by user id) and for sign-in attempts (by handle). */

@@ -14,6 +14,8 @@ export const forYou: NonNullable<QueryResolvers['forYou']> = async (_parent, arg
   const after = args.after == null ? null : decodeRankedCursor(args.after);
   const page = after ? await ctx.services.forYou.pageAfter(viewerId, after, first) : await ctx.services.forYou.firstPage(viewerId, first);
   for (const tweet of page.loaded) ctx.loaders.tweet.prime(tweet.id, tweet);
+  // A first page ranks only tweets the viewer does not like (liked ones are left out): no lookup needed.
+  if (!after) for (const tweet of page.loaded) ctx.loaders.viewerLikes.prime(tweet.id, false);
   const nodes = await ctx.loaders.tweet.loadMany(page.entries.map((e) => e.entry.tweetId));
   return toRankedConnection(page, nodes, viewerId);
 };

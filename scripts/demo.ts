@@ -2,7 +2,7 @@
  * `npm run demo`: the all-in-one service (`node dist/main.js`, exactly what `npm start` runs, with
  * its local Kafka broker and Redis under .local/demo/) plus a small synthetic population that
  * signs up, follows, posts and clicks through the public GraphQL API, then keeps a steady trickle
- * going so a GraphiQL subscription has something to show. Prints a ready-made token for a demo
+ * of posts, follows, clicks and likes going so a GraphiQL subscription has something to show. Prints a ready-made token for a demo
  * user who follows many of the posters. Ctrl-C stops the trickle, then the service, which stops its
  * broker and Redis; exit 0 when all of that went cleanly.
  *
@@ -104,7 +104,7 @@ void exited.then((code) => {
 function banner(url: string, token: string, followed: number): string {
   return [
     '',
-    `  The demo is running: ${users} synthetic users post, follow and click through the GraphQL API.`,
+    `  The demo is running: ${users} synthetic users post, follow, click and like through the GraphQL API.`,
     '',
     `    GraphiQL    ${url}`,
     `    Sign in     ${YOU.handle} / ${YOU.password}   (follows ${followed} of the ${users} users)`,
@@ -145,7 +145,7 @@ try {
     log: say,
   });
   process.stdout.write(banner(url, cast.you.token, cast.followedByYou.size));
-  say(`the trickle: one post, follow or click every ${intervalMs / 1000} s; a summary every ${STATUS_EVERY_MS / 1000} s`);
+  say(`the trickle: one post, follow, click or like every ${intervalMs / 1000} s; a summary every ${STATUS_EVERY_MS / 1000} s`);
 
   const activity = createActivity(gql, cast, { seed: seed + 2 });
   let nextStatus = Date.now() + STATUS_EVERY_MS;

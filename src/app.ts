@@ -17,6 +17,7 @@ import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
 import { createRateLimiter } from './adapters/redis/rate-limiter.js';
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTasteStore } from './adapters/redis/taste-store.js';
+import { createLikeStore } from './adapters/redis/like-store.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
@@ -45,6 +46,8 @@ import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
 import { createTagging } from './services/tagging.js';
 import { createTweetCommands } from './services/tweets.js';
+import { createLikeCommands } from './services/likes.js';
+import { createTasteEdits } from './services/taste-edits.js';
 
 /** Signs tokens when JWT_SECRET is unset outside production (refused in production by the config). */
 const DEVELOPMENT_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret';
@@ -133,6 +136,7 @@ function redisStores(redis: RedisClient, config: Config, clock?: () => number) {
     timelines: createTimelineStore(redis, limits, { clock }),
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
     taste: createTasteStore(redis, config.taste),
+    likes: createLikeStore(redis),
   };
 }
 
@@ -179,7 +183,7 @@ export async function startApp(
     stops.push(() => admin.disconnect());
     await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
-    const { tweets, users, graph, timelines, tagIndex, taste } = redisStores(redis, config, internal.clock);
+    const { tweets, users, graph, timelines, tagIndex, taste, likes } = redisStores(redis, config, internal.clock);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
@@ -247,8 +251,20 @@ export async function startApp(
           limiter: createRateLimiter(redis, { action: 'click', limit: config.taste.clickRateLimitPerMinute, windowMs: 60_000 }),
           events: publisher,
         }),
+        likes: createLikeCommands({
+          tweets,
+          likes,
+          limiter: createRateLimiter(redis, { action: 'like', limit: config.taste.likeRateLimitPerMinute, windowMs: 60_000 }),
+          events: publisher,
+        }),
+        tasteEdits: createTasteEdits({
+          tweets,
+          taste,
+          limiter: createRateLimiter(redis, { action: 'taste-edit', limit: config.taste.editRateLimitPerMinute, windowMs: 60_000 }),
+          events: publisher,
+        }),
         forYou: createForYou(
-          { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds, perUser: config.forYou.snapshotsPerUser }) },
+          { taste, likes, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds, perUser: config.forYou.snapshotsPerUser }) },
           config.forYou,
         ),
         limits: config.timeline,
@@ -256,7 +272,7 @@ export async function startApp(
       const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });
       stops.push(() => feed.stop());
       api = await startApiServer(
-        { services, repositories: { tweets, users, graph }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
+        { services, repositories: { tweets, users, graph, likes }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
         {
           host: config.http.host,
           port: config.http.port,

@@ -21,8 +21,8 @@ const CAST: CastOptions = {
 /**
  * `npm run demo`'s driver against the real broker, consumers and Redis, through the public GraphQL
  * API only (the driver is given nothing but the test app's HTTP client): the cast exists, the
- * trickle posts, follows and clicks, the demo user's live subscription receives what people it
- * follows post, and forYou has reasons.
+ * trickle posts, follows, clicks and likes, the demo user's live subscription receives what people
+ * it follows post, and forYou has reasons.
  */
 describe('the demo driver', () => {
   let t: TestApp;
@@ -58,7 +58,7 @@ describe('the demo driver', () => {
     expect(new Set(again.tweets.map((tweet) => tweet.id))).toEqual(new Set(cast.tweets.map((tweet) => tweet.id)));
   });
 
-  it('trickles posts, follows and clicks; the demo user hears its followees live and gets reasons in forYou', async () => {
+  it('trickles posts, follows, clicks and likes; the demo user hears its followees live and gets reasons in forYou', async () => {
     live = subscribe(t.url, 'subscription { homeTimeline { node { id text author { handle } } } }', { token: cast.you.token });
     await subscriptionsActive(t.app);
 
@@ -72,7 +72,7 @@ describe('the demo driver', () => {
       if (done && results.some((r) => r.ok && r.text && followedHandles.has(r.actor))) break;
     }
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(Object.keys(activity.counts)).toEqual(['post', 'follow', 'click']);
+    expect(Object.keys(activity.counts)).toEqual(['post', 'follow', 'click', 'like']);
     for (const n of Object.values(activity.counts)) expect(n).toBeGreaterThan(0);
 
     const posts = results.filter((r): r is Extract<TickResult, { ok: true }> => r.ok && r.action === 'post');
@@ -99,6 +99,20 @@ describe('the demo driver', () => {
       expect(followers.data?.user.followers.edges.map((e) => e.node.handle)).toContain(f.actor);
     }
 
+    // Every like is stored: the liker sees it as theirs, and the count has it.
+    const likes = results.filter((r): r is Extract<TickResult, { ok: true }> => r.ok && r.action === 'like' && !r.skipped);
+    expect(likes.length).toBeGreaterThan(0);
+    for (const like of likes) {
+      const liker = cast.users.find((u) => u.handle === like.actor)!;
+      const seen = await t.gql<{ tweet: { likeCount: number; viewerHasLiked: boolean } }>(
+        'query($id: ID!) { tweet(id: $id) { likeCount viewerHasLiked } }',
+        { id: like.tweetId },
+        liker.token,
+      );
+      expect(seen.data?.tweet.viewerHasLiked).toBe(true);
+      expect(seen.data?.tweet.likeCount).toBeGreaterThanOrEqual(1);
+    }
+
     // The set-up's clicks taught the taste group the demo user's interests; the trickle goes on, as
     // in the demo, until someone posts a tweet on them that the demo user has not clicked yet (the
     // set-up's own such tweets may all be clicked, and the tagger gives some of them no tag).
@@ -107,7 +121,7 @@ describe('the demo driver', () => {
         expect(await activity.tick()).toMatchObject({ ok: true });
         return t.gql<{ forYou: { edges: { reasons: string[] }[] } }>('{ forYou(first: 20) { edges { reasons } } }', {}, cast.you.token);
       },
-      (r) => (r.data?.forYou.edges ?? []).some((e) => e.reasons.some((reason) => reason.startsWith('you like '))),
+      (r) => (r.data?.forYou.edges ?? []).some((e) => e.reasons.some((reason) => /^you clicked \d+ tweets? about /.test(reason))),
       { what: 'forYou reasons from the demo user’s taste', timeoutMs: 60_000, intervalMs: 250 },
     );
     expect(forYou.data?.forYou.edges.every((e) => e.reasons.length > 0)).toBe(true);

@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createRankingSnapshots } from '../src/adapters/redis/ranking-snapshots.js';
 import { createRateLimiter } from '../src/adapters/redis/rate-limiter.js';
 import { createTasteStore } from '../src/adapters/redis/taste-store.js';
+import { createLikeStore } from '../src/adapters/redis/like-store.js';
 import { REBASE_AFTER_HALF_LIVES } from '../src/domain/ranking/decay.js';
 import type { RankedEntry } from '../src/domain/ranking/types.js';
 import { eventually } from './harness/poll.js';
@@ -74,6 +75,84 @@ describe('taste, rate limit and snapshot stores on a real Redis', () => {
     expect(popular).toHaveLength(4);
     expect(popular[0]).toEqual({ tweetId: '407', popularity: 1 });
     expect(popular[1]!.popularity).toBeCloseTo(0.25, 6);
+  });
+
+  it('learns a like by its weight, once, only while the like stands, and an unlike takes exactly it back', async () => {
+    const store = createTasteStore(scratch.client, limits);
+    const likes = createLikeStore(scratch.client);
+    const like = { userId: '10', tweetId: '101', authorId: '7', tags: ['sports_fans', 'foodies'], at: T0 };
+    // Not liked (an unlike came first, or a newer like will teach): nothing learned.
+    expect(await store.learnLike(like)).toBe(false);
+    expect(await likes.like('10', '101', T0)).toEqual({ changed: true, likeCount: 1 });
+    expect(await likes.like('10', '101', T0 + 5)).toEqual({ changed: false, likeCount: 1 });
+    expect(await likes.likedAmong('10', ['101', '102'])).toEqual([true, false]);
+    expect(await store.learnLike(like)).toBe(true);
+    expect(await store.learnLike(like)).toBe(false);
+    await store.recordClick({ userId: '10', tweetId: '102', tags: ['sports_fans'], at: T0 });
+    const profile = await store.profile('10', T0);
+    expect(profile.tags).toEqual([
+      { tag: 'sports_fans', weight: expect.closeTo(limits.signalWeights.like + limits.signalWeights.click, 9) as number, source: { signal: 'like', count: 1 } },
+      { tag: 'foodies', weight: expect.closeTo(limits.signalWeights.like, 9) as number, source: { signal: 'like', count: 1 } },
+    ]);
+    // A week later the like is undone: its decayed share goes, exactly; the click stays.
+    expect(await likes.unlike('10', '101')).toEqual({ likedAt: T0, likeCount: 0 });
+    expect(await likes.unlike('10', '101')).toEqual({ likedAt: null, likeCount: 0 });
+    expect(await store.unlearnLike(like)).toBe(true);
+    expect(await store.unlearnLike(like)).toBe(false);
+    expect((await store.profile('10', T0 + H)).tags).toEqual([{ tag: 'sports_fans', weight: expect.closeTo(0.5, 9) as number, source: { signal: 'click', count: 1 } }]);
+  });
+
+  it('hides a tweet at once, and learns "not interested" on its tags and author once', async () => {
+    const store = createTasteStore(scratch.client, limits);
+    await store.recordClick({ userId: '11', tweetId: '110', tags: ['gamers'], at: T0 });
+    expect(await store.hide('11', '111', T0)).toBe(true);
+    expect(await store.hide('11', '111', T0 + 1)).toBe(false);
+    expect(await store.hiddenAmong('11', ['110', '111'])).toEqual([false, true]);
+    const signal = { userId: '11', tweetId: '111', authorId: '70', tags: ['gamers', 'music_lovers'], at: T0 };
+    expect(await store.learnNotInterested(signal)).toBe(true);
+    expect(await store.learnNotInterested(signal)).toBe(false);
+    const w = limits.signalWeights.notInterested;
+    const profile = await store.profile('11', T0);
+    expect(profile.tags.map((t) => [t.tag, t.weight])).toEqual([
+      ['gamers', expect.closeTo(1 + w, 9)],
+      ['music_lovers', expect.closeTo(w, 9)],
+    ]);
+    expect(profile.authors).toEqual(new Map([['70', expect.closeTo(w, 9)]]));
+    // A replay on an empty Redis hides the tweet too.
+    await scratch.client.del(keys.tasteHidden('11'), keys.tasteLearned('11'));
+    await store.learnNotInterested(signal);
+    expect(await store.hiddenAmong('11', ['111'])).toEqual([true]);
+  });
+
+  it('removes a tag at once and never relearns it from older signals; newer ones teach it again', async () => {
+    const store = createTasteStore(scratch.client, limits);
+    await store.recordClick({ userId: '12', tweetId: '120', tags: ['gamers', 'foodies'], at: T0 });
+    await store.setInterests('12', ['gamers', 'wanderlust'], T0);
+    await store.removeTag('12', 'gamers', T0 + 10);
+    expect((await store.topTags('12', 10, T0 + 10)).map((t) => t.tag)).toEqual(['wanderlust', 'foodies']);
+    // A click from before the removal that arrives late (a retry) teaches foodies, not gamers.
+    await store.recordClick({ userId: '12', tweetId: '121', tags: ['gamers', 'foodies'], at: T0 + 5 });
+    expect((await store.topTags('12', 10, T0 + 10)).map((t) => t.tag)).toEqual(['wanderlust', 'foodies']);
+    await store.recordClick({ userId: '12', tweetId: '122', tags: ['gamers'], at: T0 + 20 });
+    const profile = await store.profile('12', T0 + 20);
+    expect(profile.tags.find((t) => t.tag === 'gamers')).toEqual({ tag: 'gamers', weight: expect.closeTo(1, 9) as number, source: { signal: 'click', count: 1 } });
+  });
+
+  it('replaces chosen interests with the latest choice, whatever order the choices arrive in', async () => {
+    const store = createTasteStore(scratch.client, limits);
+    expect(await store.setInterests('13', ['foodies', 'gamers'], T0 + 2)).toBe(true);
+    expect(await store.setInterests('13', ['bookworms'], T0 + 1)).toBe(false);
+    expect((await store.profile('13', T0)).tags).toEqual([
+      { tag: 'foodies', weight: limits.signalWeights.interest, source: { signal: 'chosen' } },
+      { tag: 'gamers', weight: limits.signalWeights.interest, source: { signal: 'chosen' } },
+    ]);
+    // Applied again (the taste group after the API): the same.
+    expect(await store.setInterests('13', ['foodies', 'gamers'], T0 + 2)).toBe(true);
+    // A removal does not undo a choice made after it.
+    await store.removeTag('13', 'foodies', T0 + 1);
+    expect((await store.topTags('13', 5, T0)).map((t) => t.tag)).toEqual(['foodies', 'gamers']);
+    expect(await store.setInterests('13', [], T0 + 3)).toBe(true);
+    expect(await store.topTags('13', 5, T0)).toEqual([]);
   });
 
   it('rate-limits per subject and writes nothing when it refuses', async () => {

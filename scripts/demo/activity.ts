@@ -1,6 +1,6 @@
 /**
  * The demo's steady trickle: at each tick one member of the cast does one thing through the public
- * GraphQL API (posts, follows, clicks). What can happen is the `DEMO_ACTIONS` table; an action is a
+ * GraphQL API (posts, follows, clicks, likes). What can happen is the `DEMO_ACTIONS` table; an action is a
  * function of the world, so a new kind of activity is one more row.
  */
 import { TOPICS, writeTweet } from '../population/generate.js';
@@ -72,7 +72,7 @@ export const followSomeone: DemoAction = async (world) => {
 
 /**
  * An action on a recent tweet by someone else, one on the actor's interests when there is one:
- * `mutation` takes the tweet's id as `$id`. Clicks are this; so will likes be.
+ * `mutation` takes the tweet's id as `$id`. Clicks and likes are this.
  */
 export function onRecentTweet(mutation: string): DemoAction {
   return async (world) => {
@@ -91,8 +91,7 @@ export const DEMO_ACTIONS: readonly WeightedAction[] = [
   { name: 'post', weight: 5, run: postTweet },
   { name: 'follow', weight: 1, run: followSomeone },
   { name: 'click', weight: 4, run: onRecentTweet('mutation($id: ID!) { recordClick(tweetId: $id) }') },
-  // Likes, once the API has likeTweet, are one more row:
-  // { name: 'like', weight: 3, run: onRecentTweet('mutation($id: ID!) { likeTweet(tweetId: $id) { id } }') },
+  { name: 'like', weight: 3, run: onRecentTweet('mutation($id: ID!) { likeTweet(id: $id) { id } }') },
 ];
 
 export type TickResult = ({ ok: true } & ActionOutcome & { action: string }) | { ok: false; action: string; error: string };

@@ -72,9 +72,11 @@ subscription LiveHomeTimeline {
 }
 `;
 
-const FOR_YOU = `# 6. Ranked for you, with the reasons behind each score: "you like foodies",
-#    "from @bob, whom you follow", "popular right now". Your clicks teach it your taste:
-#      mutation { recordClick(tweetId: "<a tweet id>") }
+const FOR_YOU = `# 6. Ranked for you, with the reasons behind each score: "you liked 2 tweets about foodies",
+#    "you chose foodies", "from @bob, whom you follow", "popular right now". Teach it your taste:
+#      mutation { setInterests(tags: ["foodies", "wanderlust"]) { tag weight } }
+#      mutation { likeTweet(id: "<a tweet id>") { likeCount viewerHasLiked } }
+#      mutation { notInterested(tweetId: "<a tweet id>") }
 query ForYou {
   forYou(first: 10) {
     edges {

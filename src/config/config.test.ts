@@ -61,7 +61,14 @@ describe('configuration', () => {
   it('defaults taste and forYou as documented, and takes fractional weights', () => {
     const c = loadConfig({});
     expect(c.taste).toMatchObject({ clickRateLimitPerMinute: 60, halfLifeSeconds: 7 * 24 * 3600, dedupeWindowSeconds: 24 * 3600 });
-    expect(c.forYou.weights).toEqual({ taste: 1, recency: 0.3, follow: 0.2, popular: 0.2 });
+    expect(c.forYou.weights).toEqual({ taste: 1, recency: 0.3, follow: 0.2, popular: 0.2, author: 1 });
+    expect(c.forYou).toMatchObject({ varietyWindow: 10, varietyMaxPerAuthor: 2 });
+    // Ordered as real rankers weigh them: a like above a click, negative feedback far below zero.
+    const w = c.taste.signalWeights;
+    expect(w.like).toBeGreaterThan(w.click);
+    expect(w.notInterested).toBeLessThanOrEqual(-3 * w.like);
+    expect(loadConfig({ TASTE_WEIGHT_NOT_INTERESTED: '-2.5' }).taste.signalWeights.notInterested).toBe(-2.5);
+    expect(() => loadConfig({ TASTE_WEIGHT_NOT_INTERESTED: '1' })).toThrow(/TASTE_WEIGHT_NOT_INTERESTED: expected a number from -1000 to 0/);
     expect(loadConfig({ FORYOU_WEIGHT_FOLLOW: '0.75', CLICK_RATE_LIMIT: '5' })).toMatchObject({ forYou: { weights: { follow: 0.75 } }, taste: { clickRateLimitPerMinute: 5 } });
     expect(() => loadConfig({ FORYOU_WEIGHT_TASTE: '-1', TASTE_HALF_LIFE_SECONDS: '1' })).toThrow(/TASTE_HALF_LIFE_SECONDS[\s\S]*FORYOU_WEIGHT_TASTE|FORYOU_WEIGHT_TASTE[\s\S]*TASTE_HALF_LIFE_SECONDS/);
   });

@@ -313,6 +313,35 @@ export const SETTINGS = {
       doc: "a click's weight in the recently-popular set halves in this time",
     }),
     popularCap: setting('POPULAR_CAP', integer(10, 1_000_000), { default: 1000, doc: 'tweets kept in the recently-popular set' }),
+    likeRateLimitPerMinute: setting('LIKE_RATE_LIMIT', integer(1, 100_000), {
+      default: 60,
+      unit: 'per minute',
+      doc: '`likeTweet` and `unlikeTweet` calls per user, together; more are `RATE_LIMITED`',
+    }),
+    editRateLimitPerMinute: setting('TASTE_EDIT_RATE_LIMIT', integer(1, 100_000), {
+      default: 30,
+      unit: 'per minute',
+      doc: '`notInterested`, `removeTasteTag` and `setInterests` calls per user, together; more are `RATE_LIMITED`',
+    }),
+    hiddenCap: setting('NOT_INTERESTED_CAP', integer(10, 1_000_000), {
+      default: 1000,
+      doc: 'tweets marked not interested remembered per user (kept out of forYou)',
+    }),
+    signalWeights: {
+      click: setting('TASTE_WEIGHT_CLICK', decimal(0, 1000), { default: 1, doc: "what a click adds to each of the tweet's tags" }),
+      like: setting('TASTE_WEIGHT_LIKE', decimal(0, 1000), {
+        default: 3,
+        doc: "what a like adds to each of the tweet's tags (an unlike takes it back); above a click, as in real rankers",
+      }),
+      notInterested: setting('TASTE_WEIGHT_NOT_INTERESTED', decimal(-1000, 0), {
+        default: -10,
+        doc: "what `notInterested` adds to each of the tweet's tags and to its author: far below zero",
+      }),
+      interest: setting('TASTE_WEIGHT_INTEREST', decimal(0, 1000), {
+        default: 5,
+        doc: 'weight of a tag chosen with `setInterests`, added to what signals taught (does not decay)',
+      }),
+    },
   },
   forYou: {
     weights: {
@@ -320,7 +349,19 @@ export const SETTINGS = {
       recency: setting('FORYOU_WEIGHT_RECENCY', decimal(0, 100), { default: 0.3, doc: 'score weight of recency (0..1)' }),
       follow: setting('FORYOU_WEIGHT_FOLLOW', decimal(0, 100), { default: 0.2, doc: 'score bonus for a followed author' }),
       popular: setting('FORYOU_WEIGHT_POPULAR', decimal(0, 100), { default: 0.2, doc: 'score weight of popularity (0..1)' }),
+      author: setting('FORYOU_WEIGHT_AUTHOR', decimal(0, 100), {
+        default: 1,
+        doc: "score weight of the author's share in your taste (−1..0: authors of tweets you were not interested in)",
+      }),
     },
+    varietyWindow: setting('FORYOU_VARIETY_WINDOW', integer(1, 1000), {
+      default: 10,
+      doc: 'variety: in any this many consecutive forYou entries, across pages too, one author has at most `FORYOU_VARIETY_MAX_PER_AUTHOR`',
+    }),
+    varietyMaxPerAuthor: setting('FORYOU_VARIETY_MAX_PER_AUTHOR', integer(1, 1000), {
+      default: 2,
+      doc: 'most entries of one author in any `FORYOU_VARIETY_WINDOW` consecutive forYou entries (set it to the window to turn variety off)',
+    }),
     recencyHalfLifeSeconds: setting('FORYOU_RECENCY_HALF_LIFE_SECONDS', integer(60, 365 * DAY), {
       default: DAY,
       unit: 's',

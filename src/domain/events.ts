@@ -100,14 +100,37 @@ export const ModerationEvent = z.discriminatedUnion('type', [
 export type ModerationEvent = z.infer<typeof ModerationEvent>;
 
 /**
- * Published by the API's recordClick, keyed by the clicking user (so one user's clicks stay in
- * order). `clickedAt` is when the user clicked: the taste group decays weights from it, so a replay
- * computes the same taste as the first run.
+ * What teaches a user's taste, on topic `clicks` (its name from when clicks were all it carried;
+ * renaming it would be a migration: the taste group's offsets and the record taste is rebuilt from
+ * live there), keyed by the user so one user's signals stay in order. Every time field is when the
+ * user acted: the taste group decays weights from it, so a replay computes the same taste.
+ *
+ * - `click.recorded`: the user opened a tweet (recordClick). Only the taste group writes for it.
+ * - `tweet.liked` / `tweet.unliked`: likeTweet / unlikeTweet, published after the API wrote the like
+ *   (the like edge and the tweet's count); the liker, the tweet and its author, for whoever else
+ *   wants likes (notifications). `likedAt` of an unlike is the time of the like it undoes.
+ * - `tweet.not_interested`: notInterested, after the API hid the tweet from the user's forYou.
+ * - `taste.tag_removed`: removeTasteTag, after the API removed the tag.
+ * - `taste.interests_set`: setInterests, after the API stored the chosen tags (the whole set).
+ *
+ * The API applies its own writes at once; the taste group applies the same events idempotently,
+ * which is also how `rebuild` restores them.
  */
-export const ClickEvent = z.discriminatedUnion('type', [
-  envelope('click.recorded', z.object({ userId: Id, tweetId: Id, clickedAt: z.number().int().positive() })),
-]);
+export const ClickEvent = envelope('click.recorded', z.object({ userId: Id, tweetId: Id, clickedAt: z.number().int().positive() }));
+const Ms = z.number().int().positive();
+export const LikeEvent = envelope('tweet.liked', z.object({ userId: Id, tweetId: Id, authorId: Id, likedAt: Ms }));
+export const UnlikeEvent = envelope('tweet.unliked', z.object({ userId: Id, tweetId: Id, authorId: Id, likedAt: Ms, unlikedAt: Ms }));
+export const NotInterestedEvent = envelope('tweet.not_interested', z.object({ userId: Id, tweetId: Id, authorId: Id, at: Ms }));
+export const TagRemovedEvent = envelope('taste.tag_removed', z.object({ userId: Id, tag: TagName, at: Ms }));
+export const InterestsSetEvent = envelope('taste.interests_set', z.object({ userId: Id, tags: z.array(TagName).max(64), at: Ms }));
+export const SignalEvent = z.discriminatedUnion('type', [ClickEvent, LikeEvent, UnlikeEvent, NotInterestedEvent, TagRemovedEvent, InterestsSetEvent]);
+export type SignalEvent = z.infer<typeof SignalEvent>;
 export type ClickEvent = z.infer<typeof ClickEvent>;
+export type LikeEvent = z.infer<typeof LikeEvent>;
+export type UnlikeEvent = z.infer<typeof UnlikeEvent>;
+export type NotInterestedEvent = z.infer<typeof NotInterestedEvent>;
+export type TagRemovedEvent = z.infer<typeof TagRemovedEvent>;
+export type InterestsSetEvent = z.infer<typeof InterestsSetEvent>;
 
 /**
  * One slice of a large fan-out, produced by the `fanout` group and run by `fanout-slices`: the
@@ -135,7 +158,7 @@ export interface TopicEvents {
   follows: FollowEvent;
   'tweet-tags': TagEvent;
   'tweet-moderation': ModerationEvent;
-  clicks: ClickEvent;
+  clicks: SignalEvent;
   'fanout-slices': FanOutSliceEvent;
 }
 export type TopicName = keyof TopicEvents;

@@ -11,6 +11,8 @@ export interface Tweet {
   tags?: TweetTags | null;
   /** Filled in by the moderator group; absent until it has run. */
   moderation?: ModerationVerdict | null;
+  /** How many users like it, as loaded with the tweet (never stored in its record). */
+  likeCount?: number;
 }
 
 /**

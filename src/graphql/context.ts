@@ -5,6 +5,8 @@ import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
 import type { LiveVerdicts } from '../services/live-verdicts.js';
+import type { LikeCommands } from '../services/likes.js';
+import type { TasteEdits } from '../services/taste-edits.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
 import type { Profiles } from '../services/profiles.js';
@@ -22,6 +24,8 @@ export interface Services {
   home: HomeTimeline;
   profiles: Profiles;
   clicks: ClickCommands;
+  likes: LikeCommands;
+  tasteEdits: TasteEdits;
   forYou: ForYou;
   limits: Config['timeline'];
   /** Per-user budgets for writes (by user id) and for sign-in attempts (by handle). */

@@ -94,7 +94,7 @@ export async function startApiServer(
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const auth = await authenticate(req.headers.authorization, deps.tokens);
-        return { ...auth, services: deps.services, loaders: createLoaders(deps.repositories, options.loaders) };
+        return { ...auth, services: deps.services, loaders: createLoaders(deps.repositories, auth.viewerId, options.loaders) };
       },
     }),
   );

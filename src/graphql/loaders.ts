@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { FollowCounts, FollowGraph } from '../domain/follows/ports.js';
+import type { LikeStore } from '../domain/likes/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
 import type { Tweet, User } from '../domain/types.js';
@@ -12,6 +13,8 @@ export interface Loaders {
   tweet: DataLoader<string, Tweet | null>;
   user: DataLoader<string, User | null>;
   followCounts: DataLoader<string, FollowCounts>;
+  /** Whether the request's viewer likes each tweet: one ZMSCORE per page; false for everyone without a viewer. */
+  viewerLikes: DataLoader<string, boolean>;
 }
 
 export interface LoaderOptions {
@@ -22,11 +25,16 @@ export interface LoaderOptions {
   batch?: boolean;
 }
 
-export function createLoaders(deps: { tweets: TweetRepository; users: UserRepository; graph: FollowGraph }, options: LoaderOptions = {}): Loaders {
+export function createLoaders(
+  deps: { tweets: TweetRepository; users: UserRepository; graph: FollowGraph; likes: Pick<LikeStore, 'likedAmong'> },
+  viewerId: string | null,
+  options: LoaderOptions = {},
+): Loaders {
   const dataLoaderOptions = { batch: options.batch ?? true };
   return {
     tweet: new DataLoader((ids) => deps.tweets.getMany(ids), dataLoaderOptions),
     user: new DataLoader((ids) => deps.users.getMany(ids), dataLoaderOptions),
     followCounts: new DataLoader((ids) => deps.graph.counts(ids), dataLoaderOptions),
+    viewerLikes: new DataLoader(async (ids) => (viewerId ? deps.likes.likedAmong(viewerId, ids) : ids.map(() => false)), dataLoaderOptions),
   };
 }

@@ -93,7 +93,7 @@ export function startLiveServer(
           viewerId: ctx.extra.viewerId ?? null,
           authError: null,
           services: deps.services,
-          loaders: createLoaders(deps.repositories),
+          loaders: createLoaders(deps.repositories, ctx.extra.viewerId ?? null),
           live: {
             feed: deps.feed,
             verdicts,

@@ -23,6 +23,10 @@ export const Tweet: TweetResolvers = {
   // Tags stored before taggedAt was kept were chosen after the tweet was posted: its time is the best bound left.
   taggedAt: (tweet) => (tweet.tags ? (tweet.tags.taggedAt ?? tweet.createdAt) : null),
   moderation: (tweet) => (tweet.moderation ? moderationOf(tweet.moderation) : null),
+  // Loaded in the tweet's own MGET.
+  likeCount: (tweet) => tweet.likeCount ?? 0,
+  // One ZMSCORE for every tweet of the response (false without a viewer, with no Redis call).
+  viewerHasLiked: (tweet, _args, ctx) => ctx.loaders.viewerLikes.load(tweet.id),
   async author(tweet, _args, ctx) {
     const author = await ctx.loaders.user.load(tweet.authorId);
     // Users are never deleted, so a missing author means corrupted state, not an expected outcome.

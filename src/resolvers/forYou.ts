@@ -31,6 +31,8 @@ export const forYou: NonNullable<QueryResolvers['forYou']> = async (_parent, arg
     ? await ctx.services.forYou.pageAfter(viewerId, after, first)
     : ctx.services.forYou.firstPage(await rankingOf(ctx, viewerId), first);
   for (const tweet of page.loaded) ctx.loaders.tweet.prime(tweet.id, tweet);
+  // A first page ranks only tweets the viewer does not like (liked ones are left out): no lookup needed.
+  if (!after) for (const tweet of page.loaded) ctx.loaders.viewerLikes.prime(tweet.id, false);
   const nodes = await ctx.loaders.tweet.loadMany(page.entries.map((e) => e.entry.tweetId));
   return toRankedConnection(page, nodes, viewerId);
 };

@@ -1,12 +1,14 @@
 import type { Config } from '../config/index.js';
 import { badInput } from '../domain/errors.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
+import type { LikeStore } from '../domain/likes/ports.js';
 import type { RankingSnapshots, TasteStore } from '../domain/ranking/ports.js';
 import type { TagIndex } from '../domain/tags/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { RankedPosition } from '../domain/ranking/cursor.js';
 import { rankCandidates } from '../domain/ranking/rank.js';
-import type { Candidate, RankedEntry, RankingWeights, TagWeight } from '../domain/ranking/types.js';
+import type { Candidate, RankedEntry, RankingWeights, TagWeight, TasteProfile } from '../domain/ranking/types.js';
+import { applyVariety } from '../domain/ranking/variety.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { Tweet } from '../domain/types.js';
 import type { HomeTimeline } from './home-timeline.js';
@@ -31,24 +33,29 @@ export interface Ranking {
 }
 
 export interface ForYou {
-  /** The user's taste, heaviest first, decayed to now. */
+  /** The user's taste, heaviest first (negative weights last), decayed to now, chosen interests included. */
   taste(userId: string, first: number): Promise<TagWeight[]>;
   /**
-   * Ranks fresh candidates — the home timeline, the tag index of the user's top tags, recently
-   * popular tweets; minus flagged tweets, the user's own and those they clicked — and stores the
-   * ranking as a snapshot (RankingSnapshots keeps a bounded number per user). A constant number
-   * of Redis round trips (five), whatever the candidate count. Every first page of one request
-   * should share one ranking (the resolver does): each call stores a snapshot.
+   * Ranks fresh candidates — the home timeline, the tag index of the user's heaviest tags (chosen
+   * interests count with their weight), recently popular tweets; minus flagged tweets, the user's
+   * own and those they clicked, liked or marked not interested — applies the variety rule and
+   * stores the ranking as a snapshot (RankingSnapshots keeps a bounded number per user). A
+   * constant number of Redis round trips (five), whatever the candidate count. Every first page
+   * of one request should share one ranking (the resolver does): each call stores a snapshot.
    */
   rank(userId: string): Promise<Ranking>;
   /** The first `first` entries of a ranking; no Redis. */
   firstPage(ranking: Ranking, first: number): ForYouPage;
-  /** The next entries of a stored ranking: one round trip. BAD_USER_INPUT once it expired. */
+  /**
+   * The next entries of a stored ranking, minus tweets marked not interested since it was stored:
+   * two round trips (the snapshot; its tweets with the marks). BAD_USER_INPUT once it expired.
+   */
   pageAfter(userId: string, after: RankedPosition, first: number): Promise<ForYouPage>;
 }
 
 export interface ForYouDeps {
   taste: TasteStore;
+  likes: Pick<LikeStore, 'likedAmong'>;
   /** Home-timeline candidates come from the merged read, so celebrities' tweets compete too. */
   home: Pick<HomeTimeline, 'page'>;
   tagIndex: TagIndex;
@@ -72,18 +79,28 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
   const clock = deps.clock ?? Date.now;
   const o = options;
   const weights: RankingWeights = { ...o.weights, recencyHalfLifeMs: o.recencyHalfLifeSeconds * 1000 };
+  const variety = { window: o.varietyWindow, maxPerAuthor: o.varietyMaxPerAuthor };
 
   /** Candidate tweets with what ranking needs; each stage below is one round trip. */
-  async function candidates(userId: string, taste: readonly TagWeight[], homeIds: readonly string[], popular: readonly { tweetId: string; popularity: number }[]) {
+  async function candidates(userId: string, taste: TasteProfile, homeIds: readonly string[], popular: readonly { tweetId: string; popularity: number }[]) {
+    const liked = taste.tags.filter((t) => t.weight > 0).slice(0, o.topTags);
     const byTag = await deps.tagIndex.recentMany(
-      taste.map((t) => t.tag),
+      liked.map((t) => t.tag),
       o.tagCandidates,
     );
     const popularity = new Map(popular.map((p) => [p.tweetId, p.popularity]));
     const ids = [...new Set([...homeIds, ...byTag.flat(), ...popularity.keys()])];
-    const [tweets, clicked] = await Promise.all([deps.tweets.getMany(ids), deps.taste.clickedAmong(userId, ids)]);
+    // Issued together: one round trip.
+    const [tweets, clicked, likedIds, hidden] = await Promise.all([
+      deps.tweets.getMany(ids),
+      deps.taste.clickedAmong(userId, ids),
+      deps.likes.likedAmong(userId, ids),
+      deps.taste.hiddenAmong(userId, ids),
+    ]);
     // Flagged tweets are out even for their author here: forYou never shows the user's own tweets.
-    const eligible = tweets.filter((t, i): t is Tweet => t !== null && !clicked[i] && t.authorId !== userId && !t.moderation?.flagged);
+    const eligible = tweets.filter(
+      (t, i): t is Tweet => t !== null && !clicked[i] && !likedIds[i] && !hidden[i] && t.authorId !== userId && !t.moderation?.flagged,
+    );
     const authors = [...new Set(eligible.map((t) => t.authorId))];
     const follows = await deps.graph.isFollowing(userId, authors);
     const followed = new Set(authors.filter((_, i) => follows[i]));
@@ -105,12 +122,12 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
       const now = clock();
       // Issued together: one round trip (ioredis pipelines concurrent commands).
       const [taste, home, popular] = await Promise.all([
-        deps.taste.topTags(userId, o.topTags, now),
+        deps.taste.profile(userId, now),
         o.homeCandidates > 0 ? deps.home.page(userId, o.homeCandidates) : { ids: [] },
         o.popularCandidates > 0 ? deps.taste.popular(o.popularCandidates) : [],
       ]);
       const found = await candidates(userId, taste, home.ids, popular);
-      const ranked = rankCandidates(found.list, taste, weights, now).slice(0, o.snapshotSize);
+      const ranked = applyVariety(rankCandidates(found.list, taste, weights, now), variety).slice(0, o.snapshotSize);
       if (ranked.length === 0) return { snapshotId: '', entries: [], tweets: new Map() };
       // Saved even when one page holds it all, so the end cursor stays valid until the TTL.
       const snapshotId = await deps.snapshots.save(userId, ranked);
@@ -125,7 +142,11 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
     async pageAfter(userId, after, first) {
       const stored = await deps.snapshots.read(userId, after.snapshotId, after.offset, first);
       if (!stored) throw badInput('after', 'cursor expired, start again: call forYou without after');
-      return toPage(after.snapshotId, after.offset, stored.entries, stored.total, []);
+      const ids = stored.entries.map((e) => e.tweetId);
+      const [tweets, hidden] = await Promise.all([deps.tweets.getMany(ids), deps.taste.hiddenAmong(userId, ids)]);
+      // A tweet marked not interested after the ranking was stored is left out; its position still counts for the cursor.
+      const page = toPage(after.snapshotId, after.offset, stored.entries, stored.total, tweets.filter((t): t is Tweet => t !== null));
+      return { ...page, entries: page.entries.filter((_, i) => !hidden[i]) };
     },
   };
 }

@@ -41,3 +41,26 @@ export async function tagsOf(t: TestApp, tweetId: string): Promise<string[]> {
   const res = await t.gql<{ tweet: { tags: string[] } | null }>('query($id: ID!) { tweet(id: $id) { tags } }', { id: tweetId });
   return res.data?.tweet?.tags ?? [];
 }
+
+async function mutate<K extends string>(t: TestApp, user: SignedIn, query: string, variables: Record<string, unknown>, field: K): Promise<unknown> {
+  const res = await t.gql<Record<K, unknown>>(query, variables, user.token);
+  if (res.data?.[field] == null) throw new Error(`${field} failed: ${JSON.stringify(res.errors)}`);
+  return res.data[field];
+}
+
+export interface LikedTweet {
+  id: string;
+  likeCount: number;
+  viewerHasLiked: boolean;
+}
+
+export const likeTweet = (t: TestApp, user: SignedIn, id: string) =>
+  mutate(t, user, 'mutation($id: ID!) { likeTweet(id: $id) { id likeCount viewerHasLiked } }', { id }, 'likeTweet') as Promise<LikedTweet>;
+export const unlikeTweet = (t: TestApp, user: SignedIn, id: string) =>
+  mutate(t, user, 'mutation($id: ID!) { unlikeTweet(id: $id) { id likeCount viewerHasLiked } }', { id }, 'unlikeTweet') as Promise<LikedTweet>;
+export const notInterested = (t: TestApp, user: SignedIn, tweetId: string) =>
+  mutate(t, user, 'mutation($id: ID!) { notInterested(tweetId: $id) }', { id: tweetId }, 'notInterested') as Promise<boolean>;
+export const removeTasteTag = (t: TestApp, user: SignedIn, tag: string) =>
+  mutate(t, user, 'mutation($tag: String!) { removeTasteTag(tag: $tag) { tag weight } }', { tag }, 'removeTasteTag') as Promise<TagWeight[]>;
+export const setInterests = (t: TestApp, user: SignedIn, tags: readonly string[]) =>
+  mutate(t, user, 'mutation($tags: [String!]!) { setInterests(tags: $tags) { tag weight } }', { tags }, 'setInterests') as Promise<TagWeight[]>;

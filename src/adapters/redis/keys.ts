@@ -22,6 +22,8 @@ export const keys = {
   tweetTags: (id: string) => `tweet:{${id}}:tags`,
   /** String: JSON ModerationVerdict, written by the moderator group; same MGET as the tweet. */
   tweetModeration: (id: string) => `tweet:{${id}}:moderation`,
+  /** String: how many users like the tweet (an integer), written with the like edges; same MGET as the tweet. */
+  tweetLikes: (id: string) => `tweet:{${id}}:likes`,
   /** Sorted set: recent tweet ids with this tag → tweet time (ms); capped; candidates for ranking. */
   tagIndex: (tag: string) => `tag:${tag}:tweets`,
   /** String with TTL: JSON tags the LLM chose for a text, by SHA-256 of the text. */
@@ -84,6 +86,31 @@ export const keys = {
   tasteAnchor: (userId: string) => `taste:{${userId}}:anchor`,
   /** Sorted set: tweet ids the user clicked → last counted click time (ms); capped. Dedupe and exclusion. */
   clicked: (userId: string) => `clicked:{${userId}}`,
+  /**
+   * Sorted set: author id → weight the user's negative feedback gave the author (≤ 0), scaled to
+   * the taste anchor like `taste:{userId}`; capped at the strongest.
+   */
+  tasteAuthors: (userId: string) => `taste:{${userId}}:authors`,
+  /** Hash: `click:<tag>` / `like:<tag>` → how many clicked or liked tweets carried the tag (reasons name them). */
+  tasteCounts: (userId: string) => `taste:{${userId}}:counts`,
+  /**
+   * Sorted set: `like:<tweet>` / `hide:<tweet>` → the signal's time (ms): which likes and
+   * not-interested signals the taste already learned, so a redelivery never counts twice; capped.
+   */
+  tasteLearned: (userId: string) => `taste:{${userId}}:learned`,
+  /**
+   * Hash of what the user said about their taste: `chosen:<tag>` → ms (setInterests), `chosenAt` →
+   * ms of the last setInterests, `removed:<tag>` → ms of the last removeTasteTag of the tag (signals
+   * older than it never teach the tag again).
+   */
+  tastePrefs: (userId: string) => `taste:{${userId}}:prefs`,
+  /** Sorted set: tweets the user said they are not interested in → when (ms); capped. Out of forYou at once. */
+  tasteHidden: (userId: string) => `taste:{${userId}}:hidden`,
+  /**
+   * Sorted set: tweet ids the user likes → like time (ms), written by the API (viewerHasLiked). Same
+   * slot as the user's taste, so the taste group's script checks a like is still there.
+   */
+  likes: (userId: string) => `likes:{${userId}}`,
   /** Sorted set: tweet id → recent clicks, decayed like taste; capped. Cold-start candidates. */
   popular: () => '{popular}:tweets',
   /** String: unix ms the scores of `{popular}:tweets` are scaled to. */
@@ -125,6 +152,8 @@ export const keyFamilies = {
   tweetTombstone: { pattern: 'tweet:*:deleted', fate: 'replayed' },
   tweetTags: { pattern: 'tweet:*:tags', fate: 'replayed' },
   tweetModeration: { pattern: 'tweet:*:moderation', fate: 'replayed' },
+  // Likes are written by the API; a rebuild restores them (and their counts) from the like events.
+  tweetLikes: { pattern: 'tweet:*:likes', fate: 'replayed' },
   tagIndex: { pattern: 'tag:*:tweets', fate: 'replayed' },
   tagCache: { pattern: 'tagcache:*', fate: 'dropped' },
   user: { pattern: 'user:*', fate: 'replayed' },
@@ -147,6 +176,13 @@ export const keyFamilies = {
   taste: { pattern: 'taste:*', fate: 'replayed' },
   tasteAnchor: { pattern: 'taste:*:anchor', fate: 'replayed' },
   clicked: { pattern: 'clicked:*', fate: 'replayed' },
+  tasteAuthors: { pattern: 'taste:*:authors', fate: 'replayed' },
+  tasteCounts: { pattern: 'taste:*:counts', fate: 'replayed' },
+  tasteLearned: { pattern: 'taste:*:learned', fate: 'replayed' },
+  // The API writes these at once; the taste group applies the same events, and so does a replay.
+  tastePrefs: { pattern: 'taste:*:prefs', fate: 'replayed' },
+  tasteHidden: { pattern: 'taste:*:hidden', fate: 'replayed' },
+  likes: { pattern: 'likes:*', fate: 'replayed' },
   popular: { pattern: '{popular}:tweets', fate: 'replayed' },
   popularAnchor: { pattern: '{popular}:tweets:anchor', fate: 'replayed' },
   rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },

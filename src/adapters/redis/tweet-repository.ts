@@ -18,27 +18,32 @@ return nil
 const parse = <T>(value: string | null | undefined): T | null => (value == null ? null : (JSON.parse(value) as T));
 
 /**
- * Tweets as JSON strings, with their tags and moderation verdict in sibling keys, so a page of
- * tweets with everything shown about them is one MGET (one per slot on a cluster, where a tweet's
+ * Tweets as JSON strings, with their tags, moderation verdict and like count in sibling keys, so a
+ * page of tweets with everything shown about them is one MGET (one per slot on a cluster, where a tweet's
  * keys share a hash tag). Each consumer group writes only its own keys.
  * A deleted tweet leaves a tombstone, so a late retry of its creation cannot resurrect it.
  */
 export function createTweetRepository(redis: RedisClient): TweetRepository {
   return {
     async save(tweet) {
-      const { tags: _tags, moderation: _moderation, ...record } = tweet;
+      const { tags: _tags, moderation: _moderation, likeCount: _likeCount, ...record } = tweet;
       await SAVE_UNLESS_DELETED(redis, [keys.tweet(tweet.id), keys.tweetTombstone(tweet.id)], [JSON.stringify(record)]);
     },
     async remove(id) {
-      await execChecked(redis.multi().del(keys.tweet(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS));
+      await execChecked(redis.multi().del(keys.tweet(id), keys.tweetLikes(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS));
     },
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const values = await mgetAcrossSlots(redis, ids.flatMap((id) => [keys.tweet(id), keys.tweetTags(id), keys.tweetModeration(id)]));
+      const values = await mgetAcrossSlots(redis, ids.flatMap((id) => [keys.tweet(id), keys.tweetTags(id), keys.tweetModeration(id), keys.tweetLikes(id)]));
       return ids.map((_, i) => {
-        const tweet = parse<Tweet>(values[3 * i]);
+        const tweet = parse<Tweet>(values[4 * i]);
         if (!tweet) return null;
-        return { ...tweet, tags: parse<TweetTags>(values[3 * i + 1]), moderation: parse<ModerationVerdict>(values[3 * i + 2]) };
+        return {
+          ...tweet,
+          tags: parse<TweetTags>(values[4 * i + 1]),
+          moderation: parse<ModerationVerdict>(values[4 * i + 2]),
+          likeCount: Number(values[4 * i + 3] ?? 0),
+        };
       });
     },
     async getTags(id) {

@@ -51,7 +51,8 @@ type Restorers = ReturnType<typeof restorers>;
 /**
  * The handlers each replayed topic's messages go through, in order: the consumer groups' own
  * handlers for their topics (so state they maintain comes back as they maintain it), and the
- * restorers for what the API, the tagger and the moderator wrote themselves. Per tweet: stored,
+ * restorers for what the API, the tagger and the moderator wrote themselves. Per signal: the like
+ * edges first, then taste, which learns a like only while it is there. Per tweet: stored,
  * then fanned out, as the two groups would have reached it.
  */
 export function replayPlan(consumers: Definitions, restore: Restorers): Record<ReplayedTopic, readonly ConsumerDefinition<never>[]> {
@@ -62,7 +63,7 @@ export function replayPlan(consumers: Definitions, restore: Restorers): Record<R
     tweets: [consumers['tweet-store'], consumers.fanout],
     'tweet-tags': [erase(restore.tags)],
     'tweet-moderation': [erase(restore.verdicts)],
-    clicks: [consumers.taste],
+    clicks: [erase(restore.likes), consumers.taste],
   };
 }
 

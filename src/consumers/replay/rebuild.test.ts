@@ -7,6 +7,9 @@ import { CONSUMER_GROUPS, GROUP_TOPICS, type ConsumerGroupName } from '../index.
 import { RetryLaterError } from '../../domain/errors.js';
 import {
   ClickEvent,
+  SignalEvent,
+  type LikeEvent,
+  type UnlikeEvent,
   FollowEvent,
   makeEvent,
   TweetEvent,
@@ -106,6 +109,10 @@ function fakeDeps(log: ReturnType<typeof topicLog>, options: { failTaste?: (atte
       saveModeration: async (id, v) => void calls.push(`verdict ${id} ${v.flagged}`),
     },
     tagIndex: { add: async (id, tags) => void calls.push(`index ${id} ${tags.join(',')}`) },
+    likes: {
+      like: async (u, t, at) => ({ changed: calls.push(`like ${u}->${t} @${at}`) > 0, likeCount: 1 }),
+      unlike: async (u, t) => ({ likedAt: calls.push(`unlike ${u}->${t}`) > 0 ? 6 : null, likeCount: 0 }),
+    },
   };
   const consumers = {
     'tweet-store': handler('tweet-store', TweetEvent),
@@ -114,7 +121,7 @@ function fakeDeps(log: ReturnType<typeof topicLog>, options: { failTaste?: (atte
     'timeline-merge': handler('timeline-merge', FollowEvent),
     tagger: handler('tagger', TweetEvent),
     moderator: handler('moderator', TweetEvent),
-    taste: handler('taste', ClickEvent),
+    taste: handler('taste', SignalEvent),
   };
   return {
     admin: log.admin,
@@ -146,7 +153,12 @@ const everyTopic = () => ({
     makeEvent<TagEvent>('tweet.tagged', { tweetId: '12', authorId: '7', tags: ['music'], backend: 'lexicon' }),
   ],
   'tweet-moderation': [makeEvent<ModerationEvent>('tweet.moderated', { tweetId: '11', authorId: '7', flagged: true, categories: ['spam'], backend: 'rules' })],
-  clicks: [makeEvent<ClickEvent>('click.recorded', { userId: '8', tweetId: '11', clickedAt: 5 })],
+  clicks: [
+    makeEvent<ClickEvent>('click.recorded', { userId: '8', tweetId: '11', clickedAt: 5 }),
+    makeEvent<LikeEvent>('tweet.liked', { userId: '8', tweetId: '11', authorId: '7', likedAt: 6 }),
+    makeEvent<LikeEvent>('tweet.liked', { userId: '8', tweetId: '12', authorId: '7', likedAt: 7 }),
+    makeEvent<UnlikeEvent>('tweet.unliked', { userId: '8', tweetId: '11', authorId: '7', likedAt: 6, unlikedAt: 8 }),
+  ],
 });
 
 describe('rebuild', () => {
@@ -191,11 +203,18 @@ describe('rebuild', () => {
       'verdict 11 true',
       'read clicks',
       'taste click.recorded',
+      // The like edges are restored before the taste group's handler sees the same message.
+      'like 8->11 @6',
+      'taste tweet.liked',
+      // Tweet 12 was deleted: its likes stay gone.
+      'taste tweet.liked',
+      'unlike 8->11',
+      'taste tweet.unliked',
     ]);
     expect(summary).toMatchObject({
       keysRemoved: 3,
       keysWritten: 9,
-      messages: { users: 1, follows: 2, tweets: 4, 'tweet-tags': 2, 'tweet-moderation': 1, clicks: 1 },
+      messages: { users: 1, follows: 2, tweets: 4, 'tweet-tags': 2, 'tweet-moderation': 1, clicks: 4 },
       skipped: { users: 0, follows: 0, tweets: 1, 'tweet-tags': 0, 'tweet-moderation': 0, clicks: 0 },
       deferredClicks: 0,
     });
@@ -203,22 +222,22 @@ describe('rebuild', () => {
       'tweet-store/tweets': [{ partition: 0, offset: '4' }],
       'fanout/tweets': [{ partition: 0, offset: '4' }],
       'timeline-merge/follows': [{ partition: 0, offset: '2' }],
-      'taste/clicks': [{ partition: 0, offset: '1' }],
+      'taste/clicks': [{ partition: 0, offset: '4' }],
     });
   });
 
-  it('hands a click on a tweet not tagged yet to the taste retry topic, as the live group would', async () => {
+  it('hands a signal on a tweet not tagged yet to the taste retry topic, as the live group would', async () => {
     const log = topicLog(everyTopic());
     const summary = await rebuildState(fakeDeps(log, { failTaste: () => new RetryLaterError('tweet 11 is not tagged yet') }));
-    expect(summary.deferredClicks).toBe(1);
-    expect(log.retried).toHaveLength(1);
+    expect(summary.deferredClicks).toBe(4);
+    expect(log.retried).toHaveLength(4);
     expect(log.retried[0]).toMatchObject({ topic: 'ns.clicks.taste.retry', record: { headers: { 'x-attempt': '2', 'x-original-topic': 'ns.clicks', 'x-original-offset': '0' } } });
   });
 
   it('retries a step that fails for a while, and aborts without moving any offset when it keeps failing', async () => {
     const blip = topicLog(everyTopic());
     const recovered = await rebuildState(fakeDeps(blip, { failTaste: (n) => (n < 3 ? new Error('redis down') : null) }));
-    expect(recovered.messages.clicks).toBe(1);
+    expect(recovered.messages.clicks).toBe(4);
 
     const outage = topicLog(everyTopic());
     await expect(rebuildState(fakeDeps(outage, { failTaste: () => new Error('redis down') }))).rejects.toThrow(

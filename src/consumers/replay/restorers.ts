@@ -1,4 +1,5 @@
-import { FollowEvent, ModerationEvent, TagEvent, UserEvent } from '../../domain/events.js';
+import { FollowEvent, ModerationEvent, SignalEvent, TagEvent, UserEvent } from '../../domain/events.js';
+import type { LikeStore } from '../../domain/likes/ports.js';
 import type { FollowGraph } from '../../domain/follows/ports.js';
 import type { TagIndex } from '../../domain/tags/ports.js';
 import type { TweetRepository } from '../../domain/tweets/ports.js';
@@ -10,11 +11,12 @@ export interface RestorerDeps {
   graph: Pick<FollowGraph, 'follow' | 'unfollow'>;
   tweets: Pick<TweetRepository, 'getMany' | 'saveTags' | 'saveModeration'>;
   tagIndex: Pick<TagIndex, 'add'>;
+  likes: Pick<LikeStore, 'like' | 'unlike'>;
 }
 
 /**
  * Handlers that exist only for a replay: what the API writes to Redis itself (users, the follow
- * graph), and what the tagger and moderator stored beside the tweets (restored from their topics,
+ * graph, likes), and what the tagger and moderator stored beside the tweets (restored from their topics,
  * without asking an LLM). Declared like consumer groups so the replay runs them through the same
  * router; their names are never Kafka groups.
  */
@@ -57,6 +59,20 @@ export function restorers(deps: RestorerDeps) {
         const [tweet] = await deps.tweets.getMany([tweetId]);
         if (!tweet) return;
         await deps.tweets.saveModeration(tweetId, { flagged, categories, ...(labels ? { labels } : {}), backend });
+      },
+    }),
+      likes: defineConsumer<SignalEvent>({
+      group: 'restore-likes',
+      topic: 'clicks',
+      schema: SignalEvent,
+      // Before the taste group's handler of the same message: it learns a like only while the like is there.
+      async handle(event) {
+        if (event.type !== 'tweet.liked' && event.type !== 'tweet.unliked') return;
+        const { userId, tweetId } = event.data;
+        if (event.type === 'tweet.unliked') return void (await deps.likes.unlike(userId, tweetId));
+        // A deleted tweet's likes stay gone, count included.
+        const [tweet] = await deps.tweets.getMany([tweetId]);
+        if (tweet) await deps.likes.like(userId, tweetId, event.data.likedAt);
       },
     }),
   };

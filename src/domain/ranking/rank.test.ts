@@ -5,7 +5,7 @@ import type { Candidate, RankingWeights } from './types.js';
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.UTC(2025, 5, 1, 12);
-const weights: RankingWeights = { taste: 1, recency: 0.3, follow: 0.2, popular: 0.2, recencyHalfLifeMs: 24 * HOUR };
+const weights: RankingWeights = { taste: 1, recency: 0.3, follow: 0.2, popular: 0.2, author: 1, recencyHalfLifeMs: 24 * HOUR };
 
 let nextId = 1000;
 function candidate(over: Partial<Candidate> = {}): Candidate {
@@ -123,9 +123,44 @@ describe('ranking candidates', () => {
   });
 });
 
+describe('negative feedback', () => {
+  it('weighs a tweet down by its worst disliked tag and by an author the user was not interested in', () => {
+    const profile = {
+      tags: [
+        { tag: 'sports_fans', weight: 4, source: { signal: 'like' as const, count: 2 } },
+        { tag: 'music_lovers', weight: -10 },
+      ],
+      authors: new Map([['9', -10]]),
+    };
+    const liked = candidate({ tags: ['sports_fans'] });
+    const mixed = candidate({ tags: ['sports_fans', 'music_lovers'] });
+    const byDisliked = candidate({ tags: ['sports_fans'], authorId: '9' });
+    const plain = candidate();
+    const ranked = rankCandidates([mixed, byDisliked, plain, liked], profile, weights, NOW);
+    expect(ranked[0]!.tweetId).toBe(liked.tweetId);
+    const score = (id: string) => ranked.find((r) => r.tweetId === id)!.score;
+    // Shares are of the heaviest liked tag and cut at −1: 1 − 1 for the mixed tweet, 1 − 1 for the disliked author's, as low as a tweet on nothing liked.
+    expect(score(liked.tweetId) - score(mixed.tweetId)).toBeCloseTo(1, 12);
+    expect(score(liked.tweetId) - score(byDisliked.tweetId)).toBeCloseTo(1, 12);
+    expect(score(plain.tweetId)).toBeCloseTo(score(mixed.tweetId), 12);
+    // The reason names the like behind the tag, never the "not interested".
+    expect(ranked.find((r) => r.tweetId === mixed.tweetId)!.reasons).toEqual([{ kind: 'taste', tag: 'sports_fans', source: { signal: 'like', count: 2 } }]);
+  });
+
+  it('with nothing liked, takes one unit as the scale: one "not interested" is a full −1', () => {
+    expect(normalizeTaste([{ tag: 'music_lovers', weight: -10 }])).toEqual(new Map([['music_lovers', -1]]));
+    expect(affinity(['music_lovers', 'gamers'], normalizeTaste([{ tag: 'music_lovers', weight: -0.5 }])).value).toBe(-0.5);
+  });
+});
+
 describe('reason text', () => {
   it('reads as the issue asks', () => {
-    expect(describeReason({ kind: 'taste', tag: 'sports_fans' }, null)).toBe('you like sports_fans');
+    expect(describeReason({ kind: 'taste', tag: 'sports_fans', source: { signal: 'like', count: 3 } }, null)).toBe('you liked 3 tweets about sports_fans');
+    expect(describeReason({ kind: 'taste', tag: 'foodies', source: { signal: 'click', count: 1 } }, null)).toBe('you clicked 1 tweet about foodies');
+    expect(describeReason({ kind: 'taste', tag: 'foodies', source: { signal: 'chosen' } }, null)).toBe('you chose foodies');
+    // Reasons stored before signals were named, and clicks learned before they were counted: clicks, the only signal then.
+    expect(describeReason({ kind: 'taste', tag: 'sports_fans' }, null)).toBe('you clicked tweets about sports_fans');
+    expect(describeReason({ kind: 'taste', tag: 'gamers', source: { signal: 'click', count: 0 } }, null)).toBe('you clicked tweets about gamers');
     expect(describeReason({ kind: 'follow' }, 'alice')).toBe('from @alice, whom you follow');
     expect(describeReason({ kind: 'follow' }, null)).toBe('from someone you follow');
     expect(describeReason({ kind: 'popular' }, 'bob')).toBe('popular right now');

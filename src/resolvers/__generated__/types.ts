@@ -86,15 +86,48 @@ export type Mutation = {
   deleteTweet: Scalars['Boolean']['output'];
   /** Follow someone. Idempotent. Their recent tweets are merged into your home timeline shortly after. */
   follow: User;
+  /**
+   * Like a tweet. Idempotent. likeCount and viewerHasLiked change at once; your taste learns from it
+   * shortly after, more than from a click (TASTE_WEIGHT_LIKE). NOT_FOUND for an unknown or deleted
+   * tweet (or one moderation hides from you); RATE_LIMITED (with extensions.retryAfterSeconds) past
+   * the per-user limit (LIKE_RATE_LIMIT, 60 a minute by default, likes and unlikes together).
+   * Requires sign-in.
+   */
+  likeTweet: Tweet;
   logIn: AuthPayload;
+  /**
+   * "Show me less of this": the tweet leaves your forYou from the very next request, and shortly
+   * after its tags and its author weigh less in your taste (TASTE_WEIGHT_NOT_INTERESTED). Idempotent.
+   * NOT_FOUND for an unknown or deleted tweet (or one moderation hides from you); RATE_LIMITED past
+   * the per-user limit for taste changes (TASTE_EDIT_RATE_LIMIT, 30 a minute by default, shared with
+   * removeTasteTag and setInterests). Requires sign-in.
+   */
+  notInterested: Scalars['Boolean']['output'];
   /** Post a tweet (1-280 characters). It reaches followers' timelines asynchronously. */
   postTweet: Tweet;
   /** Tell the service you opened a tweet; your taste learns from it shortly after. Repeated clicks on one tweet count once a day. NOT_FOUND for an unknown or deleted tweet (or one moderation hides from you); RATE_LIMITED (with extensions.retryAfterSeconds) past the per-user limit (60 a minute by default). Requires sign-in. */
   recordClick: Scalars['Boolean']['output'];
+  /**
+   * Delete a tag from your taste, learned or chosen: it stops counting at once and is never learned
+   * again from signals older than this; newer likes and clicks teach it anew. Returns your taste
+   * after (10 tags, as `taste`). Idempotent. BAD_USER_INPUT (field tag) for a tag outside
+   * tagVocabulary, listing it; RATE_LIMITED as notInterested. Requires sign-in.
+   */
+  removeTasteTag: Array<TagWeight>;
+  /**
+   * Choose your interests from tagVocabulary (the whole list each time; [] clears them). They weigh
+   * in your taste at once (TASTE_WEIGHT_INTEREST each, without decay) and bring their tags' recent
+   * tweets into forYou, so forYou is yours before your first click. Returns your taste after (10
+   * tags). BAD_USER_INPUT for a tag outside the vocabulary (listing it) or more tags than it has;
+   * RATE_LIMITED as notInterested. Requires sign-in.
+   */
+  setInterests: Array<TagWeight>;
   /** Create an account. handle: 3-15 of [A-Za-z0-9_], unique ignoring case; password: at least 8 characters. */
   signUp: AuthPayload;
   /** Stop following someone. Idempotent. Their tweets leave your home timeline shortly after. */
   unfollow: User;
+  /** Take a like back. Idempotent; what the like taught your taste is taken back too. Errors as likeTweet. */
+  unlikeTweet: Tweet;
 };
 
 
@@ -111,9 +144,21 @@ export type MutationFollowArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationLikeTweetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationLogInArgs = {
   handle: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationNotInterestedArgs = {
+  tweetId: Scalars['ID']['input'];
 };
 
 
@@ -130,6 +175,18 @@ export type MutationRecordClickArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationRemoveTasteTagArgs = {
+  tag: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationSetInterestsArgs = {
+  tags: Array<Scalars['String']['input']>;
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationSignUpArgs = {
   handle: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -139,6 +196,12 @@ export type MutationSignUpArgs = {
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationUnfollowArgs = {
   handle: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationUnlikeTweetArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** Relay paging information. */
@@ -162,12 +225,15 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * Tweets ranked for you from your home timeline, recent tweets carrying your favourite tags (from
-   * people you do not follow too) and recently popular ones; never flagged tweets, your own, or ones
-   * you clicked. Without clicks yet: your home timeline and recently popular tweets. Requires sign-in.
-   * The first page ranks once and keeps that ranking for 10 minutes; `after` pages through it, so
-   * paging is stable while new tweets arrive. An expired cursor is BAD_USER_INPUT: start again
-   * without `after`.
+   * Tweets ranked for you from your home timeline, recent tweets carrying your favourite tags and
+   * chosen interests (from people you do not follow too) and recently popular ones; never flagged
+   * tweets, your own, ones you clicked or liked, or ones you said you were not interested in (from
+   * the very next request, later pages included). Without any signal or chosen interest yet: your
+   * home timeline and recently popular tweets. Variety: in any 10 consecutive entries, across pages
+   * too, one author has at most 2 (FORYOU_VARIETY_WINDOW, FORYOU_VARIETY_MAX_PER_AUTHOR); a ranking
+   * that only one author could go on with ends there. Requires sign-in. The first page ranks once and
+   * keeps that ranking for 10 minutes; `after` pages through it, so paging is stable while new tweets
+   * arrive. An expired cursor is BAD_USER_INPUT: start again without `after`.
    */
   forYou: RankedTweetConnection;
   /** Your tweets and those of people you follow, newest first. Requires sign-in. Paging is stable while new tweets arrive. */
@@ -217,9 +283,18 @@ export type RankedTweetEdge = {
   __typename?: 'RankedTweetEdge';
   cursor: Scalars['String']['output'];
   node: Tweet;
-  /** Why the tweet is here, strongest first, e.g. "you like sports_fans", "from @alice, whom you follow", "popular right now". */
+  /**
+   * Why the tweet is here, strongest first, each naming its signal: "you liked 3 tweets about
+   * sports_fans", "you clicked 1 tweet about foodies", "you chose foodies", "from @alice, whom you
+   * follow", "popular right now", "new on the timeline". Never a tag you removed or a "not interested".
+   */
   reasons: Array<Scalars['String']['output']>;
-  /** Higher ranks first: taste affinity + recency + a bonus for people you follow + popularity, weighted by configuration. */
+  /**
+   * Higher ranks first: taste affinity (your best liked tag among the tweet's, less the worst one you
+   * were not interested in) + the author's share in your taste (0, or below for authors you were not
+   * interested in) + recency + a bonus for people you follow + popularity, weighted by configuration.
+   * Variety may place a tweet below a lower-scored one (see forYou).
+   */
   score: Scalars['Float']['output'];
 };
 
@@ -287,7 +362,12 @@ export type SubscriptionTweetUpdatedArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** How much you like a tag: your clicks on tweets carrying it, each click counting less as it ages (exponential decay, half-life 7 days by default). */
+/**
+ * How much you like a tag: the signals on tweets carrying it, each by the weight of its kind (a like
+ * counts more than a click; "not interested" far below zero) and counting less as it ages (exponential
+ * decay, half-life 7 days by default), plus a fixed weight when you chose it with setInterests.
+ * Negative weights are tags you said you were not interested in.
+ */
 export type TagWeight = {
   __typename?: 'TagWeight';
   tag: Scalars['String']['output'];
@@ -312,6 +392,8 @@ export type Tweet = {
   createdAt: Scalars['String']['output'];
   /** Time-ordered Snowflake id. */
   id: Scalars['ID']['output'];
+  /** How many users like the tweet. */
+  likeCount: Scalars['Int']['output'];
   /** The guideline check; null until the moderator has run. */
   moderation?: Maybe<Moderation>;
   /** ISO-8601 instant the tagger chose the tags (possibly none); null until it has run. */
@@ -323,6 +405,8 @@ export type Tweet = {
    */
   tags: Array<Scalars['String']['output']>;
   text: Scalars['String']['output'];
+  /** Whether you like the tweet; false without sign-in. */
+  viewerHasLiked: Scalars['Boolean']['output'];
 };
 
 export type TweetConnection = {
@@ -346,7 +430,7 @@ export type User = {
   followingCount: Scalars['Int']['output'];
   handle: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** Your taste learned from your clicks, heaviest tags first (first: 1-50). Private: only `me { taste }` shows it; FORBIDDEN on anyone else. */
+  /** Your taste, heaviest tags first (negative ones last; first: 1-50). Private: only `me { taste }` shows it; FORBIDDEN on anyone else. */
   taste: Array<TagWeight>;
   /** The user's own tweets, newest first. */
   tweets: TweetConnection;
@@ -544,11 +628,16 @@ export type ModerationLabelResolvers<ContextType = RequestContext, ParentType ex
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   deleteTweet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTweetArgs, 'id'>>;
   follow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationFollowArgs, 'handle'>>;
+  likeTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationLikeTweetArgs, 'id'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'handle' | 'password'>>;
+  notInterested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationNotInterestedArgs, 'tweetId'>>;
   postTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationPostTweetArgs, 'text'>>;
   recordClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordClickArgs, 'tweetId'>>;
+  removeTasteTag?: Resolver<Array<ResolversTypes['TagWeight']>, ParentType, ContextType, RequireFields<MutationRemoveTasteTagArgs, 'tag'>>;
+  setInterests?: Resolver<Array<ResolversTypes['TagWeight']>, ParentType, ContextType, RequireFields<MutationSetInterestsArgs, 'tags'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'handle' | 'password'>>;
   unfollow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnfollowArgs, 'handle'>>;
+  unlikeTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationUnlikeTweetArgs, 'id'>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -603,10 +692,12 @@ export type TweetResolvers<ContextType = RequestContext, ParentType extends Reso
   author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  likeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   moderation?: Resolver<Maybe<ResolversTypes['Moderation']>, ParentType, ContextType>;
   taggedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  viewerHasLiked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

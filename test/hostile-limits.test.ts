@@ -285,9 +285,10 @@ describe('hostile limits: forYou snapshots', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ...PRODUCTION, FORYOU_SNAPSHOTS_PER_USER: '3' } });
     reader = await signUp(t, 'ranked');
-    const author = await signUp(t, 'ranker');
-    await follow(t, reader, author.handle);
-    for (let i = 0; i < 3; i++) await postTweet(t, author, `something worth ranking ${i}`);
+    // Two authors: forYou's variety rule keeps any one author to 2 of 10.
+    const authors = [await signUp(t, 'ranker'), await signUp(t, 'ranker')];
+    for (const author of authors) await follow(t, reader, author.handle);
+    for (let i = 0; i < 3; i++) await postTweet(t, authors[i % 2]!, `something worth ranking ${i}`);
     await eventually(() => homeTimeline(t, reader), (p) => p.edges.length === 3, { what: 'fan-out' });
   });
   afterAll(async () => {

@@ -93,6 +93,7 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
     onRead: (hook: () => void) => (duringRead = hook),
     pushHome: (n: number) => homeListeners.forEach((l) => l({ kind: 'entry', entry: push(n) })),
     resync: () => homeListeners.forEach((l) => l({ kind: 'resync', reason: 'follows-changed' })),
+    reconnected: () => homeListeners.forEach((l) => l({ kind: 'resync', reason: 'reconnected' })),
     pushAuthor: (authorId: string, n: number) => authorListeners.get(authorId)?.forEach((l) => l(push(n, authorId))),
   };
 }
@@ -222,5 +223,22 @@ describe('the live home-timeline stream', () => {
     expect(numbers([(await stream.next()).value as HomeStreamItem])).toEqual([4]);
     await stream.return!();
     expect(w.removalListeners.size).toBe(0);
+  });
+
+  it('after its pub/sub connection came back, takes back what was flagged meanwhile (the removal was lost with it)', async () => {
+    const w = world();
+    const stream = await openHomeStream(w.ctx, w.live, 'viewer', null, { removals: true });
+    w.pushHome(1);
+    w.pushHome(2);
+    expect(numbers(await take(stream as AsyncIterator<HomeStreamItem>, 2))).toEqual([1, 2]);
+    w.flagged.add(2); // its removal was published while the connection was down
+    w.reconnected();
+    w.pushHome(3);
+    expect((await stream.next()).value).toEqual({ removed: { tweetId: idAt(2), reason: 'flagged' } });
+    expect(numbers([(await stream.next()).value as HomeStreamItem])).toEqual([3]);
+    w.remove(2); // heard late after all: said once only
+    w.pushHome(4);
+    expect(numbers([(await stream.next()).value as HomeStreamItem])).toEqual([4]);
+    await stream.return!();
   });
 });

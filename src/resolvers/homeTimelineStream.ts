@@ -43,6 +43,12 @@ type StreamEvent =
 const MISSING_TWEET_POLL_MS = 50;
 
 /**
+ * The latest entries a removals stream sent whose verdicts it checks again after its instance's
+ * pub/sub connection came back (a removal published meanwhile was lost with it).
+ */
+const RECHECKED_ON_RECONNECT = 256;
+
+/**
  * Opens a live home-timeline stream for the viewer: catch-up, then live, with no gap and no
  * repeat between them.
  *
@@ -60,7 +66,9 @@ const MISSING_TWEET_POLL_MS = 50;
  *
  * Pushes are checked at delivery: a tweet whose stored verdict flags it is not sent (but to its
  * author). With `removals`, the stream also listens to the deployment's removal channel and, for
- * a tweet it sent that moderation flagged afterwards, sends a removal (HomeStreamRemoval).
+ * a tweet it sent that moderation flagged afterwards, sends a removal (HomeStreamRemoval); after a
+ * `reconnected` resync it checks the verdicts of the last RECHECKED_ON_RECONNECT entries it sent,
+ * as removals published while pub/sub was down are lost.
  *
  * Each edge's cursor is the stream's frontier (DeliveryLedger). Rejects with CURSOR_TOO_OLD as
  * above, having stopped listening; a Redis failure rejects while opening and later ends the stream
@@ -105,6 +113,8 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
   private readonly limit: number;
   private readonly pending: HomeStreamUpdate[] = [];
   private readonly celebrities = new Map<string, () => void>();
+  /** The latest entries sent to the client, by tweet id, with their authors (removals streams: rechecked on reconnect). */
+  private readonly recentlySent = new Map<string, string>();
   private stopHome: (() => void) | undefined;
   private stopRemovals: (() => void) | undefined;
   private closed = false;
@@ -215,6 +225,23 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
     if (tweet.authorId !== this.viewerId && (await this.live.verdicts.flagged(tweet.id))) return this.ledger.remember(tweet.id);
     if (this.closed) return;
     this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(tweet.id, position)), producedAt: entry.producedAt });
+    this.sent(tweet);
+  }
+
+  /** Remembers a sent entry's author for the reconnect recheck (removals streams only). */
+  private sent(tweet: Tweet): void {
+    if (!this.options.removals || tweet.authorId === this.viewerId) return;
+    this.recentlySent.set(tweet.id, tweet.authorId);
+    if (this.recentlySent.size > RECHECKED_ON_RECONNECT) this.recentlySent.delete(this.recentlySent.keys().next().value!);
+  }
+
+  /** After pub/sub came back: the removals it may have carried meanwhile, from the stored verdicts. */
+  private async recheckSent(): Promise<void> {
+    const sent = [...this.recentlySent].filter(([id]) => this.ledger.delivered(id));
+    const flagged = await Promise.all(sent.map(([id]) => this.live.verdicts.flagged(id)));
+    sent.forEach(([tweetId, authorId], i) => {
+      if (flagged[i]) this.onRemoved({ tweetId, authorId, reason: 'flagged' });
+    });
   }
 
   /** A tweet moderation flagged: if this stream sent it to someone other than its author, say it must go. */
@@ -222,10 +249,12 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
     this.live.verdicts.remember(removal.tweetId, true);
     if (removal.authorId === this.viewerId || !this.ledger.delivered(removal.tweetId)) return;
     this.ledger.retract(removal.tweetId);
+    this.recentlySent.delete(removal.tweetId);
     this.pending.push({ removed: { tweetId: removal.tweetId, reason: removal.reason } });
   }
 
   private async resync(reason: string): Promise<void> {
+    if (reason === 'reconnected' && this.options.removals) await this.recheckSent();
     await this.listenToCelebrities(await this.ctx.services.home.followedCelebrities(this.viewerId));
     if (this.closed) return;
     const from = this.ledger.readFrom(this.begin);
@@ -272,6 +301,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
       if (!isVisibleTo(tweet, this.viewerId)) return this.ledger.remember(id);
       this.live.metrics.catchUpEntries.inc();
       this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(id, position)), producedAt: null });
+      this.sent(tweet);
     });
   }
 

@@ -5,7 +5,8 @@
  *   npm run load:subscribers -- --url http://127.0.0.1:4000/graphql --subscribers 500 --rate 20 --seconds 15
  *
  * Only ever point it at a service on this machine. It stops by itself after --seconds. The author
- * posts more than a person would: start the service with MUTATION_RATE_LIMIT raised above rate × 60.
+ * posts more than a person would: start the service with MUTATION_RATE_LIMIT raised above rate × 60,
+ * and (every subscriber signs up from this machine) SIGNUP_RATE_LIMIT above the number of subscribers.
  */
 import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';

@@ -3,6 +3,7 @@ import { isVisibleTo } from '../domain/types.js';
 import { validateHandle, validateId } from '../domain/validation.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { QueryResolvers } from './__generated__/types.js';
+import { withStoredAuthors } from '../graphql/whole-records.js';
 import { requireViewer } from './auth.js';
 import { forYou } from './forYou.js';
 
@@ -16,13 +17,16 @@ export const Query: QueryResolvers = {
     const id = await ctx.services.users.findIdByHandle(handle);
     return id ? ctx.loaders.user.load(id) : null;
   },
-  tweet: (_parent, { id }, ctx) => ctx.loaders.tweet.load(validateId(id)),
+  async tweet(_parent, { id }, ctx) {
+    const [tweet] = await withStoredAuthors(ctx, [await ctx.loaders.tweet.load(validateId(id))]);
+    return tweet ?? null;
+  },
   tagVocabulary: () => [...TAG_VOCABULARY],
   async homeTimeline(_parent, args, ctx) {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.home.page(viewerId, first, after);
-    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, viewerId));
+    return toConnection(page, await withStoredAuthors(ctx, await ctx.loaders.tweet.loadMany(page.ids)), (tweet) => isVisibleTo(tweet, viewerId));
   },
   forYou,
 };

@@ -30,6 +30,7 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   popularAnchor: keys.popularAnchor(),
   rateLimit: keys.rateLimit('click', '42'),
   forYouSnapshot: keys.forYouSnapshot('42', 'abc'),
+  knownSignInAddress: keys.knownSignInAddress('Alice', '2001:db8:1:2::'),
 };
 
 describe('key families', () => {

@@ -88,6 +88,11 @@ export const keys = {
   popularAnchor: () => '{popular}:tweets:anchor',
   /** String with TTL: requests of one kind a subject made in the current window. */
   rateLimit: (action: string, subject: string) => `ratelimit:${action}:${subject}`,
+  /**
+   * String with TTL: `handle` signed in successfully from this client address lately; such an address
+   * may still sign in while the handle's failure budget is spent.
+   */
+  knownSignInAddress: (handle: string, address: string) => `signin:known:${handle.toLowerCase()}:${address}`,
   /** List with TTL: one forYou ranking (JSON entries, best first) that later pages read from. */
   forYouSnapshot: (userId: string, snapshotId: string) => `foryou:${userId}:${snapshotId}`,
 } as const;
@@ -144,4 +149,5 @@ export const keyFamilies = {
   popularAnchor: { pattern: '{popular}:tweets:anchor', fate: 'replayed' },
   rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },
   forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
+  knownSignInAddress: { pattern: 'signin:known:*', fate: 'dropped' },
 } as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel'>, { pattern: string; fate: KeyFamilyFate }>;

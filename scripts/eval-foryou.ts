@@ -78,6 +78,8 @@ try {
     KAFKA_PARTITIONS: '3',
     // The population clicks faster than any person; the limit is not what is measured.
     CLICK_RATE_LIMIT: '100000',
+    // The whole population signs up from this one address.
+    SIGNUP_RATE_LIMIT: '100000',
     // The templates' words are the lexicon's, and a template tweet's topic is its hidden interest:
     // this measures ranking, so tags must be exact, not a model's guess.
     TAGGER_BACKEND: 'lexicon',

@@ -7,7 +7,8 @@
  * `--ops` is the service's ops port (OPS_PORT: its /metrics gives the server's memory).
  *
  * Only ever point it at a service on this machine. It stops by itself after --seconds. The author
- * posts more than a person would: start the service with MUTATION_RATE_LIMIT raised above rate × 60.
+ * posts more than a person would: start the service with MUTATION_RATE_LIMIT raised above rate × 60,
+ * and (every subscriber signs up from this machine) SIGNUP_RATE_LIMIT above the number of subscribers.
  */
 import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createKafkaAdmin } from './adapters/kafka/admin.js';
 import { kafkaTarget } from './adapters/kafka/client.js';
 import { KafkaConnection } from './adapters/kafka/connection.js';
@@ -14,14 +16,14 @@ import { masterNodes } from './adapters/redis/slots.js';
 import { createLiveFeed } from './adapters/redis/live-feed.js';
 import { createLivePublisher } from './adapters/redis/live-publisher.js';
 import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
-import { createRateLimiter } from './adapters/redis/rate-limiter.js';
+import { createKnownAddresses, createRateLimiter } from './adapters/redis/rate-limiter.js';
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createLikeStore } from './adapters/redis/like-store.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
-import type { Config } from './config/index.js';
+import { ConfigError, type Config } from './config/index.js';
 import { consumerDefinitions, GROUP_BINDINGS, type ConsumerGroupName } from './consumers/index.js';
 import { runLiveConsumer } from './consumers/live.js';
 import { replayPlan } from './consumers/replay/plan.js';
@@ -29,14 +31,20 @@ import { rebuildState, type RebuildDeps, type RebuildSummary } from './consumers
 import { restorers } from './consumers/replay/restorers.js';
 import type { RunningConsumer } from './consumers/router.js';
 import { createSnowflake } from './domain/snowflake.js';
+import { localJwtSecret } from './local/jwt-secret.js';
 import { createTokenService } from './domain/tokens.js';
 import { startApiServer, type ApiServer } from './graphql/http-server.js';
 import type { LoaderOptions } from './graphql/loaders.js';
 import type { Logger } from './observability/logger.js';
 import { measureLag } from './adapters/kafka/lag.js';
+import { createRecordIntegrity } from './observability/integrity.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import type { RecordIntegrity } from './domain/integrity/ports.js';
 import { healthRouter, opsRouter, startOpsServer } from './observability/ops-routes.js';
 import { createAccounts } from './services/accounts.js';
+import { createSignInGuard } from './services/sign-in-guard.js';
+import { createViewerCheck } from './graphql/viewers.js';
+import { createPasswordHasher } from './domain/passwords.js';
 import { createClickCommands } from './services/clicks.js';
 import type { FanOutPolicy } from './services/fan-out.js';
 import { createForYou } from './services/for-you.js';
@@ -49,8 +57,8 @@ import { createTweetCommands } from './services/tweets.js';
 import { createLikeCommands } from './services/likes.js';
 import { createTasteEdits } from './services/taste-edits.js';
 
-/** Signs tokens when JWT_SECRET is unset outside production (refused in production by the config). */
-const DEVELOPMENT_JWT_SECRET = 'dev-only-secret-change-me-dev-only-secret';
+/** The repo root: LOCAL_DATA_DIR is relative to it (this file is src/app.ts or dist/app.js). */
+const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface AppRoles {
@@ -127,11 +135,11 @@ function fanOutPolicy(config: Config): FanOutPolicy {
  * The Redis-backed stores, configured alike wherever they are built (the app, rebuild): a rebuild
  * must write state exactly as the consumers would.
  */
-function redisStores(redis: RedisClient, config: Config, clock?: () => number) {
+function redisStores(redis: RedisClient, config: Config, clock?: () => number, integrity?: RecordIntegrity) {
   const limits = { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap, activeWindowMs: config.timeline.activeDays * DAY_MS };
   return {
-    tweets: createTweetRepository(redis),
-    users: createUserRepository(redis),
+    tweets: createTweetRepository(redis, integrity),
+    users: createUserRepository(redis, integrity),
     graph: createFollowGraph(redis),
     timelines: createTimelineStore(redis, limits, { clock }),
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
@@ -183,7 +191,9 @@ export async function startApp(
     stops.push(() => admin.disconnect());
     await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
-    const { tweets, users, graph, timelines, tagIndex, taste, likes } = redisStores(redis, config, internal.clock);
+    // Missing or corrupt records are left out of reads, logged and counted (timeline_records_skipped_total).
+    const integrity = createRecordIntegrity({ logger, counter: metrics.integrity.skipped });
+    const { tweets, users, graph, timelines, tagIndex, taste, likes } = redisStores(redis, config, internal.clock, integrity);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
@@ -232,20 +242,32 @@ export async function startApp(
     let api: ApiServer | undefined;
     if (roles.api) {
       const ids = createSnowflake(config.workerId);
-      const tokens = createTokenService(config.auth.jwtSecret ?? DEVELOPMENT_JWT_SECRET, config.auth.jwtTtlSeconds);
+      // Production requires JWT_SECRET (the config refuses to load without it); elsewhere this machine's own random one.
+      if (!config.auth.jwtSecret && config.env === 'production') throw new ConfigError('JWT_SECRET: required when NODE_ENV=production');
+      const jwtSecret = config.auth.jwtSecret?.reveal() ?? (await localJwtSecret(path.resolve(ROOT_DIR, config.localDataDir), logger)).secret;
+      const tokens = createTokenService(jwtSecret, config.auth.jwtTtlSeconds);
       const home = createHomeTimeline({ timelines, graph, logger });
       // Stopped after the API (reverse order): no new reads start rebuilds by then.
       stops.push(() => home.settle());
+      const passwords = createPasswordHasher({ concurrency: config.auth.passwordHashConcurrency });
+      const limits = config.rateLimits;
       const services = {
-        accounts: createAccounts({ users, ids, tokens, events: publisher }),
+        accounts: createAccounts({ users, ids, tokens, events: publisher, passwords }),
         tweets: createTweetCommands({ ids, tweets, events: publisher }),
         follows: createFollowCommands({ users, graph, events: publisher }),
         home,
         profiles: createProfiles({ users, graph, timelines }),
         rateLimits: {
-          mutations: createRateLimiter(redis, { action: 'mutation', limit: config.rateLimits.mutationsPerMinute, windowMs: 60_000 }),
-          auth: createRateLimiter(redis, { action: 'auth', limit: config.rateLimits.authPerMinute, windowMs: 60_000 }),
+          mutations: createRateLimiter(redis, { action: 'mutation', limit: limits.mutationsPerMinute, windowMs: 60_000 }),
         },
+        signIn: createSignInGuard({
+          logInsPerAddress: createRateLimiter(redis, { action: 'login-address', limit: limits.authPerMinute, windowMs: 60_000 }),
+          failuresPerHandle: createRateLimiter(redis, { action: 'login-failed-handle', limit: limits.authHandleFailuresPerMinute, windowMs: 60_000 }),
+          signUpsPerAddress: createRateLimiter(redis, { action: 'signup-address', limit: limits.signUpsPerHour, windowMs: 60 * 60_000 }),
+          known: createKnownAddresses(redis, { days: limits.knownAddressDays }),
+        }),
+        viewers: createViewerCheck(users),
+        integrity,
         clicks: createClickCommands({
           tweets,
           limiter: createRateLimiter(redis, { action: 'click', limit: config.taste.clickRateLimitPerMinute, windowMs: 60_000 }),
@@ -277,6 +299,7 @@ export async function startApp(
           host: config.http.host,
           port: config.http.port,
           introspection: config.http.introspection,
+          trustProxyHops: config.http.trustProxyHops,
           production: config.env === 'production',
           live: config.live,
           maxOperationNames: config.http.metricsOperationNames,

@@ -164,7 +164,6 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const roles = rolesFor(command, arg);
-  if (config.auth.jwtSecret === undefined) logger.warn('JWT_SECRET not set: using the development secret (refused in production)');
   const { infra, stopLocal, startedLocal } = await resolveInfrastructure(config, logger, command === undefined || command === 'all');
   let app: App;
   try {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { serverAudits } from 'graphql-http';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ describe('hostile input', () => {
   let user: SignedIn;
   beforeAll(async () => {
     // Production mode: what a hostile client meets in a deployment (no stack traces, no introspection).
-    t = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) } });
+    t = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') } });
     user = await signUp(t, 'target');
     const id = await postTweet(t, user, 'settled');
     await eventually(() => t.gql<{ tweet: { id: string } | null }>('query($id: ID!) { tweet(id: $id) { id } }', { id }), (r) => r.data?.tweet?.id === id);
@@ -91,7 +92,7 @@ describe('hostile input', () => {
   it('passes every MUST of the GraphQL-over-HTTP audits (graphql-http); SHOULD warnings are listed', async () => {
     // The audits probe with `__type` queries, so they need introspection, which production turns
     // off by default: audit the same production build with it switched on.
-    const audited = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), GRAPHQL_INTROSPECTION: 'true' } });
+    const audited = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), GRAPHQL_INTROSPECTION: 'true' } });
     const results = await Promise.all(serverAudits({ url: audited.url }).map((audit) => audit.fn())).finally(() => audited.stop());
     const failures = results.filter((r) => r.status === 'error');
     const warnings = results.filter((r) => r.status === 'warn' || r.status === 'notice');

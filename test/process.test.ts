@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -94,7 +95,7 @@ describe('the built service', () => {
 
   it('stops cleanly on SIGTERM outside the test environment too (Apollo leaves the signals to us)', async () => {
     // Vitest sets NODE_ENV=test, which alone turns Apollo's own signal handlers off.
-    const api = runService(['serve'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    const api = runService(['serve'], { ...env, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') });
     procs.push(api);
     await eventually(async () => api.logged('timeline service running'), (e) => e !== undefined, { what: 'the API', timeoutMs: 60_000 });
     api.child.kill('SIGTERM');

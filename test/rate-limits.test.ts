@@ -36,12 +36,14 @@ describe('rate limits', () => {
     await postTweet(t, other, 'my own budget');
   });
 
-  it('slows password guessing per handle', async () => {
+  it('slows password guessing from one client address (hostile-auth.test.ts has the rest of the sign-in budgets)', async () => {
     const user = await signUp(t, 'guarded');
     const attempt = () => t.gql('mutation($h: String!) { logIn(handle: $h, password: "wrong guess") { token } }', { h: user.handle });
-    // signUp spent one unit of this handle's budget of 2.
+    // This address's budget of 2 (signUp has its own).
+    expect((await attempt()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await attempt()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const limited = await attempt();
     expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(limited.errors?.[0]?.message).toMatch(/too many sign-in attempts from this address: try again in \d+ s/);
   });
 });

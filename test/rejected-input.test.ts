@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sideEffects } from './harness/side-effects.js';
@@ -14,7 +15,7 @@ describe('rejected requests change nothing', () => {
   let bob: SignedIn;
   let alicesTweet: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { JWT_SECRET: secret } });
     alice = await signUp(t, 'alice');
     bob = await signUp(t, 'bob');
     alicesTweet = await postTweet(t, alice, 'mine');
@@ -29,7 +30,8 @@ describe('rejected requests change nothing', () => {
     await t?.stop();
   });
 
-  const secret = 'dev-only-secret-change-me-dev-only-secret';
+  // The app's own secret, so the test can sign an expired token the service would otherwise accept.
+  const secret = randomBytes(32).toString('hex');
   const cases: { name: string; query: string; variables?: () => Record<string, unknown>; token?: () => string; code: string; message: RegExp }[] = [
     { name: 'handle too short', query: 'mutation { signUp(handle: "ab", password: "longenough") { token } }', code: 'BAD_USER_INPUT', message: /3 to 15/ },
     { name: 'handle with a dash', query: 'mutation { signUp(handle: "no-dash", password: "longenough") { token } }', code: 'BAD_USER_INPUT', message: /letters, digits and underscore/ },

@@ -45,7 +45,7 @@ export async function startBenchService(
     app,
     config,
     url,
-    tokens: createTokenService(config.auth.jwtSecret!, config.auth.jwtTtlSeconds),
+    tokens: createTokenService(config.auth.jwtSecret!.reveal(), config.auth.jwtTtlSeconds),
     logFile,
     stop: () => app.stop(),
   };

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './index.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 4000, opsPort: 0, metricsOperationNames: 100, introspection: true });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 4000, opsPort: 0, metricsOperationNames: 100, trustProxyHops: 0, introspection: true });
     expect(c.kafka.brokers).toBeUndefined();
     expect(c.timeline.cap).toBe(800);
     expect(c.auth.jwtSecret).toBeUndefined();
@@ -74,10 +75,43 @@ describe('configuration', () => {
   });
 
   it('refuses production without a JWT secret', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required when NODE_ENV=production/);
+    const secret = randomBytes(32).toString('hex');
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret });
     expect(c.http.introspection).toBe(false);
-    expect(c.auth.jwtSecret).toBe('s'.repeat(32));
+    expect(c.auth.jwtSecret?.reveal()).toBe(secret);
+    expect(String(c.auth.jwtSecret)).toBe('[redacted]');
+  });
+
+  it('refuses obviously weak JWT secrets in every environment, saying why and never quoting them', () => {
+    const weak: [string, RegExp][] = [
+      ['s'.repeat(32), /one character repeated/],
+      ['ab'.repeat(20), /only 2 distinct characters/],
+      ['0123456789'.repeat(4), /pattern of 10 characters repeated/],
+      ['abcdefghijklmnopqrstuvwxyzABCDEFG', /run of consecutive characters/],
+      ['dev-only-secret-change-me-dev-only-secret', /placeholder word "changeme"/],
+      ['please-replace-me-with-a-real-one-1234', /placeholder word "replaceme"/],
+      ['my-Super-Secret-JWT-key-for-prod-2024!', /placeholder word "supersecret"/],
+      ['short-but-random-9f8e7d', /at least 32 characters/],
+    ];
+    for (const [value, why] of weak) {
+      for (const env of ['production', 'development', 'test']) {
+        let message = '';
+        try {
+          loadConfig({ NODE_ENV: env, JWT_SECRET: value });
+        } catch (err) {
+          message = (err as Error).message;
+        }
+        expect(message, value).toMatch(/JWT_SECRET: too weak: it /);
+        expect(message, value).toMatch(why);
+        expect(message, value).toMatch(/openssl rand -hex 32/);
+        expect(message).not.toContain(value);
+      }
+    }
+    // What the README recommends passes, and so does a long passphrase.
+    for (let i = 0; i < 200; i++) expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') })).not.toThrow();
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: randomBytes(24).toString('base64') })).not.toThrow();
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'tangerine orbit falcon meadow lantern quartz' })).not.toThrow();
   });
 });
 
@@ -90,8 +124,8 @@ describe('settings declared once', () => {
   });
 
   it('derives defaults from other settings', () => {
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).http.introspection).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), GRAPHQL_INTROSPECTION: 'true' }).http.introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') }).http.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), GRAPHQL_INTROSPECTION: 'true' }).http.introspection).toBe(true);
     expect(loadConfig({}).http.introspection).toBe(true);
   });
 

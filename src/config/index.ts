@@ -83,7 +83,11 @@ const CONNECTION_CHECKS: readonly ((c: Config, isSet: IsSet) => string | null)[]
 
 /** Rules that span several settings, checked after each one parsed; each returns a problem or null. */
 const CROSS_CHECKS: readonly ((c: Config, isSet: IsSet) => string | null)[] = [
-  (c) => (c.env === 'production' && !c.auth.jwtSecret ? 'JWT_SECRET: required when NODE_ENV=production' : null),
+  (c) =>
+    c.env === 'production' && !c.auth.jwtSecret
+      ? 'JWT_SECRET: required when NODE_ENV=production (or JWT_SECRET_FILE; e.g. `openssl rand -hex 32`): a secret generated on this machine would sign tokens no other instance accepts'
+      : null,
+  (_, isSet) => (isSet('JWT_SECRET') && isSet('JWT_SECRET_FILE') ? 'JWT_SECRET_FILE: set it or JWT_SECRET, not both' : null),
   (c) =>
     c.redis.clusterNodes && c.redis.url
       ? 'REDIS_CLUSTER_NODES: set either it (a Redis Cluster) or REDIS_URL (one Redis), not both'

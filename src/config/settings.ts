@@ -1,6 +1,7 @@
 import { DEFAULT_FLAG_CATEGORIES, isModerationCategory, MODERATION_CATEGORIES, type ModerationCategory } from '../domain/moderation/categories.js';
 import { DEFAULT_BLOCKLIST } from '../domain/moderation/patterns.js';
-import type { Secret } from './secret.js';
+import { Secret } from './secret.js';
+import { STRONG_SECRET_HINT, weakSecretReason } from './secret-strength.js';
 import {
   boolean,
   decimal,
@@ -44,6 +45,14 @@ const flagCategories: Parser<ModerationCategory[]> = (raw) => {
   return [...new Set(names)] as ModerationCategory[];
 };
 
+/** A signing secret that is not obviously guessable (secret-strength.ts); never echoed. */
+const strongSecret: Parser<Secret> = (raw) => {
+  const weakness = weakSecretReason(raw);
+  if (weakness) throw new SettingError(`too weak: it ${weakness}; ${STRONG_SECRET_HINT}`);
+  return new Secret(raw);
+};
+const strongSecretFile: Parser<Secret> = Object.assign((path: string) => strongSecret(secretFile(path).reveal()), { expected: 'a readable file' });
+
 /** A credential given inline or, by default, read from the file its `_FILE` setting names. */
 const secretSetting = (env: string, doc: string) =>
   setting<Secret | undefined>(env, secret, {
@@ -80,6 +89,10 @@ export const SETTINGS = {
       default: 100,
       doc: 'distinct GraphQL operation names that get their own `operation` label in `graphql_operation*` metrics; later ones, and names over 64 characters, count as `other`',
     }),
+    trustProxyHops: setting('TRUST_PROXY_HOPS', integer(0, 10), {
+      default: 0,
+      doc: 'proxies in front of the API that append to `X-Forwarded-For` (a load balancer: 1): the client address of sign-in budgets is that many entries from its right; 0 uses the connection\'s address and ignores the header',
+    }),
     introspection: setting('GRAPHQL_INTROSPECTION', boolean, {
       default: { derive: (get) => get('NODE_ENV') !== 'production', doc: 'on outside production' },
       doc: 'serve GraphQL introspection',
@@ -94,7 +107,22 @@ export const SETTINGS = {
     authPerMinute: setting('AUTH_RATE_LIMIT', integer(1, 1_000_000), {
       default: 10,
       unit: 'per minute',
-      doc: 'signUp/logIn attempts per handle',
+      doc: 'logIn attempts per client address (see `TRUST_PROXY_HOPS`), whatever the handle',
+    }),
+    authHandleFailuresPerMinute: setting('AUTH_HANDLE_FAILURE_LIMIT', integer(1, 1_000_000), {
+      default: 30,
+      unit: 'per minute',
+      doc: 'failed logIn attempts per handle from all addresses together; past it the handle is refused except from addresses it signed in from lately',
+    }),
+    knownAddressDays: setting('AUTH_KNOWN_ADDRESS_DAYS', integer(1, 365), {
+      default: 30,
+      unit: 'days',
+      doc: 'how long an address a handle signed in from successfully may still sign in while that handle\'s failure budget is spent',
+    }),
+    signUpsPerHour: setting('SIGNUP_RATE_LIMIT', integer(1, 1_000_000), {
+      default: 20,
+      unit: 'per hour',
+      doc: 'signUp attempts per client address',
     }),
   },
   kafka: {
@@ -163,11 +191,25 @@ export const SETTINGS = {
     },
   },
   auth: {
-    jwtSecret: setting('JWT_SECRET', text({ minLength: 32 }), {
-      defaultDoc: 'development secret',
-      doc: 'HS256 secret, at least 32 characters; required in production',
+    jwtSecret: setting<Secret | undefined>('JWT_SECRET', strongSecret, {
+      default: {
+        derive: (get) => get('JWT_SECRET_FILE') as Secret | undefined,
+        doc: 'unset: the contents of `JWT_SECRET_FILE`; with neither, outside production, a random secret made at first start and kept in `LOCAL_DATA_DIR/jwt-secret` (mode 0600)',
+      },
+      doc: 'HS256 signing secret; never logged; required in production. Refused when obviously weak: under 32 characters, fewer than 10 distinct ones, a repeated pattern, a run like `abcd…`, or a placeholder word (`changeme`, `secret key`, `example`…): use `openssl rand -hex 32`',
     }),
-    jwtTtlSeconds: setting('JWT_TTL_SECONDS', integer(60, 365 * DAY), { default: 7 * DAY, unit: 's', doc: 'token lifetime' }),
+    jwtSecretFile: setting('JWT_SECRET_FILE', strongSecretFile, {
+      doc: 'file holding `JWT_SECRET` (a mounted secret; one trailing newline is ignored), checked alike; set one of the two',
+    }),
+    jwtTtlSeconds: setting('JWT_TTL_SECONDS', integer(60, 365 * DAY), {
+      default: 7 * DAY,
+      unit: 's',
+      doc: 'token lifetime; a websocket opened with a token is closed (4403) when it expires',
+    }),
+    passwordHashConcurrency: setting('PASSWORD_HASH_CONCURRENCY', integer(1, 64), {
+      default: 2,
+      doc: 'scrypt computations at once per process (each takes a libuv thread, 4 by default, and 16 MB); logins wait before sign-ups',
+    }),
   },
   workerId: setting('WORKER_ID', integer(0, 1023), { default: 0, doc: 'Snowflake worker id 0–1023; give every API instance its own' }),
   timeline: {

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { unavailable } from './errors.js';
 
 /** scrypt parameters (RFC 7914 interactive-login strength); stored with each hash so they can change. */
 const PARAMS = { N: 16384, r: 8, p: 1 };
@@ -28,4 +29,56 @@ export async function verifyPassword(password: string, stored: string): Promise<
     p: Number(p),
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Password work as the API does it: bounded, with logins ahead of sign-ups. */
+export interface PasswordHasher {
+  /** For a sign-up: waits behind every queued login. */
+  hash(password: string): Promise<string>;
+  /** For a login: served before queued sign-ups. */
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+/**
+ * Runs at most `concurrency` scrypt computations at once (each holds one of libuv's threads, 4 by
+ * default, and 16 MB, for tens of ms; unbounded, 60 parallel sign-ups queue every login, DNS lookup
+ * and file read behind them). Waiting work starts in priority order, logins first, then FIFO. At most
+ * `maxWaiting` of each kind wait; past that the request is refused with SERVICE_UNAVAILABLE instead
+ * of queueing without bound.
+ */
+export function createPasswordHasher(options: { concurrency: number; maxWaiting?: number }): PasswordHasher {
+  const gate = new PriorityGate(options.concurrency, options.maxWaiting ?? 1000);
+  return {
+    hash: (password) => gate.run('low', () => hashPassword(password)),
+    verify: (password, stored) => gate.run('high', () => verifyPassword(password, stored)),
+  };
+}
+
+/** A semaphore whose waiters of `high` priority go before those of `low`. */
+export class PriorityGate {
+  private running = 0;
+  private readonly waiting = { high: [] as (() => void)[], low: [] as (() => void)[] };
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  async run<T>(priority: 'high' | 'low', work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      const queue = this.waiting[priority];
+      if (queue.length >= this.maxWaiting) throw unavailable(`too many ${priority === 'high' ? 'logins' : 'sign-ups'} in progress: try again shortly`);
+      await new Promise<void>((resolve) => queue.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await work();
+    } finally {
+      // Hand the slot straight to the next waiter (running stays the same), or free it.
+      const next = this.waiting.high.shift() ?? this.waiting.low.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
 }

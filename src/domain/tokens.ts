@@ -4,10 +4,17 @@ import { unauthenticated } from './errors.js';
 /** HS256 only: the verifier pins the algorithm, so `alg: none` or an RS/HS confusion is refused. */
 const ALG = 'HS256';
 
+export interface VerifiedToken {
+  /** The subject: a user id (whether that user is stored is for the caller to check). */
+  userId: string;
+  /** Unix ms after which the token is refused (a websocket opened with it is closed then). */
+  expiresAt: number;
+}
+
 export interface TokenService {
   issue(userId: string): Promise<string>;
-  /** Returns the user id. Throws UNAUTHENTICATED for a forged, expired or malformed token. */
-  verify(token: string): Promise<string>;
+  /** Throws UNAUTHENTICATED for a forged, expired or malformed token, or one without an expiry. */
+  verify(token: string): Promise<VerifiedToken>;
 }
 
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
@@ -17,9 +24,9 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
       new SignJWT({}).setProtectedHeader({ alg: ALG }).setSubject(userId).setIssuedAt().setExpirationTime(`${ttlSeconds}s`).sign(key),
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALG] });
+        const { payload } = await jwtVerify(token, key, { algorithms: [ALG], requiredClaims: ['exp'] });
         if (typeof payload.sub !== 'string' || !/^[1-9][0-9]{0,18}$/.test(payload.sub)) throw unauthenticated('token has no valid subject');
-        return payload.sub;
+        return { userId: payload.sub, expiresAt: payload.exp! * 1000 };
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired) throw unauthenticated('token expired: log in again');
         if (err instanceof joseErrors.JOSEError) throw unauthenticated('invalid token');

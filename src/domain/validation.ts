@@ -1,5 +1,6 @@
 import { badInput } from './errors.js';
 import { isSnowflake } from './snowflake.js';
+import { cleanFreeText } from './text.js';
 
 export const TWEET_MAX_CHARS = 280;
 export const PASSWORD_MIN_CHARS = 8;
@@ -26,16 +27,12 @@ export function validatePassword(password: string): string {
 }
 
 /**
- * Tweet text is counted in Unicode code points (an emoji is one character).
- * Leading and trailing white space is kept as typed, but text that is only white space is blank.
+ * The tweet text to store: refused when nothing of it would show or it has a lone surrogate,
+ * stripped of ANSI escapes, control characters and bidi overrides, and at most 280 characters as
+ * people count them (grapheme clusters: an emoji family is one). text.ts has the rules.
  */
 export function validateTweetText(text: string): string {
-  if (text.trim().length === 0) throw badInput('text', 'tweet text must not be blank');
-  const length = [...text].length;
-  if (length > TWEET_MAX_CHARS) {
-    throw badInput('text', `tweet text must be at most ${TWEET_MAX_CHARS} characters (got ${length})`);
-  }
-  return text;
+  return cleanFreeText(text, { field: 'text', what: 'tweet text', maxChars: TWEET_MAX_CHARS });
 }
 
 export function validateId(id: string, field = 'id'): string {

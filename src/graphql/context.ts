@@ -14,7 +14,10 @@ import type { TweetCommands } from '../services/tweets.js';
 import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { RecordIntegrity } from '../domain/integrity/ports.js';
+import type { SignInGuard } from '../services/sign-in-guard.js';
 import type { Loaders } from './loaders.js';
+import type { ViewerCheck } from './viewers.js';
 
 /** The use cases the resolvers call (never a store or repository directly); built once by the composition root. */
 export interface Services {
@@ -28,8 +31,14 @@ export interface Services {
   tasteEdits: TasteEdits;
   forYou: ForYou;
   limits: Config['timeline'];
-  /** Per-user budgets for writes (by user id) and for sign-in attempts (by handle). */
-  rateLimits: { mutations: RateLimiter; auth: RateLimiter };
+  /** Per-user budgets for writes (by user id). */
+  rateLimits: { mutations: RateLimiter };
+  /** Budgets on logIn and signUp by client address and handle (sign-in-guard.ts). */
+  signIn: SignInGuard;
+  /** Whether a token's user is stored (viewers.ts). */
+  viewers: ViewerCheck;
+  /** Where reads report records they left out (missing or corrupt). */
+  integrity: RecordIntegrity;
 }
 
 /** Present for operations over the websocket: what subscriptions need of their connection. */
@@ -53,6 +62,10 @@ export interface LiveConnection {
  */
 export interface RequestContext {
   viewerId: string | null;
+  /** One id per HTTP request or websocket operation: in the log lines of its unexpected errors and in their `extensions.requestId`. */
+  requestId: string;
+  /** The client's address as budgets count it (client-address.ts). */
+  clientAddress: string;
   authError: DomainError | null;
   services: Services;
   loaders: Loaders;

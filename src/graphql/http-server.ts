@@ -13,7 +13,8 @@ import { httpMetrics } from '../observability/ops-routes.js';
 import { operationMetricsPlugin } from './operation-metrics.js';
 import { authenticate } from './authenticate.js';
 import type { RequestContext, Services } from './context.js';
-import { createErrorFormatter } from './errors.js';
+import { createErrorPolicy, errorReportingPlugin, requestIdFrom } from './errors.js';
+import { clientAddress } from './client-address.js';
 import { jitGateway } from './executor.js';
 import { requestErrorHandler } from './http-errors.js';
 import { graphiqlHandler } from './graphiql.js';
@@ -27,6 +28,8 @@ export interface ApiServerOptions {
   port: number;
   introspection: boolean;
   production: boolean;
+  /** Proxies trusted to append to X-Forwarded-For (TRUST_PROXY_HOPS; client-address.ts). */
+  trustProxyHops: number;
   /** Largest accepted request body; larger ones get 413. */
   bodyLimit?: string;
   live: LiveServerOptions;
@@ -43,7 +46,17 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-/** The GraphQL API at /graphql over HTTP and websockets (graphql-ws), plus /healthz and /readyz. */
+let warnedForwarded = false;
+/** Once per process: requests come through a proxy the settings do not trust, so budgets count the proxy's address. */
+function warnForwardedOnce(logger: Logger): void {
+  if (warnedForwarded) return;
+  warnedForwarded = true;
+  logger.warn(
+    'requests carry X-Forwarded-For but TRUST_PROXY_HOPS is 0: sign-in budgets count by the connecting address (the proxy\'s?); set TRUST_PROXY_HOPS to the number of proxies in front of the API',
+  );
+}
+
+/** The GraphQL API at /graphql over HTTP and websockets (graphql-ws), plus the ops routes. */
 export async function startApiServer(
   deps: {
     services: Services;
@@ -64,13 +77,15 @@ export async function startApiServer(
   // One definition of what an operation must pass (introspection, depth, aliases, cost), for
   // HTTP here and for websockets (startLiveServer) alike.
   const policy = createOperationPolicy({ introspection: options.introspection });
+  // One error policy for both transports: formatting here and in ws-server.ts, logging in the plugin.
+  const errors = createErrorPolicy({ logger: deps.logger, production: options.production });
   const apollo = new ApolloServer<RequestContext>({
     // Execution through graphql-jit (executor.ts); everything else is Apollo's own pipeline.
     gateway: jitGateway(schema),
     validationRules: [...policy.validationRules],
     // The policy's rules refuse introspection when it is off; Apollo's own rule would be a second definition.
     introspection: true,
-    formatError: createErrorFormatter({ logger: deps.logger, production: options.production }),
+    formatError: (formatted, error) => errors.format(formatted, error),
     includeStacktraceInErrorResponses: !options.production,
     // main.ts owns SIGTERM/SIGINT and stops the API in order; Apollo's own handlers would start a
     // second, concurrent stop (and re-raise the signal), which left the shutdown hanging.
@@ -81,6 +96,7 @@ export async function startApiServer(
       ApolloServerPluginLandingPageDisabled(),
       operationPolicyPlugin(policy, schema),
       operationMetricsPlugin(deps.metrics.graphql, { maxOperationNames: options.maxOperationNames }),
+      errorReportingPlugin(errors),
     ],
   });
   await apollo.start();
@@ -90,11 +106,20 @@ export async function startApiServer(
   app.use(graphiqlHandler({ endpoint: '/graphql' }));
   app.use(
     '/graphql',
+    (req, res, next) => {
+      res.locals.requestId = requestIdFrom(req.headers['x-request-id']);
+      res.setHeader('x-request-id', res.locals.requestId as string);
+      next();
+    },
     express.json({ limit: options.bodyLimit ?? '64kb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const auth = await authenticate(req.headers.authorization, deps.tokens);
-        return { ...auth, services: deps.services, loaders: createLoaders(deps.repositories, auth.viewerId, options.loaders) };
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const { viewer, expiresAt: _expiresAt, ...auth } = await authenticate(req.headers.authorization, deps.tokens, deps.services.viewers);
+        const loaders = createLoaders(deps.repositories, auth.viewerId, options.loaders);
+        if (viewer) loaders.user.prime(viewer.id, viewer);
+        const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], options.trustProxyHops);
+        if (options.trustProxyHops === 0 && req.headers['x-forwarded-for'] !== undefined) warnForwardedOnce(deps.logger);
+        return { ...auth, requestId: res.locals.requestId as string, clientAddress: address, services: deps.services, loaders };
       },
     }),
   );
@@ -117,6 +142,8 @@ export async function startApiServer(
       metrics: deps.metrics.live,
       logger: deps.logger,
       production: options.production,
+      errors,
+      trustProxyHops: options.trustProxyHops,
     },
     options.live,
   );

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LiveFeed } from '../domain/live/ports.js';
@@ -13,6 +14,8 @@ import { prepareOperation, type OperationPolicy } from './limits.js';
 import { CLOSE_TOO_MANY_SOCKETS, SocketsPerUser, SubscriptionSlots } from './ws-limits.js';
 import { createLoaders } from './loaders.js';
 import { createLiveVerdicts } from '../services/live-verdicts.js';
+import { clientAddress } from './client-address.js';
+import type { ErrorPolicy, OperationFacts } from './errors.js';
 
 /** Close code for a client that cannot keep up (graphql-ws reserves 4400-4499 for such faults). */
 export const CLOSE_SLOW_CLIENT = 4430;
@@ -24,14 +27,54 @@ interface Extra extends Record<PropertyKey, unknown> {
   viewerId: string;
   /** This socket's running subscriptions (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); set on connect. */
   slots?: SubscriptionSlots;
+  clientAddress: string;
+  /** Request id of each running operation, by its message id (for errors raised after it started). */
+  requestIds: Map<string, string>;
+}
+
+/** Close code for a socket whose token expired (graphql-ws's Forbidden): the client logs in again and reconnects. */
+export const CLOSE_TOKEN_EXPIRED = 4403;
+
+/** setTimeout's longest delay; later expiries re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Closes `socket` with 4403 when its token expires, unless it closed before. */
+function closeWhenExpired(socket: WebSocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const wait = expiresAt - Date.now();
+    if (wait <= 0) {
+      if (socket.readyState === socket.OPEN) socket.close(CLOSE_TOKEN_EXPIRED, 'Forbidden: token expired, log in again');
+      return;
+    }
+    timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/** What an operation's error log lines say about it. */
+function operationFacts(extra: Partial<Extra>, id: string, source: { operationName?: string | null; document?: DocumentNode; query?: string }): OperationFacts {
+  let name = source.operationName ?? null;
+  if (name === null) {
+    try {
+      const document = source.document ?? (source.query ? parse(source.query) : undefined);
+      name = (document && getOperationAST(document, null)?.name?.value) ?? null;
+    } catch {
+      // Not a document: no name to tell.
+    }
+  }
+  return { requestId: extra.requestIds?.get(id) ?? randomUUID(), operationName: name, transport: 'websocket', viewerId: extra.viewerId ?? null };
 }
 
 /**
  * graphql-ws on the API's HTTP server (frame size, init timeout, keep-alive and slow-client
  * limits from configuration: WS_* in the README), same path (/graphql). A connection must authenticate in
- * connectionParams ({ authorization: "Bearer …" }) or is closed with 4403. Operations pass the
- * HTTP server's operation policy (introspection, depth, aliases, cost with variables), since
- * Apollo's pipeline does not run here.
+ * connectionParams ({ authorization: "Bearer …" }, a stored user's unexpired token) or is closed with
+ * 4403, and is closed with 4403 when that token expires. Errors are formatted and logged by the
+ * HTTP path's policy (errors.ts). Operations pass the HTTP server's operation policy
+ * (introspection, depth, aliases, cost with variables), since Apollo's pipeline does not run here.
  */
 export function startLiveServer(
   deps: {
@@ -46,6 +89,9 @@ export function startLiveServer(
     metrics: Metrics['live'];
     logger: Logger;
     production: boolean;
+    /** The HTTP path's error policy: formatting and logging alike on both transports. */
+    errors: ErrorPolicy;
+    trustProxyHops: number;
   },
   options: LiveServerOptions,
 ): { stop(): Promise<void> } {
@@ -72,8 +118,8 @@ export function startLiveServer(
         return ctx.extra.slots?.admit(id, args, ctx.subscriptions) ?? args;
       },
       onConnect: async (ctx) => {
-        const auth = await authenticate(ctx.connectionParams?.authorization, deps.tokens);
-        if (!auth.viewerId) return false;
+        const auth = await authenticate(ctx.connectionParams?.authorization, deps.tokens, deps.services.viewers);
+        if (!auth.viewerId || auth.expiresAt === undefined) return false;
         const socket = ctx.extra.socket;
         if (socket.readyState !== socket.OPEN) return false;
         const release = sockets.take(auth.viewerId);
@@ -85,12 +131,22 @@ export function startLiveServer(
         socket.once('close', release);
         ctx.extra.viewerId = auth.viewerId;
         ctx.extra.slots = new SubscriptionSlots(options.maxSubscriptionsPerSocket);
+        ctx.extra.clientAddress = clientAddress(ctx.extra.request.socket.remoteAddress, ctx.extra.request.headers['x-forwarded-for'], deps.trustProxyHops);
+        ctx.extra.requestIds = new Map();
+        closeWhenExpired(socket, auth.expiresAt);
         return true;
       },
-      context: (ctx): RequestContext => {
+      onNext: (ctx, id, _payload, args, result) => deps.errors.formatResult(result, operationFacts(ctx.extra, id, args)),
+      onError: (ctx, id, payload, errors) => deps.errors.formatErrors(errors, operationFacts(ctx.extra, id, payload), 'GRAPHQL_VALIDATION_FAILED'),
+      onComplete: (ctx, id) => void ctx.extra.requestIds?.delete(id),
+      context: (ctx, id): RequestContext => {
         const socket = ctx.extra.socket;
+        const requestId = randomUUID();
+        (ctx.extra.requestIds ??= new Map()).set(id, requestId);
         return {
           viewerId: ctx.extra.viewerId ?? null,
+          requestId,
+          clientAddress: ctx.extra.clientAddress ?? 'unknown',
           authError: null,
           services: deps.services,
           loaders: createLoaders(deps.repositories, ctx.extra.viewerId ?? null),

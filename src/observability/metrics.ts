@@ -123,6 +123,14 @@ export function createMetrics(
         registers: [registry],
       }),
     },
+    integrity: {
+      skipped: new Counter({
+        name: 'timeline_records_skipped_total',
+        help: 'Stored records left out of a read: corrupt (does not parse, lacks a field), missing_author, missing_user (names a record that is not stored)',
+        labelNames: ['record', 'reason'] as const,
+        registers: [registry],
+      }),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../graphql/context.js';
 import type { MutationResolvers } from './__generated__/types.js';
+import { isWrongCredentials } from '../services/sign-in-guard.js';
 import { requireViewer, withinRateLimit } from './auth.js';
 
 /** What removeTasteTag and setInterests answer: the taste after, as `me { taste }` shows it by default. */
@@ -12,18 +13,27 @@ async function writer(ctx: RequestContext): Promise<string> {
   return viewerId;
 }
 
-/** Sign-in attempts are budgeted per handle, so guessing one account's password is slow. */
-const authAttempt = (ctx: RequestContext, handle: string) =>
-  withinRateLimit(ctx.services.rateLimits.auth, handle.toLowerCase().slice(0, 64), 'sign-in attempts for this handle');
-
 export const Mutation: MutationResolvers = {
+  // Budgeted by client address and handle before any password work (services/sign-in-guard.ts).
   async signUp(_parent, { handle, password }, ctx) {
-    await authAttempt(ctx, handle);
-    return ctx.services.accounts.signUp(handle, password);
+    await ctx.services.signIn.beforeSignUp(ctx.clientAddress);
+    const session = await ctx.services.accounts.signUp(handle, password);
+    ctx.services.viewers.remember(session.user);
+    return session;
   },
   async logIn(_parent, { handle, password }, ctx) {
-    await authAttempt(ctx, handle);
-    return ctx.services.accounts.logIn(handle, password);
+    const { signIn } = ctx.services;
+    await signIn.beforeLogIn(handle, ctx.clientAddress);
+    let session;
+    try {
+      session = await ctx.services.accounts.logIn(handle, password);
+    } catch (err) {
+      if (isWrongCredentials(err)) await signIn.afterLogIn(handle, ctx.clientAddress, false);
+      throw err;
+    }
+    await signIn.afterLogIn(handle, ctx.clientAddress, true);
+    ctx.services.viewers.remember(session.user);
+    return session;
   },
   postTweet: async (_parent, { text }, ctx) => ctx.services.tweets.postTweet(await writer(ctx), text),
   async deleteTweet(_parent, { id }, ctx) {

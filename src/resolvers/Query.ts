@@ -3,6 +3,7 @@ import { isVisibleTo } from '../domain/types.js';
 import { validateHandle, validateId } from '../domain/validation.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { QueryResolvers } from './__generated__/types.js';
+import { withStoredAuthors } from '../graphql/whole-records.js';
 import { requireViewer } from './auth.js';
 import { forYou } from './forYou.js';
 
@@ -17,7 +18,7 @@ export const Query: QueryResolvers = {
     return id ? ctx.loaders.user.load(id) : null;
   },
   async tweet(_parent, { id }, ctx) {
-    const tweet = await ctx.loaders.tweet.load(validateId(id));
+    const [tweet] = await withStoredAuthors(ctx, [await ctx.loaders.tweet.load(validateId(id))]);
     // Flagged: its author's only; to anyone else it is as if it did not exist.
     return tweet && isVisibleTo(tweet, ctx.viewerId) ? tweet : null;
   },
@@ -26,7 +27,7 @@ export const Query: QueryResolvers = {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.home.page(viewerId, first, after);
-    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (tweet) => isVisibleTo(tweet, viewerId));
+    return toConnection(page, await withStoredAuthors(ctx, await ctx.loaders.tweet.loadMany(page.ids)), (tweet) => isVisibleTo(tweet, viewerId));
   },
   forYou,
 };

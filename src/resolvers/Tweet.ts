@@ -29,7 +29,8 @@ export const Tweet: TweetResolvers = {
   viewerHasLiked: (tweet, _args, ctx) => ctx.loaders.viewerLikes.load(tweet.id),
   async author(tweet, _args, ctx) {
     const author = await ctx.loaders.user.load(tweet.authorId);
-    // Users are never deleted, so a missing author means corrupted state, not an expected outcome.
+    // Users are never deleted, so a missing author means corrupted state, not an expected outcome. Every
+    // read that returns tweets leaves those out first (graphql/whole-records.ts); this is the safety net.
     if (!author) throw new Error(`author ${tweet.authorId} of tweet ${tweet.id} not found`);
     return author;
   },

@@ -3,6 +3,7 @@ import { validateFirst } from '../domain/validation.js';
 import { toRankedConnection } from '../graphql/ranked-connection.js';
 import type { RequestContext } from '../graphql/context.js';
 import type { Ranking } from '../services/for-you.js';
+import { withStoredAuthors } from '../graphql/whole-records.js';
 import type { QueryResolvers } from './__generated__/types.js';
 import { requireViewer } from './auth.js';
 
@@ -33,6 +34,6 @@ export const forYou: NonNullable<QueryResolvers['forYou']> = async (_parent, arg
   for (const tweet of page.loaded) ctx.loaders.tweet.prime(tweet.id, tweet);
   // A first page ranks only tweets the viewer does not like (liked ones are left out): no lookup needed.
   if (!after) for (const tweet of page.loaded) ctx.loaders.viewerLikes.prime(tweet.id, false);
-  const nodes = await ctx.loaders.tweet.loadMany(page.entries.map((e) => e.entry.tweetId));
+  const nodes = await withStoredAuthors(ctx, await ctx.loaders.tweet.loadMany(page.entries.map((e) => e.entry.tweetId)));
   return toRankedConnection(page, nodes, viewerId);
 };

@@ -76,7 +76,11 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
   const ctx = {
     viewerId: 'viewer',
     services: { home, limits: { liveCatchUpLimit: options.limit ?? 10, liveCatchUpWaitMs: 500 } },
-    loaders: { tweet: new DataLoader(async (ids: readonly string[]) => ids.map((id) => (stored(id) ? byId(id) : null))) },
+    loaders: {
+      tweet: new DataLoader(async (ids: readonly string[]) => ids.map((id) => (stored(id) ? byId(id) : null))),
+      // Every author is stored: withStoredAuthors keeps each tweet.
+      user: new DataLoader(async (ids: readonly string[]) => ids.map((id) => ({ id, handle: `u${id}`, createdAt: new Date(0).toISOString() }))),
+    },
   } as unknown as RequestContext;
 
   return {

@@ -6,6 +6,7 @@ import { isSnowflake } from '../domain/snowflake.js';
 import { isVisibleTo, type IdPage, type Tweet } from '../domain/types.js';
 import type { LiveConnection, RequestContext } from '../graphql/context.js';
 import { LiveQueue } from '../graphql/live-queue.js';
+import { withStoredAuthors } from '../graphql/whole-records.js';
 
 /** One edge of `subscription { homeTimeline }`, as the resolver sends it. */
 export interface HomeStreamItem {
@@ -287,7 +288,8 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
   /** Queues the entries of a timeline read (oldest first) that this stream has not sent and may show. */
   private async sendRead(page: IdPage): Promise<void> {
     if (page.ids.length === 0) return;
-    const tweets = await this.loadStored(page.ids);
+    // A tweet whose author is missing is left out like an unreadable one (and reported).
+    const tweets = await withStoredAuthors(this.ctx, await this.loadStored(page.ids));
     if (this.closed) return;
     page.ids.forEach((id, i) => {
       const position = { score: page.scores[i]!, member: id };

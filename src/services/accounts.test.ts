@@ -6,6 +6,7 @@ import type { NewUser, UserRepository } from '../domain/users/ports.js';
 import { createSnowflake } from '../domain/snowflake.js';
 import { createTokenService } from '../domain/tokens.js';
 import { createAccounts } from './accounts.js';
+import { createPasswordHasher, PriorityGate, type PasswordHasher } from '../domain/passwords.js';
 
 /** The repository's contract in memory: handles claimed case-insensitively. */
 function memoryUsers() {
@@ -35,13 +36,14 @@ function memoryUsers() {
 }
 
 const tokens = createTokenService('a-test-secret-that-is-long-enough-123', 60);
+const passwords = createPasswordHasher({ concurrency: 2 });
 
 describe('signUp', () => {
   it('publishes user.registered with the user and the hash, keyed by user id', async () => {
     const users = memoryUsers();
     const published: { topic: string; key: string; event: unknown }[] = [];
     const events: EventPublisher = { publish: async (topic, key, event) => void published.push({ topic, key, event }) };
-    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events });
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords });
 
     const session = await accounts.signUp('Alice', 'correct horse');
 
@@ -62,7 +64,7 @@ describe('signUp', () => {
         throw unavailable('the event log is unavailable right now; nothing was saved, try again');
       },
     };
-    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events });
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords });
 
     await expect(accounts.signUp('bob', 'correct horse')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     expect(users.byHandle.size).toBe(0);
@@ -73,9 +75,62 @@ describe('signUp', () => {
     const users = memoryUsers();
     const published: unknown[] = [];
     const events: EventPublisher = { publish: async (_t, _k, event) => void published.push(event) };
-    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events });
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords });
     await accounts.signUp('carol', 'correct horse');
     await expect(accounts.signUp('CAROL', 'another password')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(published).toHaveLength(1);
+  });
+
+  it('refuses a taken handle before hashing anything', async () => {
+    const users = memoryUsers();
+    const hashed: string[] = [];
+    const counting: PasswordHasher = { hash: async (p) => (hashed.push(p), passwords.hash(p)), verify: passwords.verify };
+    const events: EventPublisher = { publish: async () => undefined };
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords: counting });
+    await accounts.signUp('dave', 'correct horse');
+    await expect(accounts.signUp('Dave', 'another password')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: 'handle "Dave" is already taken' });
+    expect(hashed).toEqual(['correct horse']);
+  });
+});
+
+describe('password work', () => {
+  it('runs at most `concurrency` at once and starts queued logins before queued sign-ups', async () => {
+    const gate = new PriorityGate(2, 100);
+    let running = 0;
+    let most = 0;
+    const order: string[] = [];
+    const job = (name: string) => async () => {
+      running++;
+      most = Math.max(most, running);
+      order.push(name);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return name;
+    };
+    const signUps = Array.from({ length: 6 }, (_, i) => gate.run('low', job(`signup${i}`)));
+    const login = gate.run('high', job('login'));
+    await Promise.all([...signUps, login]);
+    expect(most).toBe(2);
+    // Two sign-ups had the slots already; the login takes the first one freed.
+    expect(order.slice(0, 3)).toEqual(['signup0', 'signup1', 'login']);
+  });
+
+  it('refuses work past the queue bound with SERVICE_UNAVAILABLE instead of queueing without end', async () => {
+    const gate = new PriorityGate(1, 2);
+    let release = () => {};
+    const blocker = gate.run('low', () => new Promise<void>((resolve) => (release = resolve)));
+    const queued = [gate.run('low', async () => 1), gate.run('low', async () => 2)];
+    await expect(gate.run('low', async () => 3)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    // Logins have their own bound: they still queue.
+    const login = gate.run('high', async () => 'login');
+    release();
+    await blocker;
+    expect(await Promise.all([...queued, login])).toEqual([1, 2, 'login']);
+  });
+
+  it('hashes and verifies through the gate', async () => {
+    const stored = await passwords.hash('correct horse');
+    expect(await passwords.verify('correct horse', stored)).toBe(true);
+    expect(await passwords.verify('wrong horse', stored)).toBe(false);
   });
 });

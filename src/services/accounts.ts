@@ -1,5 +1,5 @@
 import { badInput, unauthenticated } from '../domain/errors.js';
-import { hashPassword, verifyPassword } from '../domain/passwords.js';
+import type { PasswordHasher } from '../domain/passwords.js';
 import { makeEvent, type UserEvent } from '../domain/events.js';
 import type { EventPublisher } from '../domain/events.js';
 import type { UserRepository } from '../domain/users/ports.js';
@@ -16,7 +16,9 @@ export interface Session {
 
 export interface Accounts {
   /**
-   * Claims the handle in Redis (uniqueness), writes the user and hash, then publishes
+   * Refuses a taken handle before any password work (one GET: sign-ups for taken handles cost no
+   * scrypt), hashes the password, claims the handle in Redis (uniqueness, also against a sign-up
+   * racing this one), writes the user and hash, then publishes
    * `user.registered` to `users`, keyed by user id (the record a rebuild restores users from).
    * Throws BAD_USER_INPUT for a bad or taken handle or a short password, and SERVICE_UNAVAILABLE
    * when the publish fails; either way nothing stays stored.
@@ -26,15 +28,24 @@ export interface Accounts {
   logIn(handle: string, password: string): Promise<Session>;
 }
 
-export function createAccounts(deps: { users: UserRepository; ids: SnowflakeGenerator; tokens: TokenService; events: EventPublisher }): Accounts {
+export function createAccounts(deps: {
+  users: UserRepository;
+  ids: SnowflakeGenerator;
+  tokens: TokenService;
+  events: EventPublisher;
+  /** Bounded scrypt work, logins first (createPasswordHasher). */
+  passwords: PasswordHasher;
+}): Accounts {
+  const taken = (handle: string) => badInput('handle', `handle "${handle}" is already taken`);
   return {
     async signUp(handle, password) {
       validateHandle(handle);
       validatePassword(password);
+      if ((await deps.users.findIdByHandle(handle)) !== null) throw taken(handle);
+      const passwordHash = await deps.passwords.hash(password);
       const id = deps.ids.next();
       const user: User = { id, handle, createdAt: new Date(snowflakeTime(id)).toISOString() };
-      const passwordHash = await hashPassword(password);
-      if (!(await deps.users.create({ user, passwordHash }))) throw badInput('handle', `handle "${handle}" is already taken`);
+      if (!(await deps.users.create({ user, passwordHash }))) throw taken(handle);
       try {
         await deps.events.publish('users', id, makeEvent<UserEvent>('user.registered', { user, passwordHash }));
       } catch (err) {
@@ -48,7 +59,7 @@ export function createAccounts(deps: { users: UserRepository; ids: SnowflakeGene
       if (password.length > 1024) throw failed();
       const id = await deps.users.findIdByHandle(handle);
       const stored = id ? await deps.users.getPasswordHash(id) : null;
-      if (!id || !stored || !(await verifyPassword(password, stored))) throw failed();
+      if (!id || !stored || !(await deps.passwords.verify(password, stored))) throw failed();
       const [user] = await deps.users.getMany([id]);
       if (!user) throw failed();
       return { token: await deps.tokens.issue(id), user };

@@ -8,7 +8,7 @@ import { validateId, validateTweetText } from '../domain/validation.js';
 
 export interface TweetCommands {
   /**
-   * Validates, assigns a Snowflake id and publishes `tweet.created` keyed by author; resolves once
+   * Validates and cleans the text (validation.ts), assigns a Snowflake id and publishes `tweet.created` keyed by author; resolves once
    * the broker acknowledged it. Stores nothing itself: the tweet-store group does.
    */
   postTweet(authorId: string, text: string): Promise<Tweet>;
@@ -19,9 +19,9 @@ export interface TweetCommands {
 export function createTweetCommands(deps: { ids: SnowflakeGenerator; tweets: TweetRepository; events: EventPublisher }): TweetCommands {
   return {
     async postTweet(authorId, text) {
-      validateTweetText(text);
+      const cleaned = validateTweetText(text);
       const id = deps.ids.next();
-      const tweet: Tweet = { id, authorId, text, createdAt: new Date(snowflakeTime(id)).toISOString() };
+      const tweet: Tweet = { id, authorId, text: cleaned, createdAt: new Date(snowflakeTime(id)).toISOString() };
       await deps.events.publish('tweets', authorId, makeEvent<TweetEvent>('tweet.created', { tweet }));
       return tweet;
     },

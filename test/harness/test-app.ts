@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config/index.js';
 import { CONSUMER_GROUPS } from '../../src/consumers/index.js';
 import type { LocalRedisCluster } from '../../src/local/redis-cluster.js';
 import { startLocalRedis, type LocalRedis } from '../../src/local/redis-server.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 import type { TopicName } from '../../src/domain/events.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '../..');
@@ -56,9 +56,11 @@ export async function startTestApp(
     kafkaBrokers?: string[];
     /** Knobs no configuration reaches (a clock, loader options). */
     internal?: InternalAppOptions;
+    /** Where the app logs (a test that reads the log passes its own). */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-app' });
+  const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-app' });
   const shared = options.sameDeploymentAs;
   const cluster = shared ? shared.redisCluster : options.redisCluster;
   const given = cluster ? undefined : (shared?.redis ?? options.redis);
@@ -70,6 +72,9 @@ export async function startTestApp(
     PORT: '0',
     KAFKA_NAMESPACE: namespace,
     KAFKA_PARTITIONS: '3',
+    // Every test signs its users up and in from 127.0.0.1; the tests of these budgets set their own.
+    SIGNUP_RATE_LIMIT: '100000',
+    AUTH_RATE_LIMIT: '100000',
     ...options.env,
   });
   const app = await startApp(

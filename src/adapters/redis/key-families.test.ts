@@ -38,6 +38,7 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   rateLimit: keys.rateLimit('click', '42'),
   forYouSnapshot: keys.forYouSnapshot('42', 'abc'),
   forYouSnapshots: keys.forYouSnapshots('42'),
+  knownSignInAddress: keys.knownSignInAddress('Alice', '2001:db8:1:2::'),
 };
 
 describe('key families', () => {

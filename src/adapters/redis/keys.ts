@@ -118,6 +118,11 @@ export const keys = {
   /** String with TTL: requests of one kind a subject made in the current window. */
   rateLimit: (action: string, subject: string) => `ratelimit:${action}:${subject}`,
   /**
+   * String with TTL: `handle` signed in successfully from this client address lately; such an address
+   * may still sign in while the handle's failure budget is spent.
+   */
+  knownSignInAddress: (handle: string, address: string) => `signin:known:${handle.toLowerCase()}:${address}`,
+  /**
    * List with TTL: one forYou ranking (JSON entries, best first) that later pages read from.
    * Hash-tagged by user, with the user's list of snapshots, so one script keeps both.
    */
@@ -188,4 +193,5 @@ export const keyFamilies = {
   rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },
   forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
   forYouSnapshots: { pattern: 'foryou:*', fate: 'dropped' },
+  knownSignInAddress: { pattern: 'signin:known:*', fate: 'dropped' },
 } as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel' | 'removalsChannel'>, { pattern: string; fate: KeyFamilyFate }>;

@@ -1,6 +1,7 @@
 import type { RedisClient } from './client.js';
 import type { TweetRepository } from '../../domain/tweets/ports.js';
 import type { ModerationVerdict, Tweet, TweetTags } from '../../domain/types.js';
+import { IGNORE_SKIPPED, type RecordIntegrity } from '../../domain/integrity/ports.js';
 import { keys } from './keys.js';
 import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
@@ -17,13 +18,28 @@ return nil
 
 const parse = <T>(value: string | null | undefined): T | null => (value == null ? null : (JSON.parse(value) as T));
 
+/** A stored value as JSON, or `corrupt` when it does not parse or `valid` refuses it. */
+function parseStored<T>(value: string | null | undefined, valid: (v: T) => boolean): T | null | 'corrupt' {
+  if (value == null) return null;
+  try {
+    const parsed = JSON.parse(value) as T;
+    return parsed !== null && typeof parsed === 'object' && valid(parsed) ? parsed : 'corrupt';
+  } catch {
+    return 'corrupt';
+  }
+}
+
+const isTweet = (t: Tweet) => typeof t.id === 'string' && typeof t.authorId === 'string' && typeof t.text === 'string' && typeof t.createdAt === 'string';
+const isTags = (t: TweetTags) => Array.isArray(t.tags);
+const isVerdict = (v: ModerationVerdict) => typeof v.flagged === 'boolean';
+
 /**
  * Tweets as JSON strings, with their tags, moderation verdict and like count in sibling keys, so a
  * page of tweets with everything shown about them is one MGET (one per slot on a cluster, where a tweet's
  * keys share a hash tag). Each consumer group writes only its own keys.
  * A deleted tweet leaves a tombstone, so a late retry of its creation cannot resurrect it.
  */
-export function createTweetRepository(redis: RedisClient): TweetRepository {
+export function createTweetRepository(redis: RedisClient, integrity: RecordIntegrity = IGNORE_SKIPPED): TweetRepository {
   return {
     async save(tweet) {
       const { tags: _tags, moderation: _moderation, likeCount: _likeCount, ...record } = tweet;
@@ -35,15 +51,20 @@ export function createTweetRepository(redis: RedisClient): TweetRepository {
     async getMany(ids) {
       if (ids.length === 0) return [];
       const values = await mgetAcrossSlots(redis, ids.flatMap((id) => [keys.tweet(id), keys.tweetTags(id), keys.tweetModeration(id), keys.tweetLikes(id)]));
-      return ids.map((_, i) => {
-        const tweet = parse<Tweet>(values[4 * i]);
-        if (!tweet) return null;
-        return {
-          ...tweet,
-          tags: parse<TweetTags>(values[4 * i + 1]),
-          moderation: parse<ModerationVerdict>(values[4 * i + 2]),
-          likeCount: Number(values[4 * i + 3] ?? 0),
-        };
+      // A record that does not parse is left out (and reported), never allowed to fail the whole read.
+      // Corrupt tags read as none; a corrupt verdict leaves the tweet out, since it might say "hidden".
+      return ids.map((id, i) => {
+        const tweet = parseStored(values[4 * i], isTweet);
+        const tags = parseStored(values[4 * i + 1], isTags);
+        const moderation = parseStored(values[4 * i + 2], isVerdict);
+        if (tweet === null) return null;
+        if (tweet === 'corrupt' || moderation === 'corrupt') {
+          integrity.skipped('tweet', id, 'corrupt', { part: tweet === 'corrupt' ? 'tweet' : 'moderation' });
+          return null;
+        }
+        if (tags === 'corrupt') integrity.skipped('tweet', id, 'corrupt', { part: 'tags' });
+        const likes = Number(values[4 * i + 3] ?? 0);
+        return { ...tweet, tags: tags === 'corrupt' ? null : tags, moderation, likeCount: Number.isFinite(likes) ? likes : 0 };
       });
     },
     async getTags(id) {

@@ -1,6 +1,7 @@
 import type { RedisClient } from './client.js';
 import type { UserRepository } from '../../domain/users/ports.js';
 import type { User } from '../../domain/types.js';
+import { IGNORE_SKIPPED, type RecordIntegrity } from '../../domain/integrity/ports.js';
 import { keys } from './keys.js';
 import { mgetAcrossSlots } from './slots.js';
 import { execChecked } from './pipeline.js';
@@ -12,7 +13,19 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `);
 
-export function createUserRepository(redis: RedisClient): UserRepository {
+const isUser = (u: User) => typeof u.id === 'string' && typeof u.handle === 'string' && typeof u.createdAt === 'string';
+
+/** The stored user, or `corrupt` when the value does not parse or lacks a field. */
+function parseUser(value: string): User | 'corrupt' {
+  try {
+    const user = JSON.parse(value) as User;
+    return user !== null && typeof user === 'object' && isUser(user) ? user : 'corrupt';
+  } catch {
+    return 'corrupt';
+  }
+}
+
+export function createUserRepository(redis: RedisClient, integrity: RecordIntegrity = IGNORE_SKIPPED): UserRepository {
   return {
     async create({ user, passwordHash }) {
       // The handle key is the uniqueness lock: claim it first, then write the records.
@@ -37,7 +50,14 @@ export function createUserRepository(redis: RedisClient): UserRepository {
     async getMany(ids) {
       if (ids.length === 0) return [];
       const values = await mgetAcrossSlots(redis, ids.map(keys.user));
-      return values.map((v) => (v === null ? null : (JSON.parse(v) as User)));
+      // A record that does not parse reads as no user (and is reported), never as a failed read.
+      return values.map((v, i) => {
+        if (v === null) return null;
+        const user = parseUser(v);
+        if (user !== 'corrupt') return user;
+        integrity.skipped('user', ids[i]!, 'corrupt');
+        return null;
+      });
     },
   };
 }

@@ -103,7 +103,17 @@ export type Mutation = {
    * removeTasteTag and setInterests). Requires sign-in.
    */
   notInterested: Scalars['Boolean']['output'];
-  /** Post a tweet (1-280 characters). It reaches followers' timelines asynchronously. */
+  /**
+   * Post a tweet. It reaches followers' timelines asynchronously.
+   *
+   * `text`: 1-280 characters as people see them, i.e. grapheme clusters (an emoji family such as
+   * 👨‍👩‍👧‍👦 is one character, though it is 7 code points). ANSI escape sequences, control characters
+   * other than tab and line breaks (CR LF and CR become LF), and bidi embeddings, overrides and
+   * isolates (U+202A-U+202E, U+2066-U+2069) are removed before counting and storing; the returned
+   * tweet has the text as stored. Refused with BAD_USER_INPUT (field `text`): text with a lone
+   * surrogate, and text with nothing visible left (only white space, zero-width or other invisible
+   * characters, control characters, escape sequences or bidi controls).
+   */
   postTweet: Tweet;
   /** Tell the service you opened a tweet; your taste learns from it shortly after. Repeated clicks on one tweet count once a day. NOT_FOUND for an unknown or deleted tweet (or one moderation hides from you); RATE_LIMITED (with extensions.retryAfterSeconds) past the per-user limit (60 a minute by default). Requires sign-in. */
   recordClick: Scalars['Boolean']['output'];

@@ -111,11 +111,11 @@ describe('taste, rate limit and snapshot stores on a real Redis', () => {
     const signal = { userId: '11', tweetId: '111', authorId: '70', tags: ['gamers', 'music_lovers'], at: T0 };
     expect(await store.learnNotInterested(signal)).toBe(true);
     expect(await store.learnNotInterested(signal)).toBe(false);
-    const w = limits.signalWeights.notInterested;
+    const { notInterested: w, notInterestedTag: tw } = limits.signalWeights;
     const profile = await store.profile('11', T0);
     expect(profile.tags.map((t) => [t.tag, t.weight])).toEqual([
-      ['gamers', expect.closeTo(1 + w, 9)],
-      ['music_lovers', expect.closeTo(w, 9)],
+      ['gamers', expect.closeTo(1 + tw, 9)],
+      ['music_lovers', expect.closeTo(tw, 9)],
     ]);
     expect(profile.authors).toEqual(new Map([['70', expect.closeTo(w, 9)]]));
     // A replay on an empty Redis hides the tweet too.

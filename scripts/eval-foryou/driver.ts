@@ -1,9 +1,11 @@
 /**
- * Runs a synthetic population through a running service over GraphQL — sign-ups, follows, tweets,
- * clicks drawn from hidden interests — and scores `forYou` and the chronological home timeline by
- * precision@k against those interests. Used by `npm run eval:foryou` and by an integration test.
+ * Runs a population through a running service over GraphQL — sign-ups, follows, tweets, clicks
+ * drawn from hidden interests, "not interested" on what forYou got wrong, newcomers who only choose
+ * interests — and scores `forYou` and the chronological home timeline by precision@k against those
+ * interests. Used by `npm run eval:foryou` and by an integration test.
  */
-import { drawClicks, isRelevant, precisionAtK, type Population, type SyntheticTweet } from '../../scripts/population/generate.js';
+import { drawClicks, isRelevant, type EvalPopulation, type EvalTweet } from '../../scripts/population/eval-population.js';
+import { precisionAtK } from '../../scripts/population/generate.js';
 import { seededRandom } from '../../scripts/population/prng.js';
 
 export type Gql = <T>(query: string, variables?: Record<string, unknown>, token?: string) => Promise<{ data?: T | null; errors?: unknown[] }>;
@@ -18,6 +20,8 @@ export interface EvalOptions {
   concurrency: number;
   /** For each wait on the asynchronous consumers. */
   timeoutMs: number;
+  /** The service's TASTE_WEIGHT_NOT_INTERESTED_TAG, to know when the taste group has learned every "not interested". */
+  notInterestedWeight: number;
   log?: (line: string) => void;
 }
 
@@ -33,6 +37,14 @@ export interface EvalResult {
   chronologicalRaw: number;
   /** Mean precision@k of forYou before any click (home timeline + popular: nothing learned yet). */
   coldStart: number;
+  /** Mean precision@k of forYou after each user said "not interested" in every off-interest tweet of their first k (and the taste group learned it). */
+  afterNotInterested: number;
+  /** "Not interested" calls made. */
+  notInterested: number;
+  /** Mean precision@k of forYou for newcomers who only chose their interests (no follows, no clicks). */
+  newcomers: number;
+  /** Share of tweets the tagger gave at least one tag. */
+  tagged: number;
   seconds: number;
 }
 
@@ -72,7 +84,7 @@ async function must<T>(gql: Gql, query: string, variables: Record<string, unknow
 
 const meanOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-export async function runForYouEval(gql: Gql, population: Population, o: EvalOptions): Promise<EvalResult> {
+export async function runForYouEval(gql: Gql, population: EvalPopulation, o: EvalOptions): Promise<EvalResult> {
   const started = Date.now();
   const log = o.log ?? (() => {});
   const { users, follows, tweets } = population;
@@ -98,11 +110,17 @@ export async function runForYouEval(gql: Gql, population: Population, o: EvalOpt
     const data = await must<{ postTweet: { id: string } }>(gql, 'mutation($t: String!) { postTweet(text: $t) { id } }', { t: tweet.text }, accounts[tweet.author]!.token);
     tweetIds.push(data.postTweet.id);
   }
-  const byId = new Map<string, SyntheticTweet>(tweets.map((t, i) => [tweetIds[i]!, t]));
+  const byId = new Map<string, EvalTweet>(tweets.map((t, i) => [tweetIds[i]!, t]));
 
   log('waiting for tagging and fan-out');
+  // Tagged, possibly with nothing: a real text may be about none of the vocabulary.
   const tagCounts = await inBatches(tweetIds, o.concurrency, async (id) => {
-    const data = await waitFor(`tags of ${id}`, o.timeoutMs, () => must<{ tweet: { tags: string[] } | null }>(gql, 'query($id: ID!) { tweet(id: $id) { tags } }', { id }), (d) => (d.tweet?.tags.length ?? 0) > 0);
+    const data = await waitFor(
+      `tags of ${id}`,
+      o.timeoutMs,
+      () => must<{ tweet: { tags: string[]; taggedAt: string | null } | null }>(gql, 'query($id: ID!) { tweet(id: $id) { tags taggedAt } }', { id }),
+      (d) => d.tweet?.taggedAt != null,
+    );
     return data.tweet!.tags.length;
   });
   const tagCount = new Map(tweetIds.map((id, i) => [id, tagCounts[i]!]));
@@ -127,16 +145,13 @@ export async function runForYouEval(gql: Gql, population: Population, o: EvalOpt
     for (const id of clicked[u.index]!) await must(gql, 'mutation($id: ID!) { recordClick(tweetId: $id) }', { id }, accounts[u.index]!.token);
   });
 
+  const tasteSum = async (i: number) =>
+    (await must<{ me: { taste: { weight: number }[] } }>(gql, '{ me { taste(first: 50) { weight } } }', {}, accounts[i]!.token)).me.taste.reduce((a, w) => a + w.weight, 0);
   log('waiting for the taste group to learn every click');
-  await inBatches(users, o.concurrency, async (u) => {
-    // Each click adds one per tag of its tweet; decay over the run's seconds is negligible.
+  const learnedSums = await inBatches(users, o.concurrency, async (u) => {
+    // Each click adds TASTE_WEIGHT_CLICK (1 by default) per tag of its tweet; decay over the run's seconds is negligible.
     const expected = clicked[u.index]!.reduce((sum, id) => sum + tagCount.get(id)!, 0);
-    await waitFor(
-      `taste of ${u.handle}`,
-      o.timeoutMs,
-      async () => (await must<{ me: { taste: { weight: number }[] } }>(gql, '{ me { taste(first: 50) { weight } } }', {}, accounts[u.index]!.token)).me.taste,
-      (taste) => Math.abs(taste.reduce((a, w) => a + w.weight, 0) - expected) <= 0.001 * expected,
-    );
+    return waitFor(`taste of ${u.handle}`, o.timeoutMs, () => tasteSum(u.index), (sum) => Math.abs(sum - expected) <= 0.001 * Math.max(1, expected));
   });
 
   log('ranking');
@@ -152,10 +167,46 @@ export async function runForYouEval(gql: Gql, population: Population, o: EvalOpt
     };
   });
 
+  log('"not interested" in every off-interest tweet of each first page');
+  const dismissed = await inBatches(users, o.concurrency, async (u) => {
+    const relevant = relevantTo(u.index);
+    const wrong = (await forYouOf(u.index)).filter((id) => !relevant(id));
+    for (const id of wrong) await must(gql, 'mutation($id: ID!) { notInterested(tweetId: $id) }', { id }, accounts[u.index]!.token);
+    return wrong;
+  });
+  const weightOfHide = o.notInterestedWeight;
+  await inBatches(users, o.concurrency, async (u) => {
+    // Each adds the (negative) weight to every tag of its tweet, all of which were learned or absent, never removed.
+    const expected = learnedSums[u.index]! + weightOfHide * dismissed[u.index]!.reduce((sum, id) => sum + tagCount.get(id)!, 0);
+    await waitFor(`"not interested" of ${u.handle}`, o.timeoutMs, () => tasteSum(u.index), (sum) => Math.abs(sum - expected) <= 0.001 * Math.max(1, Math.abs(expected)));
+  });
+  const afterNotInterested = await inBatches(users, o.concurrency, async (u) => precisionAtK(await forYouOf(u.index), relevantTo(u.index), o.k));
+
+  log(`newcomers: ${population.newcomers.length} choosing their interests`);
+  const newcomerScores = await inBatches(population.newcomers, o.concurrency, async (u) => {
+    const data = await must<{ signUp: { token: string } }>(gql, 'mutation($h: String!, $p: String!) { signUp(handle: $h, password: $p) { token } }', {
+      h: u.handle,
+      p: 'correct horse battery',
+    });
+    const token = data.signUp.token;
+    const tags = [...new Set(u.interests.flatMap((i) => population.tagsFor(i)))];
+    await must(gql, 'mutation($tags: [String!]!) { setInterests(tags: $tags) { tag } }', { tags }, token);
+    const page = await must<{ forYou: { edges: { node: { id: string } }[] } }>(gql, forYouQuery, { first: o.k }, token);
+    return precisionAtK(
+      page.forYou.edges.map((e) => e.node.id),
+      (id) => isRelevant(u, byId.get(id)!),
+      o.k,
+    );
+  });
+
   return {
     users: users.length,
     tweets: tweets.length,
     clicks: clicked.reduce((a, c) => a + c.length, 0),
+    afterNotInterested: meanOf(afterNotInterested),
+    notInterested: dismissed.reduce((a, d) => a + d.length, 0),
+    newcomers: meanOf(newcomerScores),
+    tagged: tagCounts.filter((n) => n > 0).length / Math.max(1, tagCounts.length),
     forYou: meanOf(scores.map((s) => s.forYou)),
     chronological: meanOf(scores.map((s) => s.chronological)),
     chronologicalRaw: meanOf(scores.map((s) => s.chronologicalRaw)),

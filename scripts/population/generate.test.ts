@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tagWithLexicon } from '../../src/domain/tags/lexicon-tagger.js';
-import { drawClicks, generatePopulation, isRelevant, precisionAtK, TOPICS, type PopulationOptions } from './generate.js';
+import { drawClicks, fromSynthetic, isRelevant } from './eval-population.js';
+import { generatePopulation, precisionAtK, TOPICS, type PopulationOptions } from './generate.js';
 import { seededRandom } from './prng.js';
 
 const options: PopulationOptions = {
@@ -34,7 +35,7 @@ describe('synthetic population', () => {
   });
 
   it('writes tweets mostly on their authors’ interests', () => {
-    const p = generatePopulation(options);
+    const p = fromSynthetic(generatePopulation(options), 0, 1);
     const onTopic = p.tweets.filter((t) => isRelevant(p.users[t.author]!, t)).length / p.tweets.length;
     expect(onTopic).toBeGreaterThan(0.8);
   });
@@ -46,7 +47,7 @@ describe('synthetic population', () => {
   });
 
   it('draws clicks from hidden interests: distinct, never own, relevant but for the noise', () => {
-    const p = generatePopulation(options);
+    const p = fromSynthetic(generatePopulation(options), 0, 1);
     const rng = seededRandom(1);
     let relevant = 0;
     let total = 0;

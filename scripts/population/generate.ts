@@ -89,32 +89,6 @@ export function generatePopulation(options: PopulationOptions): Population {
   return { options, users, follows, tweets };
 }
 
-/** True when the tweet serves one of the user's hidden interests. */
-export function isRelevant(user: SyntheticUser, tweet: SyntheticTweet): boolean {
-  return user.interests.includes(tweet.topic);
-}
-
-/**
- * Tweets a user clicks, drawn from their hidden interests: each click is, with probability
- * 1 − noise, a tweet on one of their interests and otherwise any tweet; never their own, never the
- * same twice. Deterministic for a given `rng` state.
- */
-export function drawClicks(population: Population, userIndex: number, count: number, rng: Random, noise: number): SyntheticTweet[] {
-  const user = population.users[userIndex]!;
-  const open = population.tweets.filter((t) => t.author !== userIndex);
-  const clicked = new Set<number>();
-  const out: SyntheticTweet[] = [];
-  while (out.length < count) {
-    const remaining = open.filter((t) => !clicked.has(t.index));
-    if (remaining.length === 0) break;
-    const relevant = remaining.filter((t) => isRelevant(user, t));
-    const tweet = rng.next() < noise || relevant.length === 0 ? rng.pick(remaining) : rng.pick(relevant);
-    clicked.add(tweet.index);
-    out.push(tweet);
-  }
-  return out;
-}
-
 /** Share of the first `k` items that are relevant; a list shorter than k counts its gaps as misses. */
 export function precisionAtK<T>(ranked: readonly T[], relevant: (item: T) => boolean, k: number): number {
   return ranked.slice(0, k).filter(relevant).length / k;

@@ -377,7 +377,11 @@ export const SETTINGS = {
       }),
       notInterested: setting('TASTE_WEIGHT_NOT_INTERESTED', decimal(-1000, 0), {
         default: -10,
-        doc: "what `notInterested` adds to each of the tweet's tags and to its author: far below zero",
+        doc: "what `notInterested` adds to the tweet's author: far below zero",
+      }),
+      notInterestedTag: setting('TASTE_WEIGHT_NOT_INTERESTED_TAG', decimal(-1000, 0), {
+        default: -0.5,
+        doc: "what `notInterested` adds to each of the tweet's tags: small, as tags are a guess (on real tweets a wrong tag is often a liked one, the reason the tweet was shown); a few on one topic still turn it negative",
       }),
       interest: setting('TASTE_WEIGHT_INTEREST', decimal(0, 1000), {
         default: 5,

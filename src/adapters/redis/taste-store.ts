@@ -162,15 +162,15 @@ end
 return 1
 `);
 
-/** ARGV from 10: tweet, author, weight (≤ 0), tags… Hides the tweet and learns the signal once. */
+/** ARGV from 10: tweet, author, author weight (≤ 0), tag weight (≤ 0), tags… Hides the tweet and learns the signal once. */
 const LEARN_NOT_INTERESTED = defineScript<number>(`${PRELUDE}
-local tweet, author, w = ARGV[10], ARGV[11], tonumber(ARGV[12])
+local tweet, author, w, tagWeight = ARGV[10], ARGV[11], tonumber(ARGV[12]), tonumber(ARGV[13])
 hideTweet(tweet)
 if redis.call('ZSCORE', KEYS[5], 'hide:' .. tweet) then return 0 end
-local inc = w * scaleAt(at)
-local tags = kept(argTags(13), at)
-if #tags > 0 then learnTags(tags, inc, nil) end
-redis.call('ZINCRBY', KEYS[3], inc, author)
+local scale = scaleAt(at)
+local tags = kept(argTags(14), at)
+if #tags > 0 then learnTags(tags, tagWeight * scale, nil) end
+redis.call('ZINCRBY', KEYS[3], w * scale, author)
 -- The most negative authors have the lowest ranks: those are kept.
 redis.call('ZREMRANGEBYRANK', KEYS[3], authorsCap, -1)
 remember('hide:' .. tweet, at)
@@ -280,7 +280,7 @@ export function createTasteStore(redis: RedisClient, settings: Config['taste']):
     learnLike: async (s: LearnedSignal) => (await run(LEARN_LIKE, s.userId, s.at, [s.tweetId, weights.like, ...new Set(s.tags)])) === 1,
     unlearnLike: async (s) => (await run(UNLEARN_LIKE, s.userId, s.at, [s.tweetId, weights.like, ...new Set(s.tags)])) === 1,
     learnNotInterested: async (s) =>
-      (await run(LEARN_NOT_INTERESTED, s.userId, s.at, [s.tweetId, s.authorId, weights.notInterested, ...new Set(s.tags)])) === 1,
+      (await run(LEARN_NOT_INTERESTED, s.userId, s.at, [s.tweetId, s.authorId, weights.notInterested, weights.notInterestedTag, ...new Set(s.tags)])) === 1,
     hide: async (userId, tweetId, at) => (await run(HIDE, userId, at, [tweetId])) === 1,
     async unhide(userId, tweetId) {
       await redis.zrem(keys.tasteHidden(userId), tweetId);

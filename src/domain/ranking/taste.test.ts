@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tasteProfile } from './taste.js';
 
-const weights = { click: 1, like: 3, notInterested: -10, interest: 5 };
+const weights = { click: 1, like: 3, notInterested: -10, notInterestedTag: -0.5, interest: 5 };
 
 describe('the taste profile', () => {
   it('adds a chosen interest to what signals taught, and names the strongest source of each tag', () => {

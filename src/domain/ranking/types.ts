@@ -8,8 +8,10 @@ export interface TagWeight {
 export interface SignalWeights {
   click: number;
   like: number;
-  /** ≤ 0: what "not interested" adds to the tweet's tags and author. */
+  /** ≤ 0: what "not interested" adds to the tweet's author. */
   notInterested: number;
+  /** ≤ 0: what "not interested" adds to each of the tweet's tags. */
+  notInterestedTag: number;
   /** A tag chosen with setInterests; does not decay. */
   interest: number;
 }

@@ -97,7 +97,8 @@ export type Mutation = {
   logIn: AuthPayload;
   /**
    * "Show me less of this": the tweet leaves your forYou from the very next request, and shortly
-   * after its tags and its author weigh less in your taste (TASTE_WEIGHT_NOT_INTERESTED). Idempotent.
+   * after its author weighs much less in your taste and its tags a little less
+   * (TASTE_WEIGHT_NOT_INTERESTED, TASTE_WEIGHT_NOT_INTERESTED_TAG). Idempotent.
    * NOT_FOUND for an unknown or deleted tweet (or one moderation hides from you); RATE_LIMITED past
    * the per-user limit for taste changes (TASTE_EDIT_RATE_LIMIT, 30 a minute by default, shared with
    * removeTasteTag and setInterests). Requires sign-in.

@@ -269,7 +269,7 @@ describe('hostile authentication and records (production mode)', () => {
       const res = await post('\u001B[1;31mbig\u001B[0m news\u0007 \u202Etxt.exe');
       expect(res.data?.postTweet.text).toBe('big news txt.exe');
       const id = res.data!.postTweet.id;
-      await eventually(() => t.gql<{ tweet: { text: string } | null }>('query($id: ID!) { tweet(id: $id) { text } }', { id }), (r) => r.data?.tweet?.text === 'big news txt.exe', { what: 'the stored tweet' });
+      await eventually(() => t.gql<{ tweet: { text: string } | null }>('query($id: ID!) { tweet(id: $id) { text } }', { id }, author.token), (r) => r.data?.tweet?.text === 'big news txt.exe', { what: 'the stored tweet' });
       const family = '👨‍👩‍👧‍👦';
       expect((await post(family.repeat(41))).data?.postTweet.text).toBe(family.repeat(41));
       expect((await post(family.repeat(280))).errors).toBeUndefined();

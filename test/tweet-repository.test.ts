@@ -22,6 +22,6 @@ describe('tweet repository on a real Redis', () => {
     await repo.save(tweet);
     await repo.saveTags(tweet.id, { tags: ['gamers'], backend: 'lexicon' });
     const [loaded] = await repo.getMany([tweet.id]);
-    expect(loaded).toEqual({ ...tweet, tags: { tags: ['gamers'], backend: 'lexicon' }, moderation: null });
+    expect(loaded).toEqual({ ...tweet, tags: { tags: ['gamers'], backend: 'lexicon' }, moderation: null, likeCount: 0 });
   });
 });

@@ -1,7 +1,8 @@
 import type { RequestContext } from '../graphql/context.js';
 import type { MutationResolvers } from './__generated__/types.js';
 import { isWrongCredentials } from '../services/sign-in-guard.js';
-import { requireViewer, withinRateLimit } from './auth.js';
+import { withinRateLimit } from '../domain/rate-limits/budget.js';
+import { requireViewer } from './auth.js';
 
 /** What removeTasteTag and setInterests answer: the taste after, as `me { taste }` shows it by default. */
 const TASTE_AFTER_EDIT = 10;

@@ -1,4 +1,5 @@
-import { notFound, rateLimited } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
+import { withinRateLimit } from '../domain/rate-limits/budget.js';
 import { makeEvent, type ClickEvent } from '../domain/events.js';
 import type { EventPublisher } from '../domain/events.js';
 import type { RateLimiter } from '../domain/rate-limits/ports.js';
@@ -30,10 +31,7 @@ export function createClickCommands(deps: {
       // Existence first: the limiter's counter is a write, and an unknown tweet must leave no trace.
       const [tweet] = await deps.tweets.getMany([tweetId]);
       if (!tweet || !isVisibleTo(tweet, userId)) throw notFound(`tweet ${tweetId} not found`);
-      const taken = await deps.limiter.take(userId);
-      if (!taken.allowed) {
-        throw rateLimited(`too many clicks: try again in ${taken.retryAfterSeconds} s`, taken.retryAfterSeconds);
-      }
+      await withinRateLimit(deps.limiter, userId, 'clicks');
       await deps.events.publish('clicks', userId, makeEvent<ClickEvent>('click.recorded', { userId, tweetId, clickedAt: clock() }));
     },
   };

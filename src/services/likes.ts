@@ -1,4 +1,5 @@
-import { notFound, rateLimited } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
+import { withinRateLimit } from '../domain/rate-limits/budget.js';
 import { makeEvent, type EventPublisher, type LikeEvent, type UnlikeEvent } from '../domain/events.js';
 import type { LikeStore } from '../domain/likes/ports.js';
 import type { RateLimiter } from '../domain/rate-limits/ports.js';
@@ -34,8 +35,7 @@ export function createLikeCommands(deps: {
     validateId(tweetId, 'id');
     const [tweet] = await deps.tweets.getMany([tweetId]);
     if (!tweet || !isVisibleTo(tweet, userId)) throw notFound(`tweet ${tweetId} not found`);
-    const taken = await deps.limiter.take(userId);
-    if (!taken.allowed) throw rateLimited(`too many likes: try again in ${taken.retryAfterSeconds} s`, taken.retryAfterSeconds);
+    await withinRateLimit(deps.limiter, userId, 'likes');
     return tweet;
   }
 

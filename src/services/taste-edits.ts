@@ -1,4 +1,5 @@
-import { badInput, notFound, rateLimited } from '../domain/errors.js';
+import { badInput, notFound } from '../domain/errors.js';
+import { withinRateLimit } from '../domain/rate-limits/budget.js';
 import { makeEvent, type EventPublisher, type InterestsSetEvent, type NotInterestedEvent, type TagRemovedEvent } from '../domain/events.js';
 import type { TasteStore } from '../domain/ranking/ports.js';
 import type { RateLimiter } from '../domain/rate-limits/ports.js';
@@ -49,8 +50,7 @@ export function createTasteEdits(deps: {
 }): TasteEdits {
   const clock = deps.clock ?? Date.now;
   async function spend(userId: string): Promise<void> {
-    const taken = await deps.limiter.take(userId);
-    if (!taken.allowed) throw rateLimited(`too many taste changes: try again in ${taken.retryAfterSeconds} s`, taken.retryAfterSeconds);
+    await withinRateLimit(deps.limiter, userId, 'taste changes');
   }
 
   return {

@@ -251,21 +251,20 @@ export async function startApp(
       stops.push(() => home.settle());
       const passwords = createPasswordHasher({ concurrency: config.auth.passwordHashConcurrency });
       const limits = config.rateLimits;
+      // Posting, deleting and following share one budget per user.
+      const writeBudget = createRateLimiter(redis, { action: 'mutation', limit: limits.mutationsPerMinute, windowMs: 60_000 });
+      const guard = createSignInGuard({
+        logInsPerAddress: createRateLimiter(redis, { action: 'login-address', limit: limits.authPerMinute, windowMs: 60_000 }),
+        failuresPerHandle: createRateLimiter(redis, { action: 'login-failed-handle', limit: limits.authHandleFailuresPerMinute, windowMs: 60_000 }),
+        signUpsPerAddress: createRateLimiter(redis, { action: 'signup-address', limit: limits.signUpsPerHour, windowMs: 60 * 60_000 }),
+        known: createKnownAddresses(redis, { days: limits.knownAddressDays }),
+      });
       const services = {
-        accounts: createAccounts({ users, ids, tokens, events: publisher, passwords }),
-        tweets: createTweetCommands({ ids, tweets, events: publisher }),
-        follows: createFollowCommands({ users, graph, events: publisher }),
+        accounts: createAccounts({ users, ids, tokens, events: publisher, passwords, guard }),
+        tweets: createTweetCommands({ ids, tweets, events: publisher, writeBudget }),
+        follows: createFollowCommands({ users, graph, events: publisher, writeBudget }),
         home,
         profiles: createProfiles({ users, graph, timelines }),
-        rateLimits: {
-          mutations: createRateLimiter(redis, { action: 'mutation', limit: limits.mutationsPerMinute, windowMs: 60_000 }),
-        },
-        signIn: createSignInGuard({
-          logInsPerAddress: createRateLimiter(redis, { action: 'login-address', limit: limits.authPerMinute, windowMs: 60_000 }),
-          failuresPerHandle: createRateLimiter(redis, { action: 'login-failed-handle', limit: limits.authHandleFailuresPerMinute, windowMs: 60_000 }),
-          signUpsPerAddress: createRateLimiter(redis, { action: 'signup-address', limit: limits.signUpsPerHour, windowMs: 60 * 60_000 }),
-          known: createKnownAddresses(redis, { days: limits.knownAddressDays }),
-        }),
         viewers: createViewerCheck(users),
         integrity,
         clicks: createClickCommands({

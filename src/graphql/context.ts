@@ -1,6 +1,5 @@
 import type { DomainError } from '../domain/errors.js';
 import type { Config } from '../config/index.js';
-import type { RateLimiter } from '../domain/rate-limits/ports.js';
 import type { Accounts } from '../services/accounts.js';
 import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
@@ -15,7 +14,6 @@ import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RecordIntegrity } from '../domain/integrity/ports.js';
-import type { SignInGuard } from '../services/sign-in-guard.js';
 import type { Loaders } from './loaders.js';
 import type { ViewerCheck } from './viewers.js';
 
@@ -31,10 +29,6 @@ export interface Services {
   tasteEdits: TasteEdits;
   forYou: ForYou;
   limits: Config['timeline'];
-  /** Per-user budgets for writes (by user id). */
-  rateLimits: { mutations: RateLimiter };
-  /** Budgets on logIn and signUp by client address and handle (sign-in-guard.ts). */
-  signIn: SignInGuard;
   /** Whether a token's user is stored (viewers.ts). */
   viewers: ViewerCheck;
   /** Where reads report records they left out (missing or corrupt). */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { unavailable } from '../domain/errors.js';
+import { rateLimited, unavailable } from '../domain/errors.js';
 import { UserEvent } from '../domain/events.js';
 import type { EventPublisher } from '../domain/events.js';
 import type { NewUser, UserRepository } from '../domain/users/ports.js';
 import { createSnowflake } from '../domain/snowflake.js';
 import { createTokenService } from '../domain/tokens.js';
 import { createAccounts } from './accounts.js';
+import type { SignInGuard } from './sign-in-guard.js';
 import { createPasswordHasher, PriorityGate, type PasswordHasher } from '../domain/passwords.js';
 
 /** The repository's contract in memory: handles claimed case-insensitively. */
@@ -37,15 +38,33 @@ function memoryUsers() {
 
 const tokens = createTokenService('a-test-secret-that-is-long-enough-123', 60);
 const passwords = createPasswordHasher({ concurrency: 2 });
+/** A guard that refuses nothing and records what it was told. */
+function recordingGuard(refuseSignUps = false) {
+  const calls: string[] = [];
+  const guard: SignInGuard = {
+    async beforeLogIn(handle, address) {
+      calls.push(`before ${handle} ${address}`);
+    },
+    async afterLogIn(handle, address, ok) {
+      calls.push(`after ${handle} ${address} ${ok}`);
+    },
+    async beforeSignUp(address) {
+      calls.push(`signup ${address}`);
+      if (refuseSignUps) throw rateLimited('too many sign-ups from this address: try again in 60 s', 60);
+    },
+  };
+  return { guard, calls };
+}
+const guard = recordingGuard().guard;
 
 describe('signUp', () => {
   it('publishes user.registered with the user and the hash, keyed by user id', async () => {
     const users = memoryUsers();
     const published: { topic: string; key: string; event: unknown }[] = [];
     const events: EventPublisher = { publish: async (topic, key, event) => void published.push({ topic, key, event }) };
-    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords });
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords, guard });
 
-    const session = await accounts.signUp('Alice', 'correct horse');
+    const session = await accounts.signUp('Alice', 'correct horse', '10.0.0.1');
 
     expect(published).toHaveLength(1);
     const [{ topic, key, event }] = published as [(typeof published)[0]];
@@ -64,9 +83,9 @@ describe('signUp', () => {
         throw unavailable('the event log is unavailable right now; nothing was saved, try again');
       },
     };
-    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords });
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords, guard });
 
-    await expect(accounts.signUp('bob', 'correct horse')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(accounts.signUp('bob', 'correct horse', '10.0.0.1')).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     expect(users.byHandle.size).toBe(0);
     expect(users.byId.size).toBe(0);
   });
@@ -75,9 +94,9 @@ describe('signUp', () => {
     const users = memoryUsers();
     const published: unknown[] = [];
     const events: EventPublisher = { publish: async (_t, _k, event) => void published.push(event) };
-    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords });
-    await accounts.signUp('carol', 'correct horse');
-    await expect(accounts.signUp('CAROL', 'another password')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords, guard });
+    await accounts.signUp('carol', 'correct horse', '10.0.0.1');
+    await expect(accounts.signUp('CAROL', 'another password', '10.0.0.1')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(published).toHaveLength(1);
   });
 
@@ -86,9 +105,9 @@ describe('signUp', () => {
     const hashed: string[] = [];
     const counting: PasswordHasher = { hash: async (p) => (hashed.push(p), passwords.hash(p)), verify: passwords.verify };
     const events: EventPublisher = { publish: async () => undefined };
-    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords: counting });
-    await accounts.signUp('dave', 'correct horse');
-    await expect(accounts.signUp('Dave', 'another password')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: 'handle "Dave" is already taken' });
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords: counting, guard });
+    await accounts.signUp('dave', 'correct horse', '10.0.0.1');
+    await expect(accounts.signUp('Dave', 'another password', '10.0.0.1')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: 'handle "Dave" is already taken' });
     expect(hashed).toEqual(['correct horse']);
   });
 });
@@ -132,5 +151,31 @@ describe('password work', () => {
     const stored = await passwords.hash('correct horse');
     expect(await passwords.verify('correct horse', stored)).toBe(true);
     expect(await passwords.verify('wrong horse', stored)).toBe(false);
+  });
+});
+
+describe('the sign-in budgets inside the use case', () => {
+  it('spends the address sign-up budget before any work: a refused sign-up hashes, stores and publishes nothing', async () => {
+    const users = memoryUsers();
+    const published: unknown[] = [];
+    const events: EventPublisher = { publish: async (_t, _k, event) => void published.push(event) };
+    let hashed = 0;
+    const counting: PasswordHasher = { hash: async (p) => (hashed++, passwords.hash(p)), verify: (p, s) => passwords.verify(p, s) };
+    const { guard: refusing, calls } = recordingGuard(true);
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords: counting, guard: refusing });
+    await expect(accounts.signUp('erin', 'correct horse', '10.0.0.9')).rejects.toMatchObject({ code: 'RATE_LIMITED', extensions: { retryAfterSeconds: 60 } });
+    expect(calls).toEqual(['signup 10.0.0.9']);
+    expect({ hashed, stored: users.byId.size, published: published.length }).toEqual({ hashed: 0, stored: 0, published: 0 });
+  });
+
+  it('tells the guard how each logIn ended: a wrong password counts against the handle, a success remembers the address', async () => {
+    const users = memoryUsers();
+    const events: EventPublisher = { publish: async () => {} };
+    const { guard: recording, calls } = recordingGuard();
+    const accounts = createAccounts({ users: users.repo, ids: createSnowflake(1), tokens, events, passwords, guard: recording });
+    await accounts.signUp('frank', 'correct horse', '10.0.0.2');
+    await expect(accounts.logIn('frank', 'wrong horse', '10.0.0.3')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await accounts.logIn('frank', 'correct horse', '10.0.0.2');
+    expect(calls).toEqual(['signup 10.0.0.2', 'before frank 10.0.0.3', 'after frank 10.0.0.3 false', 'before frank 10.0.0.2', 'after frank 10.0.0.2 true']);
   });
 });

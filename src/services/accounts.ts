@@ -8,6 +8,7 @@ import { snowflakeTime } from '../domain/snowflake.js';
 import type { TokenService } from '../domain/tokens.js';
 import type { User } from '../domain/types.js';
 import { validateHandle, validatePassword } from '../domain/validation.js';
+import { isWrongCredentials, type SignInGuard } from './sign-in-guard.js';
 
 export interface Session {
   token: string;
@@ -16,16 +17,19 @@ export interface Session {
 
 export interface Accounts {
   /**
-   * Refuses a taken handle before any password work (one GET: sign-ups for taken handles cost no
+   * Spends one of the client address's sign-ups (RATE_LIMITED when spent; sign-in-guard.ts), refuses a taken handle before any password work (one GET: sign-ups for taken handles cost no
    * scrypt), hashes the password, claims the handle in Redis (uniqueness, also against a sign-up
    * racing this one), writes the user and hash, then publishes
    * `user.registered` to `users`, keyed by user id (the record a rebuild restores users from).
    * Throws BAD_USER_INPUT for a bad or taken handle or a short password, and SERVICE_UNAVAILABLE
    * when the publish fails; either way nothing stays stored.
    */
-  signUp(handle: string, password: string): Promise<Session>;
-  /** Throws UNAUTHENTICATED with one message for unknown handle and wrong password alike. */
-  logIn(handle: string, password: string): Promise<Session>;
+  signUp(handle: string, password: string, clientAddress: string): Promise<Session>;
+  /**
+   * Budgeted by client address and handle before any password work (sign-in-guard.ts). Throws
+   * UNAUTHENTICATED with one message for unknown handle and wrong password alike.
+   */
+  logIn(handle: string, password: string, clientAddress: string): Promise<Session>;
 }
 
 export function createAccounts(deps: {
@@ -35,10 +39,12 @@ export function createAccounts(deps: {
   events: EventPublisher;
   /** Bounded scrypt work, logins first (createPasswordHasher). */
   passwords: PasswordHasher;
+  guard: SignInGuard;
 }): Accounts {
   const taken = (handle: string) => badInput('handle', `handle "${handle}" is already taken`);
   return {
-    async signUp(handle, password) {
+    async signUp(handle, password, clientAddress) {
+      await deps.guard.beforeSignUp(clientAddress);
       validateHandle(handle);
       validatePassword(password);
       if ((await deps.users.findIdByHandle(handle)) !== null) throw taken(handle);
@@ -54,15 +60,28 @@ export function createAccounts(deps: {
       }
       return { token: await deps.tokens.issue(id), user };
     },
-    async logIn(handle, password) {
-      const failed = () => unauthenticated('wrong handle or password');
-      if (password.length > 1024) throw failed();
-      const id = await deps.users.findIdByHandle(handle);
-      const stored = id ? await deps.users.getPasswordHash(id) : null;
-      if (!id || !stored || !(await deps.passwords.verify(password, stored))) throw failed();
-      const [user] = await deps.users.getMany([id]);
-      if (!user) throw failed();
-      return { token: await deps.tokens.issue(id), user };
+    async logIn(handle, password, clientAddress) {
+      await deps.guard.beforeLogIn(handle, clientAddress);
+      let session: Session;
+      try {
+        session = await checkPassword(handle, password);
+      } catch (err) {
+        if (isWrongCredentials(err)) await deps.guard.afterLogIn(handle, clientAddress, false);
+        throw err;
+      }
+      await deps.guard.afterLogIn(handle, clientAddress, true);
+      return session;
     },
   };
+
+  async function checkPassword(handle: string, password: string): Promise<Session> {
+    const failed = () => unauthenticated('wrong handle or password');
+    if (password.length > 1024) throw failed();
+    const id = await deps.users.findIdByHandle(handle);
+    const stored = id ? await deps.users.getPasswordHash(id) : null;
+    if (!id || !stored || !(await deps.passwords.verify(password, stored))) throw failed();
+    const [user] = await deps.users.getMany([id]);
+    if (!user) throw failed();
+    return { token: await deps.tokens.issue(id), user };
+  }
 }

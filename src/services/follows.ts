@@ -4,11 +4,13 @@ import type { EventPublisher } from '../domain/events.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
 import type { User } from '../domain/types.js';
+import { withinRateLimit } from '../domain/rate-limits/budget.js';
+import type { RateLimiter } from '../domain/rate-limits/ports.js';
 import { validateHandle } from '../domain/validation.js';
 
 export interface FollowCommands {
   /**
-   * Writes both directions at once (counts change immediately) and publishes `follow.created`
+   * Spends a unit of the follower's write budget (the one tweets spend; RATE_LIMITED when spent), then writes both directions at once (counts change immediately) and publishes `follow.created`
    * keyed by follower, with the edge's time (a rebuild restores the graph from these events). Idempotent: following twice publishes once. If the publish fails, the
    * edge is removed again and the error propagates.
    */
@@ -17,8 +19,9 @@ export interface FollowCommands {
   unfollow(followerId: string, handle: string): Promise<User>;
 }
 
-export function createFollowCommands(deps: { users: UserRepository; graph: FollowGraph; events: EventPublisher }): FollowCommands {
+export function createFollowCommands(deps: { users: UserRepository; graph: FollowGraph; events: EventPublisher; writeBudget: RateLimiter }): FollowCommands {
   async function target(followerId: string, handle: string): Promise<User> {
+    await withinRateLimit(deps.writeBudget, followerId, 'requests');
     validateHandle(handle);
     const id = await deps.users.findIdByHandle(handle);
     const [user] = id ? await deps.users.getMany([id]) : [null];

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { EventPublisher } from '../domain/events.js';
+import type { FollowGraph } from '../domain/follows/ports.js';
+import type { RateLimiter } from '../domain/rate-limits/ports.js';
+import { createSnowflake } from '../domain/snowflake.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
+import type { UserRepository } from '../domain/users/ports.js';
+import { createFollowCommands } from './follows.js';
+import { createTweetCommands } from './tweets.js';
+
+/** A budget of `allowance` per subject, counted in memory. */
+function budget(allowance: number) {
+  const spent = new Map<string, number>();
+  const limiter: RateLimiter = {
+    async take(subject) {
+      const n = spent.get(subject) ?? 0;
+      if (n >= allowance) return { allowed: false, retryAfterSeconds: 42 };
+      spent.set(subject, n + 1);
+      return { allowed: true };
+    },
+    peek: async (subject) => ((spent.get(subject) ?? 0) < allowance ? { allowed: true } : { allowed: false, retryAfterSeconds: 42 }),
+  };
+  return { limiter, spent };
+}
+
+const unused = <T extends object>(): T =>
+  new Proxy({} as T, {
+    get: (_t, name) => () => Promise.reject(new Error(`unexpected call ${String(name)}`)),
+  });
+
+describe('the write budget, spent by the use cases', () => {
+  it('posting and deleting spend one shared budget per user; past it nothing is validated or published', async () => {
+    const published: string[] = [];
+    const events: EventPublisher = { publish: async (topic) => void published.push(topic) };
+    const { limiter, spent } = budget(2);
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), events, writeBudget: limiter });
+    await tweets.postTweet('u1', 'one');
+    await tweets.postTweet('u1', 'two');
+    // Refused before validation too: an empty text past the budget is RATE_LIMITED, not BAD_USER_INPUT.
+    await expect(tweets.postTweet('u1', '')).rejects.toMatchObject({ code: 'RATE_LIMITED', message: 'too many requests: try again in 42 s' });
+    await expect(tweets.deleteTweet('u1', '123')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // Another user's budget is their own.
+    await tweets.postTweet('u2', 'three');
+    expect(published).toEqual(['tweets', 'tweets', 'tweets']);
+    expect(Object.fromEntries(spent)).toEqual({ u1: 2, u2: 1 });
+  });
+
+  it('following spends the same budget as posting, before looking anyone up', async () => {
+    const { limiter } = budget(1);
+    const events: EventPublisher = { publish: async () => {} };
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), events, writeBudget: limiter });
+    const follows = createFollowCommands({ users: unused<UserRepository>(), graph: unused<FollowGraph>(), events, writeBudget: limiter });
+    await tweets.postTweet('u1', 'hello');
+    await expect(follows.follow('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(follows.unfollow('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+});

@@ -15,6 +15,7 @@ import { createLiveFeed } from './adapters/redis/live-feed.js';
 import { createLivePublisher } from './adapters/redis/live-publisher.js';
 import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
 import { createRateLimiter } from './adapters/redis/rate-limiter.js';
+import { createRelationStore } from './adapters/redis/relation-store.js';
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
@@ -42,6 +43,7 @@ import { createForYou } from './services/for-you.js';
 import { createHomeTimeline } from './services/home-timeline.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
+import { createRelationCommands } from './services/relations.js';
 import { createTagging } from './services/tagging.js';
 import { createTweetCommands } from './services/tweets.js';
 
@@ -130,6 +132,7 @@ function redisStores(redis: RedisClient, config: Config, clock?: () => number) {
     timelines: createTimelineStore(redis, limits, { clock }),
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
     taste: createTasteStore(redis, config.taste),
+    relations: createRelationStore(redis),
   };
 }
 
@@ -176,7 +179,8 @@ export async function startApp(
     stops.push(() => admin.disconnect());
     await admin.ensureTopics(naming, config.kafka.partitions, logger, GROUP_BINDINGS);
 
-    const { tweets, users, graph, timelines, tagIndex, taste } = redisStores(redis, config, internal.clock);
+    const { tweets, users, graph, timelines, tagIndex, taste, relations } = redisStores(redis, config, internal.clock);
+    const live = createLivePublisher(redis);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
@@ -196,9 +200,10 @@ export async function startApp(
       tagIndex,
       tagging,
       moderation,
-      live: createLivePublisher(redis),
+      live,
       checkpoints: createFanOutCheckpoints(redis),
       taste,
+      relations,
       fanOutPolicy: fanOutPolicy(config),
     });
     // A consumer started before its group has a coordinator can die inside kafkajs; wait for them first.
@@ -225,13 +230,16 @@ export async function startApp(
     if (roles.api) {
       const ids = createSnowflake(config.workerId);
       const tokens = createTokenService(config.auth.jwtSecret ?? DEVELOPMENT_JWT_SECRET, config.auth.jwtTtlSeconds);
-      const home = createHomeTimeline({ timelines, graph, logger });
+      const home = createHomeTimeline({ timelines, graph, relations, logger });
       // Stopped after the API (reverse order): no new reads start rebuilds by then.
       stops.push(() => home.settle());
+      const follows = createFollowCommands({ users, graph, relations, events: publisher });
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher }),
         tweets: createTweetCommands({ ids, tweets, events: publisher }),
-        follows: createFollowCommands({ users, graph, events: publisher }),
+        follows,
+        relations: createRelationCommands({ users, relations, follows, events: publisher, live, logger }),
+        relationStore: relations,
         timelines,
         home,
         graph,
@@ -246,7 +254,7 @@ export async function startApp(
           events: publisher,
         }),
         forYou: createForYou(
-          { taste, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
+          { taste, home, relations, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds }) },
           config.forYou,
         ),
         limits: config.timeline,

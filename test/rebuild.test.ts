@@ -14,6 +14,7 @@ import { eventually } from './harness/poll.js';
 import { runService } from './harness/processes.js';
 import { recordClick, tagsOf } from './harness/taste.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
+import { relate } from './harness/social.js';
 import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
@@ -132,6 +133,9 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     await follow(api, dave, erin.handle);
     const unfollowed = await api.gql('mutation($h: String!) { unfollow(handle: $h) { id } }', { h: alice.handle }, dave.token);
     expect(unfollowed.errors).toBeUndefined();
+    // Mutes and blocks, as the API writes them; the muted author's later tweet skips the muter.
+    await relate(api, carol, 'mute', erin.handle);
+    await relate(api, erin, 'block', bob.handle);
 
     const football = await postTweet(api, alice, 'What a goal in the football match tonight, the team played so well');
     const album = await postTweet(api, alice, 'The new album from my favourite band is out, listening to the songs all day');
@@ -187,8 +191,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(code, cli.lines.slice(-20).join('\n')).toBe(0);
     const summary = cli.logged('rebuild finished');
     expect(summary).toMatchObject({
-      messages: { users: 5, follows: 7, tweets: 7, 'tweet-tags': 6, 'tweet-moderation': 6, clicks: 5 },
-      skipped: { users: 0, follows: 0, tweets: 0, clicks: 0 },
+      messages: { users: 5, relations: 2, follows: 7, tweets: 7, 'tweet-tags': 6, 'tweet-moderation': 6, clicks: 5 },
+      skipped: { users: 0, relations: 0, follows: 0, tweets: 0, clicks: 0 },
       deferredClicks: 0,
       offsets: { tagger: 'kept', moderator: 'kept', fanout: 'watermark' },
     });

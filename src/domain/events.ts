@@ -45,6 +45,20 @@ export const FollowEvent = z.discriminatedUnion('type', [
 ]);
 export type FollowEvent = z.infer<typeof FollowEvent>;
 
+/**
+ * Published by the API after it wrote a mute or block (and, for a block, removed the follows both
+ * ways, each with its own `follow.removed`), keyed by the user who acted. `at` is the relation's
+ * time in the store, so a rebuild restores it exactly. No consumer group reads the topic live: it
+ * is the record `rebuild` restores mutes and blocks from.
+ */
+export const RelationEvent = z.discriminatedUnion('type', [
+  envelope('mute.created', z.object({ userId: Id, targetId: Id, at: z.number().int().positive() })),
+  envelope('mute.removed', z.object({ userId: Id, targetId: Id })),
+  envelope('block.created', z.object({ userId: Id, targetId: Id, at: z.number().int().positive() })),
+  envelope('block.removed', z.object({ userId: Id, targetId: Id })),
+]);
+export type RelationEvent = z.infer<typeof RelationEvent>;
+
 const UserRecord = z.object({
   id: Id,
   handle: z.string().min(1).max(64),
@@ -133,6 +147,7 @@ export interface TopicEvents {
   users: UserEvent;
   tweets: TweetEvent;
   follows: FollowEvent;
+  relations: RelationEvent;
   'tweet-tags': TagEvent;
   'tweet-moderation': ModerationEvent;
   clicks: ClickEvent;

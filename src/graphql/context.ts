@@ -9,7 +9,9 @@ import type { ClickCommands } from '../services/clicks.js';
 import type { ForYou } from '../services/for-you.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
+import type { RelationCommands } from '../services/relations.js';
 import type { TweetCommands } from '../services/tweets.js';
+import type { RelationStore } from '../domain/relations/ports.js';
 import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -20,6 +22,9 @@ export interface Services {
   accounts: Accounts;
   tweets: TweetCommands;
   follows: FollowCommands;
+  relations: RelationCommands;
+  /** Who is hidden from whom (mutes and blocks), for read-time filters. */
+  relationStore: RelationStore;
   timelines: TimelineStore;
   home: HomeTimeline;
   graph: FollowGraph;

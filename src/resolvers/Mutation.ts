@@ -29,6 +29,10 @@ export const Mutation: MutationResolvers = {
   },
   follow: async (_parent, { handle }, ctx) => ctx.services.follows.follow(await writer(ctx), handle),
   unfollow: async (_parent, { handle }, ctx) => ctx.services.follows.unfollow(await writer(ctx), handle),
+  mute: async (_parent, { handle }, ctx) => ctx.services.relations.mute(await writer(ctx), handle),
+  unmute: async (_parent, { handle }, ctx) => ctx.services.relations.unmute(await writer(ctx), handle),
+  block: async (_parent, { handle }, ctx) => ctx.services.relations.block(await writer(ctx), handle),
+  unblock: async (_parent, { handle }, ctx) => ctx.services.relations.unblock(await writer(ctx), handle),
   // Clicks have their own, separately configured budget (CLICK_RATE_LIMIT) inside the click service.
   async recordClick(_parent, { tweetId }, ctx) {
     await ctx.services.clicks.recordClick(requireViewer(ctx), tweetId);

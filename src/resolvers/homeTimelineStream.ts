@@ -36,9 +36,12 @@ const MISSING_TWEET_POLL_MS = 50;
  *    because fan-out writes a timeline before it publishes (for celebrities, the author's list).
  * 3. Send the catch-up, then the queued and later pushes, skipping every entry already sent (by
  *    tweet id) and anything at or before `after`.
- * 4. On a resync message (the viewer's follows changed, or this instance's pub/sub connection came
- *    back), listen to the celebrities followed now, drop the others, and read the entries newer than
- *    the newest one sent, as in step 2: what a follow merged in, or pushes missed while disconnected.
+ * 4. On a resync message (the viewer's follows, mutes or blocks changed, or this instance's pub/sub
+ *    connection came back), listen to the celebrities followed now, drop the others, re-read who is
+ *    hidden from the viewer, and read the entries newer than the newest one sent, as in step 2:
+ *    what a follow merged in, or pushes missed while disconnected.
+ *
+ * Entries by authors the viewer muted or blocked, or who blocked the viewer, are never sent.
  *
  * Each edge's cursor is the stream's frontier (DeliveryLedger). Rejects with CURSOR_TOO_OLD as
  * above, having stopped listening; a Redis failure rejects while opening and later ends the stream
@@ -69,6 +72,8 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
   private readonly limit: number;
   private readonly pending: HomeStreamItem[] = [];
   private readonly celebrities = new Map<string, () => void>();
+  /** Authors muted or blocked (either way): read at the start and on every resync (a mute or block sends one). */
+  private hidden: ReadonlySet<string> = new Set();
   private stopHome: (() => void) | undefined;
   private closed = false;
   private counted = false;
@@ -93,7 +98,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
     if (this.closed) return stopHome();
     this.stopHome = stopHome;
     // After the home channel: a follow recorded from now on also announces itself there (resync).
-    await this.listenToCelebrities(await this.ctx.services.home.followedCelebrities(this.viewerId));
+    await this.refresh();
     if (this.closed) return;
     this.live.metrics.activeSubscriptions.inc();
     this.counted = true;
@@ -162,6 +167,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
       this.live.logger.warn({ viewerId: this.viewerId, tweetId: tweet.id }, 'ignoring a push with a malformed tweet id');
       return;
     }
+    if (this.hidden.has(tweet.authorId)) return;
     const position = pushedEntryPosition(tweet.id);
     const verdict = this.ledger.verdict(tweet.id, position);
     if (verdict === 'repeat') this.live.metrics.repeatsSkipped.inc();
@@ -169,8 +175,18 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
     this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(tweet.id, position)), producedAt: entry.producedAt });
   }
 
+  /** The celebrities to listen to and the authors to leave out, as they are now. */
+  private async refresh(): Promise<void> {
+    const [celebrities, hidden] = await Promise.all([
+      this.ctx.services.home.followedCelebrities(this.viewerId),
+      this.ctx.services.relationStore.hiddenFrom(this.viewerId),
+    ]);
+    this.hidden = hidden;
+    await this.listenToCelebrities(celebrities);
+  }
+
   private async resync(reason: string): Promise<void> {
-    await this.listenToCelebrities(await this.ctx.services.home.followedCelebrities(this.viewerId));
+    await this.refresh();
     if (this.closed) return;
     const from = this.ledger.readFrom(this.begin);
     const page = await this.ctx.services.home.entriesAfter(this.viewerId, from, this.limit);
@@ -213,7 +229,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamItem> {
         this.live.logger.warn({ viewerId: this.viewerId, tweetId: id }, 'catch-up left out an entry whose tweet is not readable');
         return;
       }
-      if (!isVisibleTo(tweet, this.viewerId)) return this.ledger.remember(id);
+      if (!isVisibleTo(tweet, this.viewerId) || this.hidden.has(tweet.authorId)) return this.ledger.remember(id);
       this.live.metrics.catchUpEntries.inc();
       this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(id, position)), producedAt: null });
     });

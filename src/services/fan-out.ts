@@ -2,6 +2,7 @@ import type { Position } from '../domain/cursor.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { FollowGraph, FollowTimeRange } from '../domain/follows/ports.js';
 import type { HomeEntryPush, LivePublisher } from '../domain/live/ports.js';
+import type { RelationStore } from '../domain/relations/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import type { Tweet } from '../domain/types.js';
 
@@ -24,6 +25,8 @@ export interface FanOutDeps {
   timelines: TimelineStore;
   live: LivePublisher;
   checkpoints: FanOutCheckpoints;
+  /** Followers who muted the author, or are in a block with them, are skipped. */
+  relations: Pick<RelationStore, 'excludedAudience'>;
 }
 
 /** A slice of followers by follow time, [from, to), null meaning unbounded. */
@@ -88,7 +91,7 @@ export async function fanOutTweet(deps: FanOutDeps, tweet: Tweet, producedAt: nu
  * nothing twice.
  */
 export async function fanOutSlice(
-  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'>,
+  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live' | 'relations'>,
   tweet: Tweet,
   postedAt: number,
   slice: FollowerSlice,
@@ -197,15 +200,16 @@ interface WrittenChunk {
  * and only the listened ids come back; on a cluster the followers are read, then written per slot.
  */
 async function writeChunk(
-  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'>,
+  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live' | 'relations'>,
   entry: HomeEntryPush,
   range: FollowerSlice,
   after: Position | null,
   limit: number,
 ): Promise<WrittenChunk> {
   const authorId = entry.tweet.authorId;
+  const excludeAudienceOf = [authorId];
   if (deps.timelines.fanOutChunk) {
-    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit });
+    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit, excludeAudienceOf });
     const push = async () => {
       if (written.listened.length > 0) await deps.live.publishHomeEntry(written.listened, entry);
       return written.listened.length;
@@ -213,7 +217,10 @@ async function writeChunk(
     return { ...written, push };
   }
   const chunk = await deps.graph.followersAfter(authorId, after, limit, range);
-  const active = await deps.timelines.addToActiveHomeTimelines(chunk.ids, entry.tweet.id);
+  // The fan-out script checks this inside Redis; on a cluster the relation sets are elsewhere.
+  const excluded = await deps.relations.excludedAudience(authorId, chunk.ids, snowflakeTime(entry.tweet.id));
+  const audience = chunk.ids.filter((_, i) => !excluded[i]);
+  const active = await deps.timelines.addToActiveHomeTimelines(audience, entry.tweet.id);
   return { covered: chunk.ids.length, delivered: active.length, last: chunk.last, done: chunk.done, push: () => deps.live.pushHomeEntry(active, entry) };
 }
 

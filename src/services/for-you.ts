@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import { badInput } from '../domain/errors.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
+import type { RelationStore } from '../domain/relations/ports.js';
 import type { RankingSnapshots, TasteStore } from '../domain/ranking/ports.js';
 import type { TagIndex } from '../domain/tags/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
@@ -19,6 +20,8 @@ export interface ForYouPage {
   hasNextPage: boolean;
   /** Position after the last entry; null for an empty page. */
   endPosition: RankedPosition | null;
+  /** Authors hidden from the viewer (mutes and blocks), read with the page: their entries are left out. */
+  hidden: ReadonlySet<string>;
 }
 
 export interface ForYou {
@@ -39,6 +42,7 @@ export interface ForYouDeps {
   taste: TasteStore;
   /** Home-timeline candidates come from the merged read, so celebrities' tweets compete too. */
   home: Pick<HomeTimeline, 'page'>;
+  relations: Pick<RelationStore, 'hiddenFrom'>;
   tagIndex: TagIndex;
   tweets: TweetRepository;
   graph: FollowGraph;
@@ -46,13 +50,21 @@ export interface ForYouDeps {
   clock?: () => number;
 }
 
-function toPage(snapshotId: string, start: number, entries: readonly RankedEntry[], total: number, loaded: Tweet[]): ForYouPage {
+function toPage(
+  snapshotId: string,
+  start: number,
+  entries: readonly RankedEntry[],
+  total: number,
+  loaded: Tweet[],
+  hidden: ReadonlySet<string>,
+): ForYouPage {
   const positioned = entries.map((entry, i) => ({ entry, position: { snapshotId, offset: start + i + 1 } }));
   return {
     entries: positioned,
     loaded,
     hasNextPage: start + entries.length < total,
     endPosition: positioned.at(-1)?.position ?? null,
+    hidden,
   };
 }
 
@@ -62,7 +74,13 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
   const weights: RankingWeights = { ...o.weights, recencyHalfLifeMs: o.recencyHalfLifeSeconds * 1000 };
 
   /** Candidate tweets with what ranking needs; each stage below is one round trip. */
-  async function candidates(userId: string, taste: readonly TagWeight[], homeIds: readonly string[], popular: readonly { tweetId: string; popularity: number }[]) {
+  async function candidates(
+    userId: string,
+    taste: readonly TagWeight[],
+    homeIds: readonly string[],
+    popular: readonly { tweetId: string; popularity: number }[],
+    hidden: ReadonlySet<string>,
+  ) {
     const byTag = await deps.tagIndex.recentMany(
       taste.map((t) => t.tag),
       o.tagCandidates,
@@ -71,7 +89,10 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
     const ids = [...new Set([...homeIds, ...byTag.flat(), ...popularity.keys()])];
     const [tweets, clicked] = await Promise.all([deps.tweets.getMany(ids), deps.taste.clickedAmong(userId, ids)]);
     // Flagged tweets are out even for their author here: forYou never shows the user's own tweets.
-    const eligible = tweets.filter((t, i): t is Tweet => t !== null && !clicked[i] && t.authorId !== userId && !t.moderation?.flagged);
+    // Muted and blocked authors (either way) never take a place in the ranking.
+    const eligible = tweets.filter(
+      (t, i): t is Tweet => t !== null && !clicked[i] && t.authorId !== userId && !t.moderation?.flagged && !hidden.has(t.authorId),
+    );
     const authors = [...new Set(eligible.map((t) => t.authorId))];
     const follows = await deps.graph.isFollowing(userId, authors);
     const followed = new Set(authors.filter((_, i) => follows[i]));
@@ -92,24 +113,29 @@ export function createForYou(deps: ForYouDeps, options: Config['forYou']): ForYo
     async firstPage(userId, first) {
       const now = clock();
       // Issued together: one round trip (ioredis pipelines concurrent commands).
+      // The home page read brings who is hidden from the reader in the same round trip.
       const [taste, home, popular] = await Promise.all([
         deps.taste.topTags(userId, o.topTags, now),
-        o.homeCandidates > 0 ? deps.home.page(userId, o.homeCandidates) : { ids: [] },
+        o.homeCandidates > 0 ? deps.home.page(userId, o.homeCandidates) : deps.relations.hiddenFrom(userId).then((hidden) => ({ ids: [], hidden })),
         o.popularCandidates > 0 ? deps.taste.popular(o.popularCandidates) : [],
       ]);
-      const found = await candidates(userId, taste, home.ids, popular);
+      const found = await candidates(userId, taste, home.ids, popular, home.hidden);
       const ranked = rankCandidates(found.list, taste, weights, now).slice(0, o.snapshotSize);
-      if (ranked.length === 0) return toPage('', 0, [], 0, []);
+      if (ranked.length === 0) return toPage('', 0, [], 0, [], home.hidden);
       // Saved even when one page holds it all, so the end cursor stays valid until the TTL.
       const snapshotId = await deps.snapshots.save(userId, ranked);
       const page = ranked.slice(0, first);
-      return toPage(snapshotId, 0, page, ranked.length, page.map((e) => found.tweets.get(e.tweetId)!));
+      return toPage(snapshotId, 0, page, ranked.length, page.map((e) => found.tweets.get(e.tweetId)!), home.hidden);
     },
 
     async pageAfter(userId, after, first) {
-      const stored = await deps.snapshots.read(userId, after.snapshotId, after.offset, first);
+      // A mute since the ranking was stored applies from this request on: read with the snapshot.
+      const [stored, hidden] = await Promise.all([
+        deps.snapshots.read(userId, after.snapshotId, after.offset, first),
+        deps.relations.hiddenFrom(userId),
+      ]);
       if (!stored) throw badInput('after', 'cursor expired, start again: call forYou without after');
-      return toPage(after.snapshotId, after.offset, stored.entries, stored.total, []);
+      return toPage(after.snapshotId, after.offset, stored.entries, stored.total, [], hidden);
     },
   };
 }

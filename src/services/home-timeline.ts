@@ -1,5 +1,6 @@
 import type { Position } from '../domain/cursor.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
+import type { RelationStore } from '../domain/relations/ports.js';
 import type { TimelineStore } from '../domain/timelines/ports.js';
 import type { IdPage } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -7,6 +8,11 @@ import type { Logger } from '../observability/logger.js';
 /** A page of a home timeline, and whether it was merged at read time while the timeline is rebuilt. */
 export interface HomeTimelinePage extends IdPage {
   partial: boolean;
+  /**
+   * Everyone the reader muted or blocked, or who blocked them, read in the page's own round trip:
+   * entries by them are to be left out (the page keeps their positions, so paging goes on).
+   */
+  hidden: ReadonlySet<string>;
 }
 
 export interface HomeTimeline {
@@ -14,7 +20,7 @@ export interface HomeTimeline {
    * A page of the user's home timeline, newest first: the fanned-out entries merged with the
    * recent tweets of the celebrities the user follows (hybrid fan-out), in one order and with one
    * kind of cursor, so clients cannot tell the two apart. Two round trips when the user follows a
-   * celebrity, one otherwise. The read keeps the user active. A user back after the active window
+   * celebrity, one otherwise; who is hidden from the reader comes in the first. The read keeps the user active. A user back after the active window
    * (whose timeline expired) gets the page merged at read time from everyone they follow
    * (`partial`, three round trips) while their timeline is rebuilt in the background; cursors
    * are positions, so they stay valid across the rebuild.
@@ -41,7 +47,12 @@ export interface HomeTimeline {
  * something the reader is waiting for, and durability it does not need: the timeline is derived
  * state, rebuilt from the graph and the author timelines at any time.
  */
-export function createHomeTimeline(deps: { timelines: TimelineStore; graph: FollowGraph; logger: Logger }): HomeTimeline {
+export function createHomeTimeline(deps: {
+  timelines: TimelineStore;
+  graph: FollowGraph;
+  relations: Pick<RelationStore, 'hiddenFrom'>;
+  logger: Logger;
+}): HomeTimeline {
   const running = new Map<string, Promise<void>>();
 
   async function followedNow(userId: string, recorded: string[]): Promise<string[]> {
@@ -70,23 +81,24 @@ export function createHomeTimeline(deps: { timelines: TimelineStore; graph: Foll
   return {
     async page(userId, first, after) {
       // Issued together: one round trip (ioredis pipelines concurrent commands).
-      const [own, recorded] = await Promise.all([
+      const [own, recorded, hidden] = await Promise.all([
         deps.timelines.homePage(userId, first, after),
         deps.timelines.followedCelebrities(userId),
+        deps.relations.hiddenFrom(userId),
       ]);
       if (own.rebuild !== 'none') {
         if (own.rebuild === 'start') startRebuild(userId);
         // Everyone followed, celebrities included; the graph is the truth, so no filter is needed.
         const authors = [userId, ...(await deps.graph.followingIds(userId))];
         const pages = await Promise.all(authors.map((authorId) => deps.timelines.authorPage(authorId, first, after)));
-        return { ...mergePages([own, ...pages], first), partial: true };
+        return { ...mergePages([own, ...pages], first), partial: true, hidden };
       }
-      if (recorded.length === 0) return { ...withoutState(own), partial: false };
+      if (recorded.length === 0) return { ...withoutState(own), partial: false, hidden };
       const [following, ...pages] = await Promise.all([
         deps.graph.isFollowing(userId, recorded),
         ...recorded.map((authorId) => deps.timelines.authorPage(authorId, first, after)),
       ]);
-      return { ...mergePages([own, ...pages.filter((_, i) => following[i])], first), partial: false };
+      return { ...mergePages([own, ...pages.filter((_, i) => following[i])], first), partial: false, hidden };
     },
     async followedCelebrities(userId) {
       return followedNow(userId, await deps.timelines.followedCelebrities(userId));

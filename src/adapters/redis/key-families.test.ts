@@ -28,6 +28,10 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   clicked: keys.clicked('42'),
   popular: keys.popular(),
   popularAnchor: keys.popularAnchor(),
+  mutes: keys.mutes('42'),
+  mutedBy: keys.mutedBy('42'),
+  blocks: keys.blocks('42'),
+  blockedBy: keys.blockedBy('42'),
   rateLimit: keys.rateLimit('click', '42'),
   forYouSnapshot: keys.forYouSnapshot('42', 'abc'),
 };

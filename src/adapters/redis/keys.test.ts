@@ -25,6 +25,10 @@ describe('redis key names', () => {
       keys.popularAnchor(),
       keys.rateLimit('click', '1'),
       keys.forYouSnapshot('1', 'abc'),
+      keys.mutes('1'),
+      keys.mutedBy('1'),
+      keys.blocks('1'),
+      keys.blockedBy('1'),
     ];
     expect(new Set(all).size).toBe(all.length);
     expect(keys.homeTimeline('1')).not.toBe(keys.homeTimeline('2'));
@@ -50,6 +54,8 @@ describe('hash tags (Redis Cluster slots)', () => {
     expect(sameSlot(keys.homeTimeline(id), keys.lastSeen(id), keys.homeRebuild(id))).toBe(true);
     // the click script's popular part
     expect(sameSlot(keys.popular(), keys.popularAnchor())).toBe(true);
+    // one ZUNION reads everyone hidden from a user
+    expect(sameSlot(keys.mutes(id), keys.mutedBy(id), keys.blocks(id), keys.blockedBy(id))).toBe(true);
   });
 
   it('spread keys of different users and tweets over many slots', () => {

@@ -86,6 +86,18 @@ export const keys = {
   popular: () => '{popular}:tweets',
   /** String: unix ms the scores of `{popular}:tweets` are scaled to. */
   popularAnchor: () => '{popular}:tweets:anchor',
+  /**
+   * Sorted set: the users this user muted → when (ms). Hash-tagged with the user's id, like the
+   * other three relation sets, so one command (ZUNION) reads everyone hidden from them. Owned by
+   * RelationStore.
+   */
+  mutes: (userId: string) => `mutes:{${userId}}`,
+  /** Sorted set: the users who muted this user → when (ms); fan-out skips them. Owned by RelationStore. */
+  mutedBy: (userId: string) => `mutedby:{${userId}}`,
+  /** Sorted set: the users this user blocked → when (ms). Owned by RelationStore. */
+  blocks: (userId: string) => `blocks:{${userId}}`,
+  /** Sorted set: the users who blocked this user → when (ms). Owned by RelationStore. */
+  blockedBy: (userId: string) => `blockedby:{${userId}}`,
   /** String with TTL: requests of one kind a subject made in the current window. */
   rateLimit: (action: string, subject: string) => `ratelimit:${action}:${subject}`,
   /** List with TTL: one forYou ranking (JSON entries, best first) that later pages read from. */
@@ -142,6 +154,11 @@ export const keyFamilies = {
   clicked: { pattern: 'clicked:*', fate: 'replayed' },
   popular: { pattern: '{popular}:tweets', fate: 'replayed' },
   popularAnchor: { pattern: '{popular}:tweets:anchor', fate: 'replayed' },
+  // The API writes them and publishes each change to `relations`, which a rebuild replays.
+  mutes: { pattern: 'mutes:*', fate: 'replayed' },
+  mutedBy: { pattern: 'mutedby:*', fate: 'replayed' },
+  blocks: { pattern: 'blocks:*', fate: 'replayed' },
+  blockedBy: { pattern: 'blockedby:*', fate: 'replayed' },
   rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },
   forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
 } as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel'>, { pattern: string; fate: KeyFamilyFate }>;

@@ -36,6 +36,11 @@ export interface FanOutChunkRequest {
   after: Position | null;
   /** Followers read (and written, if active) by this one call. */
   limit: number;
+  /**
+   * Users whose muters and block partners are skipped (the author; for a repost, also the
+   * original's author), where that relation is older than the entry. None when absent.
+   */
+  excludeAudienceOf?: readonly string[];
 }
 
 export interface FanOutChunkResult {

@@ -79,19 +79,42 @@ export type ModerationSeverity =
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Block someone: as `mute`, both ways (neither sees the other's tweets, reposts, replies or
+   * notifications, whoever reposts them), and the follows between you end in both directions.
+   * While the block stands they cannot follow you, reply to you, mention you or repost your tweets
+   * (error code BLOCKED), and neither can you theirs. Idempotent; returns the blocked user.
+   */
+  block: User;
   /** Delete your own tweet. It disappears from every timeline asynchronously. */
   deleteTweet: Scalars['Boolean']['output'];
   /** Follow someone. Idempotent. Their recent tweets are merged into your home timeline shortly after. */
   follow: User;
   logIn: AuthPayload;
+  /**
+   * Mute someone: their tweets, reposts and replies leave your home timeline, forYou and reply
+   * lists, and they create no notifications for you, from your next request on. They are not told,
+   * and you keep following them. Idempotent; returns the muted user. Requires sign-in.
+   */
+  mute: User;
   /** Post a tweet (1-280 characters). It reaches followers' timelines asynchronously. */
   postTweet: Tweet;
   /** Tell the service you opened a tweet; your taste learns from it shortly after. Repeated clicks on one tweet count once a day. NOT_FOUND for an unknown or deleted tweet (or one moderation hides from you); RATE_LIMITED (with extensions.retryAfterSeconds) past the per-user limit (60 a minute by default). Requires sign-in. */
   recordClick: Scalars['Boolean']['output'];
   /** Create an account. handle: 3-15 of [A-Za-z0-9_], unique ignoring case; password: at least 8 characters. */
   signUp: AuthPayload;
+  /** Undo `block`. The follows it ended stay ended. Idempotent. */
+  unblock: User;
   /** Stop following someone. Idempotent. Their tweets leave your home timeline shortly after. */
   unfollow: User;
+  /** Undo `mute`. What they posted while muted is shown again where it is still stored. Idempotent. */
+  unmute: User;
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationBlockArgs = {
+  handle: Scalars['String']['input'];
 };
 
 
@@ -115,6 +138,12 @@ export type MutationLogInArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationMuteArgs = {
+  handle: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationPostTweetArgs = {
   text: Scalars['String']['input'];
 };
@@ -134,7 +163,19 @@ export type MutationSignUpArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationUnblockArgs = {
+  handle: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationUnfollowArgs = {
+  handle: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationUnmuteArgs = {
   handle: Scalars['String']['input'];
 };
 
@@ -494,13 +535,17 @@ export type ModerationLabelResolvers<ContextType = RequestContext, ParentType ex
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  block?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationBlockArgs, 'handle'>>;
   deleteTweet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTweetArgs, 'id'>>;
   follow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationFollowArgs, 'handle'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'handle' | 'password'>>;
+  mute?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationMuteArgs, 'handle'>>;
   postTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationPostTweetArgs, 'text'>>;
   recordClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordClickArgs, 'tweetId'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'handle' | 'password'>>;
+  unblock?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnblockArgs, 'handle'>>;
   unfollow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnfollowArgs, 'handle'>>;
+  unmute?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnmuteArgs, 'handle'>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {

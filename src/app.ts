@@ -236,7 +236,8 @@ export async function startApp(
       const follows = createFollowCommands({ users, graph, relations, events: publisher });
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher }),
-        tweets: createTweetCommands({ ids, tweets, events: publisher }),
+        tweets: createTweetCommands({ ids, tweets, users, relations, events: publisher }),
+        tweetRepository: tweets,
         follows,
         relations: createRelationCommands({ users, relations, follows, events: publisher, live, logger }),
         relationStore: relations,

@@ -142,6 +142,15 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     const pasta = await postTweet(api, bob, 'Trying a new pasta recipe tonight, cooking with fresh basil');
     const spam = await postTweet(api, bob, 'Free crypto giveaway, buy followers now and click here to win');
     const cupFinal = await postTweet(api, erin, 'What a goal in the football match, the best team won the cup');
+    // A reply, listed under the tweet it answers (once that tweet is stored).
+    await eventually(() => api.gql<{ tweet: { id: string } | null }>('query($id: ID!) { tweet(id: $id) { id } }', { id: football }), (r) => r.data?.tweet?.id === football, {
+      what: 'the football tweet stored',
+    });
+    const replied = await api.gql<{ postTweet: { id: string } }>('mutation($t: String!, $r: ID) { postTweet(text: $t, replyTo: $r) { id } }', {
+      t: 'That second goal in the match was the best of the season',
+      r: football,
+    }, carol.token);
+    expect(replied.errors).toBeUndefined();
     const doomed = await postTweet(api, alice, 'Hiking in the mountains this weekend, the trail views were amazing');
     // Tagged and checked first, so the delete also has tags, index entries and a verdict to take back.
     await eventually(() => tagsOf(api, doomed), (tags) => tags.length > 0, { what: 'tags of the tweet to delete' });
@@ -157,7 +166,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     await settled();
 
     const carolsHome = await homeTimeline(api, carol);
-    expect(carolsHome.edges.map((e) => e.node.id)).toEqual([pasta, album, football]);
+    expect(carolsHome.edges.map((e) => e.node.id)).toEqual([replied.data!.postTweet.id, pasta, album, football]);
     expect(await direct.get(keys.celebrity(alice.id))).not.toBeNull();
     expect(await direct.zrange(keys.homeTimeline(dave.id), 0, -1)).toEqual([cupFinal]);
   });
@@ -191,7 +200,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(code, cli.lines.slice(-20).join('\n')).toBe(0);
     const summary = cli.logged('rebuild finished');
     expect(summary).toMatchObject({
-      messages: { users: 5, relations: 2, follows: 7, tweets: 7, 'tweet-tags': 6, 'tweet-moderation': 6, clicks: 5 },
+      messages: { users: 5, relations: 2, follows: 7, tweets: 8, 'tweet-tags': 7, 'tweet-moderation': 7, clicks: 5 },
       skipped: { users: 0, relations: 0, follows: 0, tweets: 0, clicks: 0 },
       deferredClicks: 0,
       offsets: { tagger: 'kept', moderator: 'kept', fanout: 'watermark' },

@@ -15,6 +15,10 @@ const TweetRecord = z.object({
   authorId: Id,
   text: z.string().min(1).max(4 * 280),
   createdAt: z.iso.datetime(),
+  /** The tweet this one replies to, and its author; absent for a tweet that replies to none. */
+  replyTo: z.object({ id: Id, authorId: Id }).optional(),
+  /** Users the text @mentions, validated when it was posted (existing, no block between). */
+  mentionIds: z.array(Id).max(50).optional(),
 });
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
@@ -30,7 +34,8 @@ const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
 
 export const TweetEvent = z.discriminatedUnion('type', [
   envelope('tweet.created', z.object({ tweet: TweetRecord })),
-  envelope('tweet.deleted', z.object({ id: Id, authorId: Id })),
+  /** `replyToId`: the deleted tweet was a reply to it (absent in events from before replies). */
+  envelope('tweet.deleted', z.object({ id: Id, authorId: Id, replyToId: Id.optional() })),
 ]);
 export type TweetEvent = z.infer<typeof TweetEvent>;
 

@@ -12,6 +12,7 @@ import type { HomeTimeline } from '../services/home-timeline.js';
 import type { RelationCommands } from '../services/relations.js';
 import type { TweetCommands } from '../services/tweets.js';
 import type { RelationStore } from '../domain/relations/ports.js';
+import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -25,6 +26,8 @@ export interface Services {
   relations: RelationCommands;
   /** Who is hidden from whom (mutes and blocks), for read-time filters. */
   relationStore: RelationStore;
+  /** Stored tweets, for the reply lists. */
+  tweetRepository: TweetRepository;
   timelines: TimelineStore;
   home: HomeTimeline;
   graph: FollowGraph;

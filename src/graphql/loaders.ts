@@ -12,6 +12,8 @@ export interface Loaders {
   tweet: DataLoader<string, Tweet | null>;
   user: DataLoader<string, User | null>;
   followCounts: DataLoader<string, FollowCounts>;
+  /** Replies per tweet: one pipelined round trip for a page. */
+  replyCount: DataLoader<string, number>;
 }
 
 export interface LoaderOptions {
@@ -28,5 +30,6 @@ export function createLoaders(deps: { tweets: TweetRepository; users: UserReposi
     tweet: new DataLoader((ids) => deps.tweets.getMany(ids), dataLoaderOptions),
     user: new DataLoader((ids) => deps.users.getMany(ids), dataLoaderOptions),
     followCounts: new DataLoader((ids) => deps.graph.counts(ids), dataLoaderOptions),
+    replyCount: new DataLoader((ids) => deps.tweets.replyCounts(ids), dataLoaderOptions),
   };
 }

@@ -22,7 +22,7 @@ export const Mutation: MutationResolvers = {
     await authAttempt(ctx, handle);
     return ctx.services.accounts.logIn(handle, password);
   },
-  postTweet: async (_parent, { text }, ctx) => ctx.services.tweets.postTweet(await writer(ctx), text),
+  postTweet: async (_parent, { text, replyTo }, ctx) => ctx.services.tweets.postTweet(await writer(ctx), text, replyTo),
   async deleteTweet(_parent, { id }, ctx) {
     await ctx.services.tweets.deleteTweet(await writer(ctx), id);
     return true;

@@ -1,4 +1,5 @@
-import type { ModerationVerdict } from '../domain/types.js';
+import { isVisibleTo, type ModerationVerdict } from '../domain/types.js';
+import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { ModerationCategory, ModerationSeverity, TweetResolvers } from './__generated__/types.js';
 
 /** The stored verdict as the schema shows it; verdicts from before labels existed show none. */
@@ -23,6 +24,22 @@ export const Tweet: TweetResolvers = {
   // Tags stored before taggedAt was kept were chosen after the tweet was posted: its time is the best bound left.
   taggedAt: (tweet) => (tweet.tags ? (tweet.tags.taggedAt ?? tweet.createdAt) : null),
   moderation: (tweet) => (tweet.moderation ? moderationOf(tweet.moderation) : null),
+  async replyTo(tweet, _args, ctx) {
+    if (!tweet.replyTo) return null;
+    const parent = await ctx.loaders.tweet.load(tweet.replyTo.id);
+    return parent && isVisibleTo(parent, ctx.viewerId) ? parent : null;
+  },
+  replyCount: (tweet, _args, ctx) => ctx.loaders.replyCount.load(tweet.id),
+  async replies(tweet, args, ctx) {
+    const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
+    const viewerId = ctx.viewerId;
+    // Who is hidden from the viewer, in the same round trip as the page.
+    const [page, hidden] = await Promise.all([
+      ctx.services.tweetRepository.replies(tweet.id, first, after),
+      viewerId ? ctx.services.relationStore.hiddenFrom(viewerId) : new Set<string>(),
+    ]);
+    return toConnection(page, await ctx.loaders.tweet.loadMany(page.ids), (reply) => isVisibleTo(reply, viewerId) && !hidden.has(reply.authorId));
+  },
   async author(tweet, _args, ctx) {
     const author = await ctx.loaders.user.load(tweet.authorId);
     // Users are never deleted, so a missing author means corrupted state, not an expected outcome.

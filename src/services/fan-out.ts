@@ -208,8 +208,10 @@ async function writeChunk(
 ): Promise<WrittenChunk> {
   const authorId = entry.tweet.authorId;
   const excludeAudienceOf = [authorId];
+  // A reply to someone else reaches those who follow both (and the one replied to): Twitter's rule.
+  const repliedTo = entry.tweet.replyTo && entry.tweet.replyTo.authorId !== authorId ? entry.tweet.replyTo.authorId : undefined;
   if (deps.timelines.fanOutChunk) {
-    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit, excludeAudienceOf });
+    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit, excludeAudienceOf, alsoFollowing: repliedTo });
     const push = async () => {
       if (written.listened.length > 0) await deps.live.publishHomeEntry(written.listened, entry);
       return written.listened.length;
@@ -218,8 +220,11 @@ async function writeChunk(
   }
   const chunk = await deps.graph.followersAfter(authorId, after, limit, range);
   // The fan-out script checks this inside Redis; on a cluster the relation sets are elsewhere.
-  const excluded = await deps.relations.excludedAudience(authorId, chunk.ids, snowflakeTime(entry.tweet.id));
-  const audience = chunk.ids.filter((_, i) => !excluded[i]);
+  const [excluded, following] = await Promise.all([
+    deps.relations.excludedAudience(authorId, chunk.ids, snowflakeTime(entry.tweet.id)),
+    repliedTo ? deps.graph.followedBy(repliedTo, chunk.ids) : chunk.ids.map(() => true),
+  ]);
+  const audience = chunk.ids.filter((id, i) => !excluded[i] && (following[i] || id === repliedTo));
   const active = await deps.timelines.addToActiveHomeTimelines(audience, entry.tweet.id);
   return { covered: chunk.ids.length, delivered: active.length, last: chunk.last, done: chunk.done, push: () => deps.live.pushHomeEntry(active, entry) };
 }

@@ -8,6 +8,7 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   tweetTombstone: keys.tweetTombstone('1234'),
   tweetTags: keys.tweetTags('1234'),
   tweetModeration: keys.tweetModeration('1234'),
+  tweetReplies: keys.tweetReplies('1234'),
   tagIndex: keys.tagIndex('sports_fans'),
   tagCache: keys.tagCache('ab12'),
   user: keys.user('42'),

@@ -22,6 +22,11 @@ export const keys = {
   tweetTags: (id: string) => `tweet:{${id}}:tags`,
   /** String: JSON ModerationVerdict, written by the moderator group; same MGET as the tweet. */
   tweetModeration: (id: string) => `tweet:{${id}}:moderation`,
+  /**
+   * Sorted set: the replies to a tweet → reply time (ms), oldest first in `Tweet.replies`; written by
+   * the tweet-store group. Same slot as the tweet.
+   */
+  tweetReplies: (id: string) => `tweet:{${id}}:replies`,
   /** Sorted set: recent tweet ids with this tag → tweet time (ms); capped; candidates for ranking. */
   tagIndex: (tag: string) => `tag:${tag}:tweets`,
   /** String with TTL: JSON tags the LLM chose for a text, by SHA-256 of the text. */
@@ -130,6 +135,7 @@ export const keyFamilies = {
   tweetTombstone: { pattern: 'tweet:*:deleted', fate: 'replayed' },
   tweetTags: { pattern: 'tweet:*:tags', fate: 'replayed' },
   tweetModeration: { pattern: 'tweet:*:moderation', fate: 'replayed' },
+  tweetReplies: { pattern: 'tweet:*:replies', fate: 'replayed' },
   tagIndex: { pattern: 'tag:*:tweets', fate: 'replayed' },
   tagCache: { pattern: 'tagcache:*', fate: 'dropped' },
   user: { pattern: 'user:*', fate: 'replayed' },

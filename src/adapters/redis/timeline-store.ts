@@ -78,6 +78,7 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits, 
       entry.tweet.id, snowflakeTime(entry.tweet.id), limits.homeCap,
       scoreBound(range.from, '-inf'), scoreBound(range.to, '+inf'), ...positionArgs(after), limit,
       clock(), window, HOME.prefix, HOME.suffix, SEEN.prefix, SEEN.suffix, LISTENING.prefix, LISTENING.suffix,
+      request.alsoFollowing ? keys.followers(request.alsoFollowing) : '', request.alsoFollowing ?? '',
     ]);
     const [covered, delivered, lastScore, lastMember, done, ...listened] = reply;
     const last: Position | null = lastMember === '' ? null : { score: Number(lastScore), member: String(lastMember) };

@@ -41,6 +41,11 @@ export interface FanOutChunkRequest {
    * original's author), where that relation is older than the entry. None when absent.
    */
   excludeAudienceOf?: readonly string[];
+  /**
+   * For a reply to someone else: only followers who also follow this user (the author replied to),
+   * and this user, receive it (Twitter's rule). Absent: every follower.
+   */
+  alsoFollowing?: string;
 }
 
 export interface FanOutChunkResult {

@@ -97,7 +97,14 @@ export type Mutation = {
    * and you keep following them. Idempotent; returns the muted user. Requires sign-in.
    */
   mute: User;
-  /** Post a tweet (1-280 characters). It reaches followers' timelines asynchronously. */
+  /**
+   * Post a tweet (1-280 characters). It reaches followers' timelines asynchronously. With `replyTo`,
+   * a reply to that tweet: it reaches the home timelines of those who follow both you and the
+   * author replied to (and the author replied to, if they follow you). NOT_FOUND when that tweet
+   * is unknown, deleted or hidden by moderation (FORBIDDEN for your own hidden tweet). `@handle`s
+   * naming existing users are mentions (others are plain text). BLOCKED when a block stands between
+   * you and the author replied to or someone mentioned; nothing is stored then.
+   */
   postTweet: Tweet;
   /** Tell the service you opened a tweet; your taste learns from it shortly after. Repeated clicks on one tweet count once a day. NOT_FOUND for an unknown or deleted tweet (or one moderation hides from you); RATE_LIMITED (with extensions.retryAfterSeconds) past the per-user limit (60 a minute by default). Requires sign-in. */
   recordClick: Scalars['Boolean']['output'];
@@ -145,6 +152,7 @@ export type MutationMuteArgs = {
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationPostTweetArgs = {
+  replyTo?: InputMaybe<Scalars['ID']['input']>;
   text: Scalars['String']['input'];
 };
 
@@ -320,6 +328,15 @@ export type Tweet = {
   id: Scalars['ID']['output'];
   /** The guideline check; null until the moderator has run. */
   moderation?: Maybe<Moderation>;
+  /**
+   * The replies, oldest first, without those hidden from you (by moderation, or by authors you muted
+   * or blocked or who blocked you; their places still count for paging).
+   */
+  replies: TweetConnection;
+  /** How many replies the tweet has (all of them, whoever you mute). */
+  replyCount: Scalars['Int']['output'];
+  /** The tweet this one replies to; null for a tweet that replies to none, and once that one is deleted or hidden from you. */
+  replyTo?: Maybe<Tweet>;
   /** ISO-8601 instant the tagger chose the tags (possibly none); null until it has run. */
   taggedAt?: Maybe<Scalars['String']['output']>;
   /**
@@ -329,6 +346,12 @@ export type Tweet = {
    */
   tags: Array<Scalars['String']['output']>;
   text: Scalars['String']['output'];
+};
+
+
+export type TweetRepliesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type TweetConnection = {
@@ -594,6 +617,9 @@ export type TweetResolvers<ContextType = RequestContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   moderation?: Resolver<Maybe<ResolversTypes['Moderation']>, ParentType, ContextType>;
+  replies?: Resolver<ResolversTypes['TweetConnection'], ParentType, ContextType, RequireFields<TweetRepliesArgs, 'first'>>;
+  replyCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replyTo?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType>;
   taggedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -17,6 +17,7 @@ import { createLiveFeed } from './adapters/redis/live-feed.js';
 import { createLivePublisher } from './adapters/redis/live-publisher.js';
 import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
 import { createKnownAddresses, createRateLimiter } from './adapters/redis/rate-limiter.js';
+import { createRelationStore } from './adapters/redis/relation-store.js';
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createLikeStore } from './adapters/redis/like-store.js';
@@ -52,6 +53,8 @@ import { createHomeTimeline } from './services/home-timeline.js';
 import { createProfiles } from './services/profiles.js';
 import { createFollowCommands } from './services/follows.js';
 import { createModeration } from './services/moderation.js';
+import { createRelationCommands } from './services/relations.js';
+import { createReplies } from './services/replies.js';
 import { createTagging } from './services/tagging.js';
 import { createTweetCommands } from './services/tweets.js';
 import { createLikeCommands } from './services/likes.js';
@@ -145,6 +148,7 @@ function redisStores(redis: RedisClient, config: Config, clock?: () => number, i
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
     taste: createTasteStore(redis, config.taste),
     likes: createLikeStore(redis),
+    relations: createRelationStore(redis),
   };
 }
 
@@ -193,7 +197,8 @@ export async function startApp(
 
     // Missing or corrupt records are left out of reads, logged and counted (timeline_records_skipped_total).
     const integrity = createRecordIntegrity({ logger, counter: metrics.integrity.skipped });
-    const { tweets, users, graph, timelines, tagIndex, taste, likes } = redisStores(redis, config, internal.clock, integrity);
+    const { tweets, users, graph, timelines, tagIndex, taste, likes, relations } = redisStores(redis, config, internal.clock, integrity);
+    const live = createLivePublisher(redis);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
@@ -213,9 +218,10 @@ export async function startApp(
       tagIndex,
       tagging,
       moderation,
-      live: createLivePublisher(redis),
+      live,
       checkpoints: createFanOutCheckpoints(redis),
       taste,
+      relations,
       fanOutPolicy: fanOutPolicy(config),
     });
     // A consumer started before its group has a coordinator can die inside kafkajs; wait for them first.
@@ -246,12 +252,12 @@ export async function startApp(
       if (!config.auth.jwtSecret && config.env === 'production') throw new ConfigError('JWT_SECRET: required when NODE_ENV=production');
       const jwtSecret = config.auth.jwtSecret?.reveal() ?? (await localJwtSecret(path.resolve(ROOT_DIR, config.localDataDir), logger)).secret;
       const tokens = createTokenService(jwtSecret, config.auth.jwtTtlSeconds);
-      const home = createHomeTimeline({ timelines, graph, logger });
+      const home = createHomeTimeline({ timelines, graph, relations, logger });
       // Stopped after the API (reverse order): no new reads start rebuilds by then.
       stops.push(() => home.settle());
       const passwords = createPasswordHasher({ concurrency: config.auth.passwordHashConcurrency });
       const limits = config.rateLimits;
-      // Posting, deleting and following share one budget per user.
+      // Posting, deleting, following, muting and blocking (and their undoing) share one budget per user.
       const writeBudget = createRateLimiter(redis, { action: 'mutation', limit: limits.mutationsPerMinute, windowMs: 60_000 });
       const guard = createSignInGuard({
         logInsPerAddress: createRateLimiter(redis, { action: 'login-address', limit: limits.authPerMinute, windowMs: 60_000 }),
@@ -259,10 +265,13 @@ export async function startApp(
         signUpsPerAddress: createRateLimiter(redis, { action: 'signup-address', limit: limits.signUpsPerHour, windowMs: 60 * 60_000 }),
         known: createKnownAddresses(redis, { days: limits.knownAddressDays }),
       });
+      const follows = createFollowCommands({ users, graph, relations, events: publisher, writeBudget });
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher, passwords, guard }),
-        tweets: createTweetCommands({ ids, tweets, events: publisher, writeBudget }),
-        follows: createFollowCommands({ users, graph, events: publisher, writeBudget }),
+        tweets: createTweetCommands({ ids, tweets, users, relations, events: publisher, writeBudget }),
+        follows,
+        relations: createRelationCommands({ users, relations, follows, events: publisher, live, logger, writeBudget }),
+        replies: createReplies({ tweets, relations }),
         home,
         profiles: createProfiles({ users, graph, timelines }),
         viewers: createViewerCheck(users),
@@ -285,7 +294,16 @@ export async function startApp(
           events: publisher,
         }),
         forYou: createForYou(
-          { taste, likes, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds, perUser: config.forYou.snapshotsPerUser }) },
+          {
+            taste,
+            likes,
+            home,
+            relations,
+            tagIndex,
+            tweets,
+            graph,
+            snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds, perUser: config.forYou.snapshotsPerUser }),
+          },
           config.forYou,
         ),
         limits: config.timeline,

@@ -14,6 +14,7 @@ import { eventually } from './harness/poll.js';
 import { runService } from './harness/processes.js';
 import { likeTweet, notInterested, recordClick, removeTasteTag, setInterests, tagsOf, taste, unlikeTweet } from './harness/taste.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
+import { relate } from './harness/social.js';
 import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
 
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
@@ -138,12 +139,24 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     await follow(api, dave, erin.handle);
     const unfollowed = await api.gql('mutation($h: String!) { unfollow(handle: $h) { id } }', { h: alice.handle }, dave.token);
     expect(unfollowed.errors).toBeUndefined();
+    // Mutes and blocks, as the API writes them; the muted author's later tweet skips the muter.
+    await relate(api, carol, 'mute', erin.handle);
+    await relate(api, erin, 'block', bob.handle);
 
     const football = await postTweet(api, alice, 'What a goal in the football match tonight, the team played so well');
     const album = await postTweet(api, alice, 'The new album from my favourite band is out, listening to the songs all day');
     const pasta = await postTweet(api, bob, 'Trying a new pasta recipe tonight, cooking with fresh basil');
     const spam = await postTweet(api, bob, 'Free crypto giveaway, buy followers now and click here to win');
     const cupFinal = await postTweet(api, erin, 'What a goal in the football match, the best team won the cup');
+    // A reply, listed under the tweet it answers (once that tweet is stored).
+    await eventually(() => api.gql<{ tweet: { id: string } | null }>('query($id: ID!) { tweet(id: $id) { id } }', { id: football }), (r) => r.data?.tweet?.id === football, {
+      what: 'the football tweet stored',
+    });
+    const replied = await api.gql<{ postTweet: { id: string } }>('mutation($t: String!, $r: ID) { postTweet(text: $t, replyTo: $r) { id } }', {
+      t: 'That second goal in the match was the best of the season',
+      r: football,
+    }, carol.token);
+    expect(replied.errors).toBeUndefined();
     const doomed = await postTweet(api, alice, 'Hiking in the mountains this weekend, the trail views were amazing');
     // Tagged and checked first, so the delete also has tags, index entries and a verdict to take back.
     await eventually(() => tagsOf(api, doomed), (tags) => tags.length > 0, { what: 'tags of the tweet to delete' });
@@ -168,7 +181,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect((await taste(api, erin)).map((w) => w.tag)).toEqual(['foodies', 'wanderlust']);
 
     const carolsHome = await homeTimeline(api, carol);
-    expect(carolsHome.edges.map((e) => e.node.id)).toEqual([pasta, album, football]);
+    expect(carolsHome.edges.map((e) => e.node.id)).toEqual([replied.data!.postTweet.id, pasta, album, football]);
     expect(await direct.get(keys.celebrity(alice.id))).not.toBeNull();
     expect(await direct.zrange(keys.homeTimeline(dave.id), 0, -1)).toEqual([cupFinal]);
   });
@@ -202,8 +215,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(code, cli.lines.slice(-20).join('\n')).toBe(0);
     const summary = cli.logged('rebuild finished');
     expect(summary).toMatchObject({
-      messages: { users: 5, follows: 7, tweets: 7, 'tweet-tags': 6, 'tweet-moderation': 6, clicks: 12 },
-      skipped: { users: 0, follows: 0, tweets: 0, clicks: 0 },
+      messages: { users: 5, relations: 2, follows: 7, tweets: 8, 'tweet-tags': 7, 'tweet-moderation': 7, clicks: 12 },
+      skipped: { users: 0, relations: 0, follows: 0, tweets: 0, clicks: 0 },
       deferredClicks: 0,
       offsets: { tagger: 'kept', moderator: 'kept', fanout: 'watermark' },
     });

@@ -9,6 +9,7 @@ import { createLogger } from '../src/observability/logger.js';
 import { eventually } from './harness/poll.js';
 import { forYou, likeTweet, notInterested, recordClick, tagsOf, taste, unlikeTweet } from './harness/taste.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
+import { homeIds, relate } from './harness/social.js';
 import { follow, homeTimeline, postTweet, signUp } from './harness/users.js';
 import { subscribe, subscriptionsActive } from './harness/ws-client.js';
 
@@ -121,6 +122,22 @@ describe('on a three-node Redis Cluster', () => {
     const family = [keys.tweet(ids[0]!), keys.tweetTags(ids[0]!), keys.tweetModeration(ids[0]!)];
     const holders = [...perNode.values()].map((held) => family.filter((key) => held.includes(key)).length).filter((n) => n > 0);
     expect(holders).toEqual([3]);
+  });
+
+  it('skips a muter at fan-out and hides the muted author at read, across slots', async () => {
+    const author = await signUp(t, 'author');
+    const muter = await signUp(t, 'muter');
+    const other = await signUp(t, 'other');
+    await follow(t, muter, author.handle);
+    await follow(t, other, author.handle);
+    const before = await postTweet(t, author, 'heard by both');
+    await eventually(() => homeIds(t, muter), (ids) => ids.includes(before), { what: 'the first tweet at the muter' });
+    await relate(t, muter, 'mute', author.handle);
+    expect(await homeIds(t, muter)).toEqual([]);
+    const after = await postTweet(t, author, 'heard by one');
+    await eventually(() => homeIds(t, other), (ids) => ids.includes(after), { what: 'the second tweet at the other follower' });
+    expect(await client.zscore(keys.homeTimeline(muter.id), after)).toBeNull();
+    expect(await client.zscore(keys.homeTimeline(muter.id), before)).not.toBeNull();
   });
 
   describe('cross-slot helpers', () => {

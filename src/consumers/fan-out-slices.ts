@@ -8,7 +8,7 @@ import { defineConsumer } from './definition.js';
  * spread over partitions and run in parallel on every member of the group; each commits on its own,
  * so a crash repeats only the slices that had not finished.
  */
-export function fanOutSlicesConsumer(deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'> & { chunkSize: number }) {
+export function fanOutSlicesConsumer(deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live' | 'relations'> & { chunkSize: number }) {
   return defineConsumer<FanOutSliceEvent>({
     group: 'fanout-slices',
     topic: 'fanout-slices',

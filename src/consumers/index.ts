@@ -3,6 +3,7 @@ import type { TopicName } from '../domain/events.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
 import type { LivePublisher } from '../domain/live/ports.js';
 import type { TasteStore } from '../domain/ranking/ports.js';
+import type { RelationStore } from '../domain/relations/ports.js';
 import type { TagIndex } from '../domain/tags/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
@@ -52,6 +53,7 @@ export interface ConsumerDeps {
   live: LivePublisher;
   checkpoints: FanOutCheckpoints;
   taste: TasteStore;
+  relations: RelationStore;
   fanOutPolicy: FanOutPolicy;
 }
 

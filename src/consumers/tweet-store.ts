@@ -3,7 +3,7 @@ import type { TimelineStore } from '../domain/timelines/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
 import { defineConsumer } from './definition.js';
 
-/** Group `tweet-store`: the tweets topic becomes stored tweets and each author's tweet list. */
+/** Group `tweet-store`: the tweets topic becomes stored tweets, each author's tweet list and each tweet's list of replies. */
 export function tweetStoreConsumer(deps: { tweets: TweetRepository; timelines: TimelineStore }) {
   return defineConsumer<TweetEvent>({
     group: 'tweet-store',
@@ -15,12 +15,14 @@ export function tweetStoreConsumer(deps: { tweets: TweetRepository; timelines: T
           const { tweet } = event.data;
           await deps.tweets.save(tweet);
           await deps.timelines.addAuthorTweet(tweet.authorId, tweet.id);
+          if (tweet.replyTo) await deps.tweets.addReply(tweet.replyTo.id, tweet.id);
           ctx.log.debug({ tweetId: tweet.id }, 'tweet stored');
           return;
         }
         case 'tweet.deleted':
           await deps.tweets.remove(event.data.id, event.data.authorId);
           await deps.timelines.removeAuthorTweet(event.data.authorId, event.data.id);
+          if (event.data.replyToId) await deps.tweets.removeReply(event.data.replyToId, event.data.id);
           ctx.log.debug({ tweetId: event.data.id }, 'tweet removed');
           return;
       }

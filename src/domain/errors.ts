@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
+  /** A block stands between the viewer and the user they tried to follow, reply to, mention or repost. */
+  | 'BLOCKED'
   /** A live subscription's `after` cursor is further behind than a catch-up reaches: re-query, then resubscribe. */
   | 'CURSOR_TOO_OLD';
 
@@ -39,6 +41,8 @@ export const unauthenticated = (message = 'sign in first: send Authorization: Be
   new DomainError('UNAUTHENTICATED', message);
 export const unavailable = (message: string, cause?: unknown) =>
   new DomainError('SERVICE_UNAVAILABLE', message, undefined, { cause });
+/** A block stands between the two users (either way); nothing was stored. */
+export const blocked = (message: string, field?: string) => new DomainError('BLOCKED', message, field);
 /** Too many requests of one kind from one user; `retryAfterSeconds` says when the next is allowed. */
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new DomainError('RATE_LIMITED', message, undefined, { extensions: { retryAfterSeconds } });

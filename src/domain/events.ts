@@ -15,6 +15,10 @@ const TweetRecord = z.object({
   authorId: Id,
   text: z.string().min(1).max(4 * 280),
   createdAt: z.iso.datetime(),
+  /** The tweet this one replies to, and its author; absent for a tweet that replies to none. */
+  replyTo: z.object({ id: Id, authorId: Id }).optional(),
+  /** Users the text @mentions, validated when it was posted (existing, no block between). */
+  mentionIds: z.array(Id).max(50).optional(),
 });
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
@@ -30,7 +34,8 @@ const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
 
 export const TweetEvent = z.discriminatedUnion('type', [
   envelope('tweet.created', z.object({ tweet: TweetRecord })),
-  envelope('tweet.deleted', z.object({ id: Id, authorId: Id })),
+  /** `replyToId`: the deleted tweet was a reply to it (absent in events from before replies). */
+  envelope('tweet.deleted', z.object({ id: Id, authorId: Id, replyToId: Id.optional() })),
 ]);
 export type TweetEvent = z.infer<typeof TweetEvent>;
 
@@ -44,6 +49,20 @@ export const FollowEvent = z.discriminatedUnion('type', [
   envelope('follow.removed', z.object({ followerId: Id, followeeId: Id })),
 ]);
 export type FollowEvent = z.infer<typeof FollowEvent>;
+
+/**
+ * Published by the API after it wrote a mute or block (and, for a block, removed the follows both
+ * ways, each with its own `follow.removed`), keyed by the user who acted. `at` is the relation's
+ * time in the store, so a rebuild restores it exactly. No consumer group reads the topic live: it
+ * is the record `rebuild` restores mutes and blocks from.
+ */
+export const RelationEvent = z.discriminatedUnion('type', [
+  envelope('mute.created', z.object({ userId: Id, targetId: Id, at: z.number().int().positive() })),
+  envelope('mute.removed', z.object({ userId: Id, targetId: Id })),
+  envelope('block.created', z.object({ userId: Id, targetId: Id, at: z.number().int().positive() })),
+  envelope('block.removed', z.object({ userId: Id, targetId: Id })),
+]);
+export type RelationEvent = z.infer<typeof RelationEvent>;
 
 const UserRecord = z.object({
   id: Id,
@@ -156,6 +175,7 @@ export interface TopicEvents {
   users: UserEvent;
   tweets: TweetEvent;
   follows: FollowEvent;
+  relations: RelationEvent;
   'tweet-tags': TagEvent;
   'tweet-moderation': ModerationEvent;
   clicks: SignalEvent;

@@ -7,6 +7,10 @@ export interface Tweet {
   text: string;
   /** ISO-8601, derived from the id's timestamp. */
   createdAt: string;
+  /** The tweet this one replies to and its author; absent for a tweet that replies to none. */
+  replyTo?: { id: string; authorId: string };
+  /** Users the text @mentions (validated when posted); absent when none. */
+  mentionIds?: string[];
   /** Filled in by the tagger group; absent until it has run. Best first. */
   tags?: TweetTags | null;
   /** Filled in by the moderator group; absent until it has run. */

@@ -9,6 +9,8 @@ import type { TasteEdits } from '../services/taste-edits.js';
 import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
 import type { Profiles } from '../services/profiles.js';
+import type { RelationCommands } from '../services/relations.js';
+import type { Replies } from '../services/replies.js';
 import type { TweetCommands } from '../services/tweets.js';
 import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
@@ -22,6 +24,10 @@ export interface Services {
   accounts: Accounts;
   tweets: TweetCommands;
   follows: FollowCommands;
+  /** Mutes and blocks (each spends the write budget). */
+  relations: RelationCommands;
+  /** A tweet's reply thread, without authors hidden from the viewer. */
+  replies: Replies;
   home: HomeTimeline;
   profiles: Profiles;
   clicks: ClickCommands;

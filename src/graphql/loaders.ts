@@ -15,6 +15,8 @@ export interface Loaders {
   followCounts: DataLoader<string, FollowCounts>;
   /** Whether the request's viewer likes each tweet: one ZMSCORE per page; false for everyone without a viewer. */
   viewerLikes: DataLoader<string, boolean>;
+  /** Replies per tweet: one pipelined round trip for a page. */
+  replyCount: DataLoader<string, number>;
 }
 
 export interface LoaderOptions {
@@ -36,5 +38,6 @@ export function createLoaders(
     user: new DataLoader((ids) => deps.users.getMany(ids), dataLoaderOptions),
     followCounts: new DataLoader((ids) => deps.graph.counts(ids), dataLoaderOptions),
     viewerLikes: new DataLoader(async (ids) => (viewerId ? deps.likes.likedAmong(viewerId, ids) : ids.map(() => false)), dataLoaderOptions),
+    replyCount: new DataLoader((ids) => deps.tweets.replyCounts(ids), dataLoaderOptions),
   };
 }

@@ -13,14 +13,14 @@ export interface RankedTweetEdge {
 
 /**
  * Connection from a page of a ranking and the tweets loaded for it. Tweets gone since the ranking
- * was stored, or hidden from the viewer meanwhile, are left out; the end cursor still points past
+ * was stored, or hidden from the viewer meanwhile (moderation, a mute or block), are left out; the end cursor still points past
  * them so paging goes on.
  */
 export function toRankedConnection(page: ForYouPage, nodes: readonly (Tweet | null | Error)[], viewerId: string) {
   const edges: RankedTweetEdge[] = [];
   page.entries.forEach(({ entry, position }, i) => {
     const node = nodes[i];
-    if (!node || node instanceof Error || !isVisibleTo(node, viewerId)) return;
+    if (!node || node instanceof Error || !isVisibleTo(node, viewerId) || page.hidden.has(node.authorId)) return;
     edges.push({ cursor: encodeRankedCursor(position), node, score: entry.score, reasons: entry.reasons });
   });
   const endCursor = page.endPosition ? encodeRankedCursor(page.endPosition) : null;

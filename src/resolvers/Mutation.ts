@@ -16,13 +16,17 @@ export const Mutation: MutationResolvers = {
     ctx.services.viewers.remember(session.user);
     return session;
   },
-  postTweet: async (_parent, { text }, ctx) => ctx.services.tweets.postTweet(requireViewer(ctx), text),
+  postTweet: async (_parent, { text, replyTo }, ctx) => ctx.services.tweets.postTweet(requireViewer(ctx), text, replyTo),
   async deleteTweet(_parent, { id }, ctx) {
     await ctx.services.tweets.deleteTweet(requireViewer(ctx), id);
     return true;
   },
   follow: async (_parent, { handle }, ctx) => ctx.services.follows.follow(requireViewer(ctx), handle),
   unfollow: async (_parent, { handle }, ctx) => ctx.services.follows.unfollow(requireViewer(ctx), handle),
+  mute: async (_parent, { handle }, ctx) => ctx.services.relations.mute(requireViewer(ctx), handle),
+  unmute: async (_parent, { handle }, ctx) => ctx.services.relations.unmute(requireViewer(ctx), handle),
+  block: async (_parent, { handle }, ctx) => ctx.services.relations.block(requireViewer(ctx), handle),
+  unblock: async (_parent, { handle }, ctx) => ctx.services.relations.unblock(requireViewer(ctx), handle),
   async recordClick(_parent, { tweetId }, ctx) {
     await ctx.services.clicks.recordClick(requireViewer(ctx), tweetId);
     return true;

@@ -27,7 +27,15 @@ export const Query: QueryResolvers = {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.home.page(viewerId, first, after);
-    return toConnection(page, await withStoredAuthors(ctx, await ctx.loaders.tweet.loadMany(page.ids)), (tweet) => isVisibleTo(tweet, viewerId));
+    const loaded = await ctx.loaders.tweet.loadMany(page.ids);
+    // In one round trip: the authors (whole records only) and, for the read-time merges, which
+    // replies answer someone the viewer does not follow (Twitter's rule).
+    const [tweets, strangers] = await Promise.all([withStoredAuthors(ctx, loaded), ctx.services.home.repliesToStrangers(viewerId, loaded)]);
+    return toConnection(
+      page,
+      tweets,
+      (tweet) => isVisibleTo(tweet, viewerId) && !page.hidden.has(tweet.authorId) && !strangers.has(tweet.id),
+    );
   },
   forYou,
 };

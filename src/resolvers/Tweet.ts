@@ -1,4 +1,6 @@
-import type { ModerationVerdict } from '../domain/types.js';
+import { isVisibleTo, type ModerationVerdict } from '../domain/types.js';
+import { parsePageArgs, toConnection } from '../graphql/connections.js';
+import { withStoredAuthors } from '../graphql/whole-records.js';
 import type { ModerationCategory, ModerationSeverity, TweetResolvers } from './__generated__/types.js';
 
 /** The stored verdict as the schema shows it; verdicts from before labels existed show none. */
@@ -27,6 +29,20 @@ export const Tweet: TweetResolvers = {
   likeCount: (tweet) => tweet.likeCount ?? 0,
   // One ZMSCORE for every tweet of the response (false without a viewer, with no Redis call).
   viewerHasLiked: (tweet, _args, ctx) => ctx.loaders.viewerLikes.load(tweet.id),
+  async replyTo(tweet, _args, ctx) {
+    if (!tweet.replyTo) return null;
+    const [parent] = await withStoredAuthors(ctx, [await ctx.loaders.tweet.load(tweet.replyTo.id)]);
+    return parent && isVisibleTo(parent, ctx.viewerId) ? parent : null;
+  },
+  // One pipelined round trip for every tweet of the response.
+  replyCount: (tweet, _args, ctx) => ctx.loaders.replyCount.load(tweet.id),
+  async replies(tweet, args, ctx) {
+    const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
+    const viewerId = ctx.viewerId;
+    const page = await ctx.services.replies.page(viewerId, tweet.id, first, after);
+    const replies = await withStoredAuthors(ctx, await ctx.loaders.tweet.loadMany(page.ids));
+    return toConnection(page, replies, (reply) => isVisibleTo(reply, viewerId) && !page.hidden.has(reply.authorId));
+  },
   async author(tweet, _args, ctx) {
     const author = await ctx.loaders.user.load(tweet.authorId);
     // Users are never deleted, so a missing author means corrupted state, not an expected outcome. Every

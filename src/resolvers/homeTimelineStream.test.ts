@@ -21,8 +21,12 @@ const push = (n: number, authorId = 'a'): HomeEntryPush => ({ tweet: tweet(n, au
  * In-memory ports with hooks: a timeline of tweet numbers, celebrity lists, a feed that records its
  * listeners, and `duringRead`, run while a catch-up read is in flight (pushes arriving meanwhile).
  */
-function world(options: { timeline?: number[]; celebrities?: Record<string, number[]>; limit?: number; stored?: (id: string) => boolean } = {}) {
+function world(
+  options: { timeline?: number[]; celebrities?: Record<string, number[]>; limit?: number; stored?: (id: string) => boolean; authorOf?: (n: number) => string } = {},
+) {
   const timeline = new Set(options.timeline ?? []);
+  /** Authors hidden from the viewer (mutes and blocks). */
+  const hidden = new Set<string>();
   const celebrities = new Map(Object.entries(options.celebrities ?? {}));
   const followed = new Set(celebrities.keys());
   const homeListeners = new Set<(m: HomeChannelMessage) => void>();
@@ -52,6 +56,7 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
   };
   const home = {
     followedCelebrities: async () => [...followed],
+    hiddenFrom: async () => new Set(hidden),
     async entriesAfter(_userId: string, after: Position, limit: number): Promise<IdPage> {
       duringRead?.();
       const all = [...timeline, ...[...followed].flatMap((c) => celebrities.get(c) ?? [])]
@@ -72,7 +77,10 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
     dropSlowClient: () => {},
   };
   const stored = options.stored ?? (() => true);
-  const byId = (id: string) => tweet(Number(BigInt(id) >> 22n));
+  const byId = (id: string) => {
+    const n = Number(BigInt(id) >> 22n);
+    return tweet(n, options.authorOf?.(n) ?? 'a');
+  };
   const ctx = {
     viewerId: 'viewer',
     services: { home, limits: { liveCatchUpLimit: options.limit ?? 10, liveCatchUpWaitMs: 500 } },
@@ -94,8 +102,11 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
     flagged,
     removalListeners,
     remove: (n: number, authorId = 'a') => removalListeners.forEach((l) => l({ tweetId: idAt(n), authorId, reason: 'flagged' })),
+    hidden,
     onRead: (hook: () => void) => (duringRead = hook),
     pushHome: (n: number) => homeListeners.forEach((l) => l({ kind: 'entry', entry: push(n) })),
+    /** A push on the home channel of a tweet by `authorId`. */
+    pushBy: (n: number, authorId: string) => homeListeners.forEach((l) => l({ kind: 'entry', entry: push(n, authorId) })),
     resync: () => homeListeners.forEach((l) => l({ kind: 'resync', reason: 'follows-changed' })),
     reconnected: () => homeListeners.forEach((l) => l({ kind: 'resync', reason: 'reconnected' })),
     pushAuthor: (authorId: string, n: number) => authorListeners.get(authorId)?.forEach((l) => l(push(n, authorId))),
@@ -168,6 +179,22 @@ describe('the live home-timeline stream', () => {
     expect(numbers(await take(stream, 2))).toEqual([6, 8]);
     await stream.return!();
     expect(w.feed.channelCount()).toBe(0);
+  });
+
+  it('never sends entries by hidden authors, and hides a newly muted one after the resync its mute sends', async () => {
+    const w = world({ timeline: [2, 3, 4], authorOf: (n) => (n === 3 ? 'muted' : 'a') });
+    w.hidden.add('muted');
+    const stream = await openHomeStream(w.ctx, w.live, 'viewer', at(1));
+    expect(numbers(await take(stream, 2))).toEqual([2, 4]);
+    w.pushBy(5, 'muted');
+    w.pushBy(6, 'b');
+    expect(numbers(await take(stream, 1))).toEqual([6]);
+    w.hidden.add('b');
+    w.resync();
+    w.pushBy(7, 'b');
+    w.pushBy(8, 'a');
+    expect(numbers(await take(stream, 1))).toEqual([8]);
+    await stream.return!();
   });
 
   it('waits for a tweet the store does not have yet instead of leaving a gap', async () => {

@@ -61,9 +61,12 @@ const RECHECKED_ON_RECONNECT = 256;
  *    because fan-out writes a timeline before it publishes (for celebrities, the author's list).
  * 3. Send the catch-up, then the queued and later pushes, skipping every entry already sent (by
  *    tweet id) and anything at or before `after`.
- * 4. On a resync message (the viewer's follows changed, or this instance's pub/sub connection came
- *    back), listen to the celebrities followed now, drop the others, and read the entries newer than
- *    the newest one sent, as in step 2: what a follow merged in, or pushes missed while disconnected.
+ * 4. On a resync message (the viewer's follows, mutes or blocks changed, or this instance's pub/sub
+ *    connection came back), listen to the celebrities followed now, drop the others, re-read who is
+ *    hidden from the viewer, and read the entries newer than the newest one sent, as in step 2:
+ *    what a follow merged in, or pushes missed while disconnected.
+ *
+ * Entries by authors the viewer muted or blocked, or who blocked the viewer, are never sent.
  *
  * Pushes are checked at delivery: a tweet whose stored verdict flags it is not sent (but to its
  * author). With `removals`, the stream also listens to the deployment's removal channel and, for
@@ -116,6 +119,8 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
   private readonly celebrities = new Map<string, () => void>();
   /** The latest entries sent to the client, by tweet id, with their authors (removals streams: rechecked on reconnect). */
   private readonly recentlySent = new Map<string, string>();
+  /** Authors muted or blocked (either way): read at the start and on every resync (a mute or block sends one). */
+  private hidden: ReadonlySet<string> = new Set();
   private stopHome: (() => void) | undefined;
   private stopRemovals: (() => void) | undefined;
   private closed = false;
@@ -147,7 +152,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
       this.stopRemovals = stopRemovals;
     }
     // After the home channel: a follow recorded from now on also announces itself there (resync).
-    await this.listenToCelebrities(await this.ctx.services.home.followedCelebrities(this.viewerId));
+    await this.refresh();
     if (this.closed) return;
     this.live.metrics.activeSubscriptions.inc();
     this.counted = true;
@@ -218,6 +223,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
       this.live.logger.warn({ viewerId: this.viewerId, tweetId: tweet.id }, 'ignoring a push with a malformed tweet id');
       return;
     }
+    if (this.hidden.has(tweet.authorId)) return;
     const position = pushedEntryPosition(tweet.id);
     const verdict = this.ledger.verdict(tweet.id, position);
     if (verdict === 'repeat') this.live.metrics.repeatsSkipped.inc();
@@ -254,9 +260,19 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
     this.pending.push({ removed: { tweetId: removal.tweetId, reason: removal.reason } });
   }
 
+  /** The celebrities to listen to and the authors to leave out, as they are now. */
+  private async refresh(): Promise<void> {
+    const [celebrities, hidden] = await Promise.all([
+      this.ctx.services.home.followedCelebrities(this.viewerId),
+      this.ctx.services.home.hiddenFrom(this.viewerId),
+    ]);
+    this.hidden = hidden;
+    await this.listenToCelebrities(celebrities);
+  }
+
   private async resync(reason: string): Promise<void> {
     if (reason === 'reconnected' && this.options.removals) await this.recheckSent();
-    await this.listenToCelebrities(await this.ctx.services.home.followedCelebrities(this.viewerId));
+    await this.refresh();
     if (this.closed) return;
     const from = this.ledger.readFrom(this.begin);
     const page = await this.ctx.services.home.entriesAfter(this.viewerId, from, this.limit);
@@ -300,7 +316,7 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
         this.live.logger.warn({ viewerId: this.viewerId, tweetId: id }, 'catch-up left out an entry whose tweet is not readable');
         return;
       }
-      if (!isVisibleTo(tweet, this.viewerId)) return this.ledger.remember(id);
+      if (!isVisibleTo(tweet, this.viewerId) || this.hidden.has(tweet.authorId)) return this.ledger.remember(id);
       this.live.metrics.catchUpEntries.inc();
       this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(id, position)), producedAt: null });
       this.sent(tweet);

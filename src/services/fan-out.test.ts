@@ -7,7 +7,7 @@ import { EPOCH_MS } from '../domain/snowflake.js';
 import { encodePosition, fanOutTweet, parsePosition } from './fan-out.js';
 
 /** In-memory ports: enough of them to follow the fan-out's decisions, nothing more. */
-function world(followers: string[], celebritySince: number | null = null) {
+function world(followers: string[], celebritySince: number | null = null, mutedSince: Record<string, number> = {}) {
   const homes = new Map<string, Set<string>>();
   const celebs = new Map<string, Set<string>>();
   const authorTweets = new Set<string>();
@@ -60,7 +60,11 @@ function world(followers: string[], celebritySince: number | null = null) {
     save: async (id, c) => void checkpoints.set(id, c),
     clear: async (id) => void checkpoints.delete(id),
   };
-  return { deps: { graph, timelines, live, checkpoints: store }, homes, celebs, authorTweets, told, checkpoints, since: () => since };
+  // Followers who muted the author, and when.
+  const relations = {
+    excludedAudience: async (_author: string, ids: readonly string[], at: number) => ids.map((id) => (mutedSince[id] ?? Infinity) <= at),
+  };
+  return { deps: { graph, timelines, live, checkpoints: store, relations }, homes, celebs, authorTweets, told, checkpoints, since: () => since };
 }
 
 // Snowflake ids whose time part is known: (ms - epoch) << 22.
@@ -121,6 +125,12 @@ describe('fanOutTweet', () => {
     const w = world(['1', '2', '3', '4', '5'], EPOCH + 5_000);
     expect(await fanOutTweet(w.deps, tweetAt(EPOCH + 4_000), 1, policy)).toMatchObject({ mode: 'direct', delivered: 6 });
     expect(w.checkpoints.size).toBe(0);
+  });
+
+  it('skips followers who muted the author before the tweet, not those who muted it later', async () => {
+    const w = world(['1', '2', '3'], null, { '2': EPOCH + 500, '3': EPOCH + 2_000 });
+    expect(await fanOutTweet(w.deps, tweetAt(EPOCH + 1_000), 1, { ...policy, celebrityThreshold: 100 })).toMatchObject({ mode: 'direct', covered: 3, delivered: 3 });
+    expect([...w.homes.keys()].sort()).toEqual(['1', '3', 'a']);
   });
 
   it('splits a large audience below the threshold into slices covering every follow time', async () => {

@@ -2,6 +2,7 @@ import type { Position } from '../domain/cursor.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { FollowGraph, FollowTimeRange } from '../domain/follows/ports.js';
 import type { HomeEntryPush, LivePublisher } from '../domain/live/ports.js';
+import type { RelationStore } from '../domain/relations/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import type { Tweet } from '../domain/types.js';
 
@@ -24,6 +25,8 @@ export interface FanOutDeps {
   timelines: TimelineStore;
   live: LivePublisher;
   checkpoints: FanOutCheckpoints;
+  /** Followers who muted the author, or are in a block with them, are skipped. */
+  relations: Pick<RelationStore, 'excludedAudience'>;
 }
 
 /** A slice of followers by follow time, [from, to), null meaning unbounded. */
@@ -88,7 +91,7 @@ export async function fanOutTweet(deps: FanOutDeps, tweet: Tweet, producedAt: nu
  * nothing twice.
  */
 export async function fanOutSlice(
-  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'>,
+  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live' | 'relations'>,
   tweet: Tweet,
   postedAt: number,
   slice: FollowerSlice,
@@ -197,15 +200,18 @@ interface WrittenChunk {
  * and only the listened ids come back; on a cluster the followers are read, then written per slot.
  */
 async function writeChunk(
-  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live'>,
+  deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live' | 'relations'>,
   entry: HomeEntryPush,
   range: FollowerSlice,
   after: Position | null,
   limit: number,
 ): Promise<WrittenChunk> {
   const authorId = entry.tweet.authorId;
+  const excludeAudienceOf = [authorId];
+  // A reply to someone else reaches those who follow both (and the one replied to): Twitter's rule.
+  const repliedTo = entry.tweet.replyTo && entry.tweet.replyTo.authorId !== authorId ? entry.tweet.replyTo.authorId : undefined;
   if (deps.timelines.fanOutChunk) {
-    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit });
+    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit, excludeAudienceOf, alsoFollowing: repliedTo });
     const push = async () => {
       if (written.listened.length > 0) await deps.live.publishHomeEntry(written.listened, entry);
       return written.listened.length;
@@ -213,7 +219,13 @@ async function writeChunk(
     return { ...written, push };
   }
   const chunk = await deps.graph.followersAfter(authorId, after, limit, range);
-  const active = await deps.timelines.addToActiveHomeTimelines(chunk.ids, entry.tweet.id);
+  // The fan-out script checks this inside Redis; on a cluster the relation sets are elsewhere.
+  const [excluded, following] = await Promise.all([
+    deps.relations.excludedAudience(authorId, chunk.ids, snowflakeTime(entry.tweet.id)),
+    repliedTo ? deps.graph.followedBy(repliedTo, chunk.ids) : chunk.ids.map(() => true),
+  ]);
+  const audience = chunk.ids.filter((id, i) => !excluded[i] && (following[i] || id === repliedTo));
+  const active = await deps.timelines.addToActiveHomeTimelines(audience, entry.tweet.id);
   return { covered: chunk.ids.length, delivered: active.length, last: chunk.last, done: chunk.done, push: () => deps.live.pushHomeEntry(active, entry) };
 }
 

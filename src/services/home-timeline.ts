@@ -1,12 +1,18 @@
 import type { Position } from '../domain/cursor.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
+import type { RelationStore } from '../domain/relations/ports.js';
 import type { TimelineStore } from '../domain/timelines/ports.js';
-import type { IdPage } from '../domain/types.js';
+import type { IdPage, Tweet } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
 
 /** A page of a home timeline, and whether it was merged at read time while the timeline is rebuilt. */
 export interface HomeTimelinePage extends IdPage {
   partial: boolean;
+  /**
+   * Everyone the reader muted or blocked, or who blocked them, read in the page's own round trip:
+   * entries by them are to be left out (the page keeps their positions, so paging goes on).
+   */
+  hidden: ReadonlySet<string>;
 }
 
 export interface HomeTimeline {
@@ -14,7 +20,7 @@ export interface HomeTimeline {
    * A page of the user's home timeline, newest first: the fanned-out entries merged with the
    * recent tweets of the celebrities the user follows (hybrid fan-out), in one order and with one
    * kind of cursor, so clients cannot tell the two apart. Two round trips when the user follows a
-   * celebrity, one otherwise. The read keeps the user active. A user back after the active window
+   * celebrity, one otherwise; who is hidden from the reader comes in the first. The read keeps the user active. A user back after the active window
    * (whose timeline expired) gets the page merged at read time from everyone they follow
    * (`partial`, three round trips) while their timeline is rebuilt in the background; cursors
    * are positions, so they stay valid across the rebuild.
@@ -28,6 +34,18 @@ export interface HomeTimeline {
    * further behind than `limit`). Same round trips as `page`.
    */
   entriesAfter(userId: string, after: Position, limit: number): Promise<IdPage>;
+  /**
+   * Everyone the user muted or blocked, or who blocked them, as stored now: for reads that are not
+   * `page` (which brings it in its own round trip), such as the live stream at its start and resyncs.
+   */
+  hiddenFrom(userId: string): Promise<ReadonlySet<string>>;
+  /**
+   * The ids of the replies among `tweets` to someone the user does not follow (Twitter's rule: a
+   * reply is in your home timeline only if you follow both its author and the one replied to).
+   * Fan-out already keeps them out; this catches the read-time merges (celebrities, a returning
+   * reader) and unfollows since. One command, and only when the page holds such replies.
+   */
+  repliesToStrangers(userId: string, tweets: readonly (Tweet | null | Error)[]): Promise<ReadonlySet<string>>;
   /** Waits for the rebuilds under way in this process (shutdown). */
   settle(): Promise<void>;
 }
@@ -41,7 +59,12 @@ export interface HomeTimeline {
  * something the reader is waiting for, and durability it does not need: the timeline is derived
  * state, rebuilt from the graph and the author timelines at any time.
  */
-export function createHomeTimeline(deps: { timelines: TimelineStore; graph: FollowGraph; logger: Logger }): HomeTimeline {
+export function createHomeTimeline(deps: {
+  timelines: TimelineStore;
+  graph: FollowGraph;
+  relations: Pick<RelationStore, 'hiddenFrom'>;
+  logger: Logger;
+}): HomeTimeline {
   const running = new Map<string, Promise<void>>();
 
   async function followedNow(userId: string, recorded: string[]): Promise<string[]> {
@@ -70,23 +93,24 @@ export function createHomeTimeline(deps: { timelines: TimelineStore; graph: Foll
   return {
     async page(userId, first, after) {
       // Issued together: one round trip (ioredis pipelines concurrent commands).
-      const [own, recorded] = await Promise.all([
+      const [own, recorded, hidden] = await Promise.all([
         deps.timelines.homePage(userId, first, after),
         deps.timelines.followedCelebrities(userId),
+        deps.relations.hiddenFrom(userId),
       ]);
       if (own.rebuild !== 'none') {
         if (own.rebuild === 'start') startRebuild(userId);
         // Everyone followed, celebrities included; the graph is the truth, so no filter is needed.
         const authors = [userId, ...(await deps.graph.followingIds(userId))];
         const pages = await Promise.all(authors.map((authorId) => deps.timelines.authorPage(authorId, first, after)));
-        return { ...mergePages([own, ...pages], first), partial: true };
+        return { ...mergePages([own, ...pages], first), partial: true, hidden };
       }
-      if (recorded.length === 0) return { ...withoutState(own), partial: false };
+      if (recorded.length === 0) return { ...withoutState(own), partial: false, hidden };
       const [following, ...pages] = await Promise.all([
         deps.graph.isFollowing(userId, recorded),
         ...recorded.map((authorId) => deps.timelines.authorPage(authorId, first, after)),
       ]);
-      return { ...mergePages([own, ...pages.filter((_, i) => following[i])], first), partial: false };
+      return { ...mergePages([own, ...pages.filter((_, i) => following[i])], first), partial: false, hidden };
     },
     async followedCelebrities(userId) {
       return followedNow(userId, await deps.timelines.followedCelebrities(userId));
@@ -110,6 +134,23 @@ export function createHomeTimeline(deps: { timelines: TimelineStore; graph: Foll
         ...recorded.map((authorId) => deps.timelines.authorEntriesAfter(authorId, after, limit)),
       ]);
       return mergeOldestFirst([own, ...pages.filter((_, i) => following[i])], limit);
+    },
+    hiddenFrom: (userId) => deps.relations.hiddenFrom(userId),
+    async repliesToStrangers(userId, tweets) {
+      const replies = tweets.filter(
+        (t): t is Tweet & { replyTo: { id: string; authorId: string } } =>
+          t !== null &&
+          !(t instanceof Error) &&
+          t.replyTo !== undefined &&
+          t.authorId !== userId &&
+          t.replyTo.authorId !== userId &&
+          t.replyTo.authorId !== t.authorId,
+      );
+      if (replies.length === 0) return new Set();
+      const repliedTo = [...new Set(replies.map((r) => r.replyTo.authorId))];
+      const following = await deps.graph.isFollowing(userId, repliedTo);
+      const followed = new Set(repliedTo.filter((_, i) => following[i]));
+      return new Set(replies.filter((r) => !followed.has(r.replyTo.authorId)).map((r) => r.id));
     },
     async settle() {
       await Promise.all(running.values());

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { EventPublisher } from '../domain/events.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
+import type { LivePublisher } from '../domain/live/ports.js';
+import type { RelationStore } from '../domain/relations/ports.js';
+import { createLogger } from '../observability/logger.js';
 import type { RateLimiter } from '../domain/rate-limits/ports.js';
 import { createSnowflake } from '../domain/snowflake.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
 import { createFollowCommands } from './follows.js';
+import { createRelationCommands } from './relations.js';
 import { createTweetCommands } from './tweets.js';
 
 /** A budget of `allowance` per subject, counted in memory. */
@@ -33,7 +37,7 @@ describe('the write budget, spent by the use cases', () => {
     const published: string[] = [];
     const events: EventPublisher = { publish: async (topic) => void published.push(topic) };
     const { limiter, spent } = budget(2);
-    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), events, writeBudget: limiter });
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: unused<UserRepository>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
     await tweets.postTweet('u1', 'one');
     await tweets.postTweet('u1', 'two');
     // Refused before validation too: an empty text past the budget is RATE_LIMITED, not BAD_USER_INPUT.
@@ -48,10 +52,31 @@ describe('the write budget, spent by the use cases', () => {
   it('following spends the same budget as posting, before looking anyone up', async () => {
     const { limiter } = budget(1);
     const events: EventPublisher = { publish: async () => {} };
-    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), events, writeBudget: limiter });
-    const follows = createFollowCommands({ users: unused<UserRepository>(), graph: unused<FollowGraph>(), events, writeBudget: limiter });
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: unused<UserRepository>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
+    const follows = createFollowCommands({ users: unused<UserRepository>(), graph: unused<FollowGraph>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
     await tweets.postTweet('u1', 'hello');
     await expect(follows.follow('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     await expect(follows.unfollow('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
+  it('muting, unmuting, blocking and unblocking spend the same budget, before looking anyone up', async () => {
+    const { limiter, spent } = budget(1);
+    const events: EventPublisher = { publish: async () => {} };
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: unused<UserRepository>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
+    const relations = createRelationCommands({
+      users: unused<UserRepository>(),
+      relations: unused<RelationStore>(),
+      follows: { removeEdge: () => Promise.reject(new Error('unexpected call removeEdge')) },
+      events,
+      live: unused<LivePublisher>(),
+      logger: createLogger({ level: 'silent' }),
+      writeBudget: limiter,
+    });
+    await tweets.postTweet('u1', 'hello');
+    await expect(relations.mute('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(relations.unmute('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(relations.block('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(relations.unblock('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Object.fromEntries(spent)).toEqual({ u1: 1 });
   });
 });

@@ -12,7 +12,7 @@ export async function sideEffects(t: TestApp): Promise<{ redisKeys: number; mess
   await admin.connect();
   try {
     const messages: Record<string, number> = {};
-    for (const name of ['users', 'tweets', 'follows', 'clicks'] as const) {
+    for (const name of ['users', 'tweets', 'follows', 'relations', 'clicks'] as const) {
       const offsets = await admin.topicOffsets(t.topic(name));
       messages[name] = offsets.reduce((sum, p) => sum + Number(p.high), 0);
     }

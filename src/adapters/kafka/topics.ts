@@ -37,6 +37,8 @@ export const TOPIC_SPECS: Record<TopicName, { configEntries: { name: string; val
   users: { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
   tweets: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
   follows: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
+  // Mutes and blocks, keyed by the user who acted: every change is kept, like follows.
+  relations: { configEntries: [{ name: 'retention.ms', value: '-1' }] },
   // Keyed by tweet id; only the latest verdict per tweet matters, so compaction keeps the topic small.
   'tweet-tags': { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
   'tweet-moderation': { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },

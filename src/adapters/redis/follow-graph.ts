@@ -72,6 +72,11 @@ export function createFollowGraph(redis: RedisClient): FollowGraph {
       return [...points].sort((a, b) => a - b);
     },
     followingIds: (userId) => redis.zrange(keys.following(userId), 0, -1),
+    async followedBy(followeeId, candidateIds) {
+      if (candidateIds.length === 0) return [];
+      const scores = await redis.zmscore(keys.followers(followeeId), ...candidateIds);
+      return scores.map((s) => s !== null);
+    },
     async isFollowing(followerId, followeeIds) {
       if (followeeIds.length === 0) return [];
       const scores = await redis.zmscore(keys.following(followerId), ...followeeIds);

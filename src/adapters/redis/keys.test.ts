@@ -26,6 +26,10 @@ describe('redis key names', () => {
       keys.rateLimit('click', '1'),
       keys.forYouSnapshot('1', 'abc'),
       keys.forYouSnapshots('1'),
+      keys.mutes('1'),
+      keys.mutedBy('1'),
+      keys.blocks('1'),
+      keys.blockedBy('1'),
     ];
     expect(new Set(all).size).toBe(all.length);
     expect(keys.homeTimeline('1')).not.toBe(keys.homeTimeline('2'));
@@ -53,6 +57,8 @@ describe('hash tags (Redis Cluster slots)', () => {
     expect(sameSlot(keys.popular(), keys.popularAnchor())).toBe(true);
     // the forYou snapshot script: a new ranking, the user's list of them, the ones it drops
     expect(sameSlot(keys.forYouSnapshots(id), keys.forYouSnapshot(id, 'abc'), keys.forYouSnapshot(id, 'xyz'))).toBe(true);
+    // one ZUNION reads everyone hidden from a user
+    expect(sameSlot(keys.mutes(id), keys.mutedBy(id), keys.blocks(id), keys.blockedBy(id))).toBe(true);
   });
 
   it('spread keys of different users and tweets over many slots', () => {

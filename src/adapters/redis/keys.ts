@@ -24,6 +24,11 @@ export const keys = {
   tweetModeration: (id: string) => `tweet:{${id}}:moderation`,
   /** String: how many users like the tweet (an integer), written with the like edges; same MGET as the tweet. */
   tweetLikes: (id: string) => `tweet:{${id}}:likes`,
+  /**
+   * Sorted set: the replies to a tweet → reply time (ms), oldest first in `Tweet.replies`; written by
+   * the tweet-store group. Same slot as the tweet.
+   */
+  tweetReplies: (id: string) => `tweet:{${id}}:replies`,
   /** Sorted set: recent tweet ids with this tag → tweet time (ms); capped; candidates for ranking. */
   tagIndex: (tag: string) => `tag:${tag}:tweets`,
   /** String with TTL: JSON tags the LLM chose for a text, by SHA-256 of the text. */
@@ -115,6 +120,18 @@ export const keys = {
   popular: () => '{popular}:tweets',
   /** String: unix ms the scores of `{popular}:tweets` are scaled to. */
   popularAnchor: () => '{popular}:tweets:anchor',
+  /**
+   * Sorted set: the users this user muted → when (ms). Hash-tagged with the user's id, like the
+   * other three relation sets, so one command (ZUNION) reads everyone hidden from them. Owned by
+   * RelationStore.
+   */
+  mutes: (userId: string) => `mutes:{${userId}}`,
+  /** Sorted set: the users who muted this user → when (ms); fan-out skips them. Owned by RelationStore. */
+  mutedBy: (userId: string) => `mutedby:{${userId}}`,
+  /** Sorted set: the users this user blocked → when (ms). Owned by RelationStore. */
+  blocks: (userId: string) => `blocks:{${userId}}`,
+  /** Sorted set: the users who blocked this user → when (ms). Owned by RelationStore. */
+  blockedBy: (userId: string) => `blockedby:{${userId}}`,
   /** String with TTL: requests of one kind a subject made in the current window. */
   rateLimit: (action: string, subject: string) => `ratelimit:${action}:${subject}`,
   /**
@@ -159,6 +176,7 @@ export const keyFamilies = {
   tweetModeration: { pattern: 'tweet:*:moderation', fate: 'replayed' },
   // Likes are written by the API; a rebuild restores them (and their counts) from the like events.
   tweetLikes: { pattern: 'tweet:*:likes', fate: 'replayed' },
+  tweetReplies: { pattern: 'tweet:*:replies', fate: 'replayed' },
   tagIndex: { pattern: 'tag:*:tweets', fate: 'replayed' },
   tagCache: { pattern: 'tagcache:*', fate: 'dropped' },
   user: { pattern: 'user:*', fate: 'replayed' },
@@ -190,6 +208,11 @@ export const keyFamilies = {
   likes: { pattern: 'likes:*', fate: 'replayed' },
   popular: { pattern: '{popular}:tweets', fate: 'replayed' },
   popularAnchor: { pattern: '{popular}:tweets:anchor', fate: 'replayed' },
+  // The API writes them and publishes each change to `relations`, which a rebuild replays.
+  mutes: { pattern: 'mutes:*', fate: 'replayed' },
+  mutedBy: { pattern: 'mutedby:*', fate: 'replayed' },
+  blocks: { pattern: 'blocks:*', fate: 'replayed' },
+  blockedBy: { pattern: 'blockedby:*', fate: 'replayed' },
   rateLimit: { pattern: 'ratelimit:*', fate: 'dropped' },
   forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
   forYouSnapshots: { pattern: 'foryou:*', fate: 'dropped' },

@@ -147,8 +147,10 @@ function parseEntry(payload: string): HomeEntryPush | null {
     ) {
       return null;
     }
+    const r = t.replyTo;
+    const replyTo = r && typeof r.id === 'string' && typeof r.authorId === 'string' ? { replyTo: { id: r.id, authorId: r.authorId } } : {};
     return {
-      tweet: { id: t.id, authorId: t.authorId, text: t.text, createdAt: String(t.createdAt) },
+      tweet: { id: t.id, authorId: t.authorId, text: t.text, createdAt: String(t.createdAt), ...replyTo },
       producedAt: value.producedAt,
     };
   } catch {

@@ -55,3 +55,19 @@ export async function entriesAfter(redis: RedisClient, key: string, after: Posit
     fetch *= 4;
   }
 }
+
+/**
+ * A page of a sorted set oldest first (score ascending, then member ascending): from the start, or
+ * after `after` (exclusive). For lists read in the order things happened, such as a tweet's replies.
+ */
+export async function pageByScoreAsc(redis: RedisClient, key: string, first: number, after?: Position): Promise<IdPage> {
+  if (after) return entriesAfter(redis, key, after, first);
+  const raw = await redis.zrange(key, 0, first, 'WITHSCORES');
+  const ids: string[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    ids.push(raw[i]!);
+    scores.push(Number(raw[i + 1]));
+  }
+  return { ids: ids.slice(0, first), scores: scores.slice(0, first), hasNextPage: ids.length > first };
+}

@@ -63,8 +63,13 @@ return written
  * position, writes the tweet into every active follower's home timeline, and checks the live
  * listeners' heartbeat keys, so no follower id crosses the network. The keys it builds (from the
  * prefixes it is given, which keys.ts makes) are not declared: hence no-cluster, which Redis
- * enforces. ARGV: tweet id, score, cap, from, to, after score, after member, limit, now, window,
- * then the prefix and suffix of home timeline, last-seen and heartbeat keys.
+ * enforces. KEYS[2…]: sorted sets of users who must not receive it (those who muted the author or
+ * are in a block with them, scored by when): a follower found in one with a time at or before
+ * the tweet's is skipped; empty sets cost one EXISTS per chunk. ARGV: tweet id, score, cap, from,
+ * to, after score, after member, limit, now, window, then the prefix and suffix of home timeline,
+ * last-seen and heartbeat keys, then for a reply the follower set of the author replied to and
+ * that author's id ('' and '' otherwise): a reply reaches only followers who follow that author
+ * too, and that author.
  * Returns {covered, delivered, last score, last member, done (1/0), listened ids…}.
  */
 export const FAN_OUT_CHUNK = `#!lua flags=no-cluster
@@ -73,14 +78,31 @@ ${DELIVER_LUA}
 local id, score, cap = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local limit, now, window = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local homeP, homeS, seenP, seenS, liveP, liveS = ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[15], ARGV[16]
+local alsoFollowing, repliedTo = ARGV[17], ARGV[18]
 local cutoff = now - window
 local ids, lastScore, done = walk(KEYS[1], ARGV[4], ARGV[5], ARGV[6], ARGV[7], limit)
+local function reaches(follower)
+  if alsoFollowing == nil or alsoFollowing == '' or follower == repliedTo then return true end
+  return redis.call('ZSCORE', alsoFollowing, follower) ~= false
+end
+local excluding = {}
+for k = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[k]) == 1 then excluding[#excluding + 1] = KEYS[k] end
+end
+local at = tonumber(score)
+local function excluded(follower)
+  for k = 1, #excluding do
+    local since = redis.call('ZSCORE', excluding[k], follower)
+    if since and tonumber(since) <= at then return true end
+  end
+  return false
+end
 local active = {}
 local f
 local function seenKey() return seenP .. f .. seenS end
 for i = 1, #ids do
   f = ids[i]
-  if deliver(homeP .. f .. homeS, seenKey, score, id, cap, now, cutoff, window) then active[#active + 1] = f end
+  if reaches(f) and not excluded(f) and deliver(homeP .. f .. homeS, seenKey, score, id, cap, now, cutoff, window) then active[#active + 1] = f end
 end
 local reply = {#ids, #active, lastScore or '', ids[#ids] or '', done and 1 or 0}
 -- Heartbeats in batches: unpack has a stack limit.

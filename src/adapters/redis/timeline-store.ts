@@ -72,10 +72,13 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits, 
 
   async function fanOutChunk(request: Parameters<NonNullable<TimelineStore['fanOutChunk']>>[0]): Promise<FanOutChunkResult> {
     const { entry, range, after, limit } = request;
-    const reply = await fanOutChunkScript(redis, [keys.followers(request.authorId)], [
+    // Who must not receive it: those who muted these users or are in a block with them (RelationStore's reverse sets).
+    const excluding = (request.excludeAudienceOf ?? []).flatMap((id) => [keys.mutedBy(id), keys.blocks(id), keys.blockedBy(id)]);
+    const reply = await fanOutChunkScript(redis, [keys.followers(request.authorId), ...excluding], [
       entry.tweet.id, snowflakeTime(entry.tweet.id), limits.homeCap,
       scoreBound(range.from, '-inf'), scoreBound(range.to, '+inf'), ...positionArgs(after), limit,
       clock(), window, HOME.prefix, HOME.suffix, SEEN.prefix, SEEN.suffix, LISTENING.prefix, LISTENING.suffix,
+      request.alsoFollowing ? keys.followers(request.alsoFollowing) : '', request.alsoFollowing ?? '',
     ]);
     const [covered, delivered, lastScore, lastMember, done, ...listened] = reply;
     const last: Position | null = lastMember === '' ? null : { score: Number(lastScore), member: String(lastMember) };

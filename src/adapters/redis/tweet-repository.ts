@@ -5,7 +5,9 @@ import { IGNORE_SKIPPED, type RecordIntegrity } from '../../domain/integrity/por
 import { keys } from './keys.js';
 import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
-import { mgetAcrossSlots } from './slots.js';
+import { mgetAcrossSlots, pipelineAcrossSlots } from './slots.js';
+import { pageByScoreAsc } from './sorted-page.js';
+import { snowflakeTime } from '../../domain/snowflake.js';
 
 /** Long enough for any retry of the tweet's creation to have run its course. */
 const TOMBSTONE_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -14,6 +16,12 @@ const TOMBSTONE_TTL_SECONDS = 7 * 24 * 60 * 60;
 const SAVE_UNLESS_DELETED = defineScript<null>(`
 if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end
 return nil
+`);
+
+/** KEYS: replies of the parent, the parent's tombstone. ARGV: score, reply id. A deleted parent collects no replies. */
+const ADD_REPLY = defineScript<number>(`
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+return redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 `);
 
 const parse = <T>(value: string | null | undefined): T | null => (value == null ? null : (JSON.parse(value) as T));
@@ -46,8 +54,22 @@ export function createTweetRepository(redis: RedisClient, integrity: RecordInteg
       await SAVE_UNLESS_DELETED(redis, [keys.tweet(tweet.id), keys.tweetTombstone(tweet.id)], [JSON.stringify(record)]);
     },
     async remove(id) {
-      await execChecked(redis.multi().del(keys.tweet(id), keys.tweetLikes(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS));
+      // Its replies stay (each names it; Tweet.replyTo shows null), but it no longer lists them.
+      await execChecked(
+        redis.multi().del(keys.tweet(id), keys.tweetLikes(id), keys.tweetReplies(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS),
+      );
     },
+    async addReply(parentId, replyId) {
+      await ADD_REPLY(redis, [keys.tweetReplies(parentId), keys.tweetTombstone(parentId)], [snowflakeTime(replyId), replyId]);
+    },
+    async removeReply(parentId, replyId) {
+      await redis.zrem(keys.tweetReplies(parentId), replyId);
+    },
+    async replyCounts(ids) {
+      const replies = await pipelineAcrossSlots(redis, ids.map(keys.tweetReplies), (pipeline, key) => pipeline.zcard(key));
+      return replies.map((r) => Number(r[0]));
+    },
+    replies: (parentId, first, after) => pageByScoreAsc(redis, keys.tweetReplies(parentId), first, after),
     async getMany(ids) {
       if (ids.length === 0) return [];
       const values = await mgetAcrossSlots(redis, ids.flatMap((id) => [keys.tweet(id), keys.tweetTags(id), keys.tweetModeration(id), keys.tweetLikes(id)]));

@@ -13,11 +13,12 @@ import { handlerStep } from '../router.js';
 import type { restorers } from './restorers.js';
 
 /**
- * Topics in the order a rebuild replays them: users before the follows that name them, the
- * follow graph before the tweets fanned out along it, tweets before the tags and verdicts stored
- * beside them, tags before the clicks that learn from them.
+ * Topics in the order a rebuild replays them: users before the follows that name them, mutes and
+ * blocks and the follow graph before the tweets fanned out along them (fan-out skips a muter for
+ * tweets posted after the mute, by the times the relations carry), tweets before the tags and
+ * verdicts stored beside them, tags before the clicks that learn from them.
  */
-export const REPLAY_ORDER = ['users', 'follows', 'tweets', 'tweet-tags', 'tweet-moderation', 'clicks'] as const satisfies readonly TopicName[];
+export const REPLAY_ORDER = ['users', 'relations', 'follows', 'tweets', 'tweet-tags', 'tweet-moderation', 'clicks'] as const satisfies readonly TopicName[];
 
 /**
  * Every topic but `fanout-slices`: its slices are work derived from tweets, and replaying the
@@ -59,6 +60,7 @@ export function replayPlan(consumers: Definitions, restore: Restorers): Record<R
   const erase = <E>(d: ConsumerDefinition<E>) => d as unknown as ConsumerDefinition<never>;
   return {
     users: [erase(restore.users)],
+    relations: [erase(restore.relations)],
     follows: [erase(restore.followGraph), consumers['timeline-merge']],
     tweets: [consumers['tweet-store'], consumers.fanout],
     'tweet-tags': [erase(restore.tags)],

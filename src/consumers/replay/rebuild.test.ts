@@ -15,6 +15,7 @@ import {
   TweetEvent,
   FanOutSliceEvent,
   type ModerationEvent,
+  type RelationEvent,
   type TagEvent,
   type TopicName,
   type UserEvent,
@@ -113,6 +114,10 @@ function fakeDeps(log: ReturnType<typeof topicLog>, options: { failTaste?: (atte
       like: async (u, t, at) => ({ changed: calls.push(`like ${u}->${t} @${at}`) > 0, likeCount: 1 }),
       unlike: async (u, t) => ({ likedAt: calls.push(`unlike ${u}->${t}`) > 0 ? 6 : null, likeCount: 0 }),
     },
+    relations: {
+      add: async (kind, a, b, at) => calls.push(`${kind} ${a}->${b} @${at}`) > 0,
+      remove: async (kind, a, b) => calls.push(`un${kind} ${a}->${b}`) > 0,
+    },
   };
   const consumers = {
     'tweet-store': handler('tweet-store', TweetEvent),
@@ -138,6 +143,11 @@ function fakeDeps(log: ReturnType<typeof topicLog>, options: { failTaste?: (atte
 
 const everyTopic = () => ({
   users: [makeEvent<UserEvent>('user.registered', { user: { id: '7', handle: 'ann', createdAt: new Date().toISOString() }, passwordHash: 'scrypt$x' })],
+  relations: [
+    makeEvent<RelationEvent>('mute.created', { userId: '8', targetId: '9', at: 900 }),
+    makeEvent<RelationEvent>('block.created', { userId: '7', targetId: '9', at: 950 }),
+    makeEvent<RelationEvent>('mute.removed', { userId: '8', targetId: '9' }),
+  ],
   follows: [
     makeEvent<FollowEvent>('follow.created', { followerId: '8', followeeId: '7', followedAt: 1000 }),
     makeEvent<FollowEvent>('follow.removed', { followerId: '8', followeeId: '7' }),
@@ -180,6 +190,10 @@ describe('rebuild', () => {
       'wipe',
       'read users',
       'restore ann',
+      'read relations',
+      'mute 8->9 @900',
+      'block 7->9 @950',
+      'unmute 8->9',
       'read follows',
       'follow 8->7 @1000',
       'timeline-merge follow.created',
@@ -214,7 +228,7 @@ describe('rebuild', () => {
     expect(summary).toMatchObject({
       keysRemoved: 3,
       keysWritten: 9,
-      messages: { users: 1, follows: 2, tweets: 4, 'tweet-tags': 2, 'tweet-moderation': 1, clicks: 4 },
+      messages: { users: 1, relations: 3, follows: 2, tweets: 4, 'tweet-tags': 2, 'tweet-moderation': 1, clicks: 4 },
       skipped: { users: 0, follows: 0, tweets: 1, 'tweet-tags': 0, 'tweet-moderation': 0, clicks: 0 },
       deferredClicks: 0,
     });

@@ -1,6 +1,7 @@
-import { FollowEvent, ModerationEvent, SignalEvent, TagEvent, UserEvent } from '../../domain/events.js';
+import { FollowEvent, ModerationEvent, RelationEvent, SignalEvent, TagEvent, UserEvent } from '../../domain/events.js';
 import type { LikeStore } from '../../domain/likes/ports.js';
 import type { FollowGraph } from '../../domain/follows/ports.js';
+import type { RelationStore } from '../../domain/relations/ports.js';
 import type { TagIndex } from '../../domain/tags/ports.js';
 import type { TweetRepository } from '../../domain/tweets/ports.js';
 import type { UserRepository } from '../../domain/users/ports.js';
@@ -12,11 +13,12 @@ export interface RestorerDeps {
   tweets: Pick<TweetRepository, 'getMany' | 'saveTags' | 'saveModeration'>;
   tagIndex: Pick<TagIndex, 'add'>;
   likes: Pick<LikeStore, 'like' | 'unlike'>;
+  relations: Pick<RelationStore, 'add' | 'remove'>;
 }
 
 /**
  * Handlers that exist only for a replay: what the API writes to Redis itself (users, the follow
- * graph, likes), and what the tagger and moderator stored beside the tweets (restored from their topics,
+ * graph, likes, mutes and blocks), and what the tagger and moderator stored beside the tweets (restored from their topics,
  * without asking an LLM). Declared like consumer groups so the replay runs them through the same
  * router; their names are never Kafka groups.
  */
@@ -35,6 +37,24 @@ export function restorers(deps: RestorerDeps) {
       async handle({ type, data, producedAt }) {
         if (type === 'follow.created') await deps.graph.follow(data.followerId, data.followeeId, data.followedAt ?? producedAt);
         else await deps.graph.unfollow(data.followerId, data.followeeId);
+      },
+    }),
+    relations: defineConsumer<RelationEvent>({
+      group: 'restore-relations',
+      topic: 'relations',
+      schema: RelationEvent,
+      async handle(event) {
+        const { userId, targetId } = event.data;
+        switch (event.type) {
+          case 'mute.created':
+            return void (await deps.relations.add('mute', userId, targetId, event.data.at));
+          case 'mute.removed':
+            return void (await deps.relations.remove('mute', userId, targetId));
+          case 'block.created':
+            return void (await deps.relations.add('block', userId, targetId, event.data.at));
+          case 'block.removed':
+            return void (await deps.relations.remove('block', userId, targetId));
+        }
       },
     }),
     tags: defineConsumer<TagEvent>({
@@ -61,7 +81,7 @@ export function restorers(deps: RestorerDeps) {
         await deps.tweets.saveModeration(tweetId, { flagged, categories, ...(labels ? { labels } : {}), backend });
       },
     }),
-      likes: defineConsumer<SignalEvent>({
+    likes: defineConsumer<SignalEvent>({
       group: 'restore-likes',
       topic: 'clicks',
       schema: SignalEvent,

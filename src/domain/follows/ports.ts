@@ -32,6 +32,8 @@ export interface FollowGraph {
   followerSplitPoints(userId: string, sliceSize: number): Promise<number[]>;
   /** Every account the user follows, oldest follow first; one command. */
   followingIds(userId: string): Promise<string[]>;
+  /** Whether each of `candidateIds` follows `followeeId`, in input order; one command. */
+  followedBy(followeeId: string, candidateIds: readonly string[]): Promise<boolean[]>;
   /** Whether `followerId` follows each of `followeeIds`, in input order; one round trip. */
   isFollowing(followerId: string, followeeIds: readonly string[]): Promise<boolean[]>;
 }

@@ -36,6 +36,16 @@ export interface FanOutChunkRequest {
   after: Position | null;
   /** Followers read (and written, if active) by this one call. */
   limit: number;
+  /**
+   * Users whose muters and block partners are skipped (the author; for a repost, also the
+   * original's author), where that relation is older than the entry. None when absent.
+   */
+  excludeAudienceOf?: readonly string[];
+  /**
+   * For a reply to someone else: only followers who also follow this user (the author replied to),
+   * and this user, receive it (Twitter's rule). Absent: every follower.
+   */
+  alsoFollowing?: string;
 }
 
 export interface FanOutChunkResult {

@@ -82,6 +82,13 @@ export type ModerationSeverity =
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Block someone: as `mute`, both ways (neither sees the other's tweets, reposts, replies or
+   * notifications, whoever reposts them), and the follows between you end in both directions.
+   * While the block stands they cannot follow you, reply to you, mention you or repost your tweets
+   * (error code BLOCKED), and neither can you theirs. Idempotent; returns the blocked user.
+   */
+  block: User;
   /** Delete your own tweet. It disappears from every timeline asynchronously. */
   deleteTweet: Scalars['Boolean']['output'];
   /** Follow someone. Idempotent. Their recent tweets are merged into your home timeline shortly after. */
@@ -95,6 +102,15 @@ export type Mutation = {
    */
   likeTweet: Tweet;
   logIn: AuthPayload;
+  /**
+   * Mute someone: their tweets, reposts and replies leave your home timeline, forYou and reply
+   * lists, and they create no notifications for you, from your next request on. They are not told,
+   * and you keep following them. Idempotent; returns the muted user. Requires sign-in. Each of
+   * mute, unmute, block and unblock spends one unit of the per-user write budget that posting,
+   * deleting and following share (MUTATION_RATE_LIMIT a minute; RATE_LIMITED with
+   * extensions.retryAfterSeconds once spent).
+   */
+  mute: User;
   /**
    * "Show me less of this": the tweet leaves your forYou from the very next request, and shortly
    * after its author weighs much less in your taste and its tags a little less
@@ -114,6 +130,13 @@ export type Mutation = {
    * tweet has the text as stored. Refused with BAD_USER_INPUT (field `text`): text with a lone
    * surrogate, and text with nothing visible left (only white space, zero-width or other invisible
    * characters, control characters, escape sequences or bidi controls).
+   *
+   * With `replyTo`, a reply to that tweet: it reaches the home timelines of those who follow both
+   * you and the author replied to (and the author replied to, if they follow you). NOT_FOUND when
+   * that tweet is unknown, deleted or hidden by moderation (FORBIDDEN for your own hidden tweet).
+   * `@handle`s in the stored text naming existing users are mentions (others are plain text).
+   * BLOCKED when a block stands between you and the author replied to or someone mentioned; nothing
+   * is stored then.
    */
   postTweet: Tweet;
   /** Tell the service you opened a tweet; your taste learns from it shortly after. Repeated clicks on one tweet count once a day. NOT_FOUND for an unknown or deleted tweet (or one moderation hides from you); RATE_LIMITED (with extensions.retryAfterSeconds) past the per-user limit (60 a minute by default). Requires sign-in. */
@@ -135,10 +158,20 @@ export type Mutation = {
   setInterests: Array<TagWeight>;
   /** Create an account. handle: 3-15 of [A-Za-z0-9_], unique ignoring case; password: at least 8 characters. */
   signUp: AuthPayload;
+  /** Undo `block`. The follows it ended stay ended. Idempotent. */
+  unblock: User;
   /** Stop following someone. Idempotent. Their tweets leave your home timeline shortly after. */
   unfollow: User;
   /** Take a like back. Idempotent; what the like taught your taste is taken back too. Errors as likeTweet. */
   unlikeTweet: Tweet;
+  /** Undo `mute`. What they posted while muted is shown again where it is still stored. Idempotent. */
+  unmute: User;
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationBlockArgs = {
+  handle: Scalars['String']['input'];
 };
 
 
@@ -168,6 +201,12 @@ export type MutationLogInArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationMuteArgs = {
+  handle: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationNotInterestedArgs = {
   tweetId: Scalars['ID']['input'];
 };
@@ -175,6 +214,7 @@ export type MutationNotInterestedArgs = {
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationPostTweetArgs = {
+  replyTo?: InputMaybe<Scalars['ID']['input']>;
   text: Scalars['String']['input'];
 };
 
@@ -205,6 +245,12 @@ export type MutationSignUpArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationUnblockArgs = {
+  handle: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationUnfollowArgs = {
   handle: Scalars['String']['input'];
 };
@@ -213,6 +259,12 @@ export type MutationUnfollowArgs = {
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationUnlikeTweetArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationUnmuteArgs = {
+  handle: Scalars['String']['input'];
 };
 
 /** Relay paging information. */
@@ -407,6 +459,15 @@ export type Tweet = {
   likeCount: Scalars['Int']['output'];
   /** The guideline check; null until the moderator has run. */
   moderation?: Maybe<Moderation>;
+  /**
+   * The replies, oldest first, without those hidden from you (by moderation, or by authors you muted
+   * or blocked or who blocked you; their places still count for paging).
+   */
+  replies: TweetConnection;
+  /** How many replies the tweet has (all of them, whoever you mute). */
+  replyCount: Scalars['Int']['output'];
+  /** The tweet this one replies to; null for a tweet that replies to none, and once that one is deleted or hidden from you. */
+  replyTo?: Maybe<Tweet>;
   /** ISO-8601 instant the tagger chose the tags (possibly none); null until it has run. */
   taggedAt?: Maybe<Scalars['String']['output']>;
   /**
@@ -418,6 +479,12 @@ export type Tweet = {
   text: Scalars['String']['output'];
   /** Whether you like the tweet; false without sign-in. */
   viewerHasLiked: Scalars['Boolean']['output'];
+};
+
+
+export type TweetRepliesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type TweetConnection = {
@@ -637,18 +704,22 @@ export type ModerationLabelResolvers<ContextType = RequestContext, ParentType ex
 };
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  block?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationBlockArgs, 'handle'>>;
   deleteTweet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTweetArgs, 'id'>>;
   follow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationFollowArgs, 'handle'>>;
   likeTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationLikeTweetArgs, 'id'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'handle' | 'password'>>;
+  mute?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationMuteArgs, 'handle'>>;
   notInterested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationNotInterestedArgs, 'tweetId'>>;
   postTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationPostTweetArgs, 'text'>>;
   recordClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordClickArgs, 'tweetId'>>;
   removeTasteTag?: Resolver<Array<ResolversTypes['TagWeight']>, ParentType, ContextType, RequireFields<MutationRemoveTasteTagArgs, 'tag'>>;
   setInterests?: Resolver<Array<ResolversTypes['TagWeight']>, ParentType, ContextType, RequireFields<MutationSetInterestsArgs, 'tags'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'handle' | 'password'>>;
+  unblock?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnblockArgs, 'handle'>>;
   unfollow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnfollowArgs, 'handle'>>;
   unlikeTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationUnlikeTweetArgs, 'id'>>;
+  unmute?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnmuteArgs, 'handle'>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -705,6 +776,9 @@ export type TweetResolvers<ContextType = RequestContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   likeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   moderation?: Resolver<Maybe<ResolversTypes['Moderation']>, ParentType, ContextType>;
+  replies?: Resolver<ResolversTypes['TweetConnection'], ParentType, ContextType, RequireFields<TweetRepliesArgs, 'first'>>;
+  replyCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replyTo?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType>;
   taggedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sideEffects } from './harness/side-effects.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { eventually } from './harness/poll.js';
+import { relate, relateRaw } from './harness/social.js';
 import { homeTimeline, postTweet, signUp } from './harness/users.js';
 
 /** Per-user budgets on mutations, backed by Redis: past it, RATE_LIMITED with a retry-after, nothing produced. */
@@ -34,6 +35,23 @@ describe('rate limits', () => {
     // Budgets are per user: someone else can still post.
     const other = await signUp(t, 'calm');
     await postTweet(t, other, 'my own budget');
+  });
+
+  it('mutes, blocks and their undoing spend the same write budget as posting; past it they store and produce nothing', async () => {
+    const user = await signUp(t, 'social');
+    const [a, b] = [await signUp(t, 'targeta'), await signUp(t, 'targetb')];
+    await relate(t, user, 'mute', a.handle);
+    await relate(t, user, 'block', b.handle);
+    await relate(t, user, 'unmute', a.handle);
+    // Three writes spent the budget: a post is refused now, and so is every relation mutation.
+    const post = await t.gql('mutation { postTweet(text: "no budget left") { id } }', {}, user.token);
+    expect(post.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    const before = await sideEffects(t);
+    for (const mutation of ['mute', 'unmute', 'block', 'unblock'] as const) {
+      const res = await relateRaw(t, user, mutation, mutation === 'unblock' ? b.handle : a.handle);
+      expect(res.errors?.[0]?.extensions, mutation).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    }
+    expect(await sideEffects(t)).toEqual(before);
   });
 
   it('slows password guessing from one client address (hostile-auth.test.ts has the rest of the sign-in budgets)', async () => {

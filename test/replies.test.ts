@@ -113,8 +113,10 @@ describe('replies', () => {
     const gone = await postTweet(t, owner, 'soon gone');
     const spam = await postTweet(t, owner, 'Free crypto giveaway, buy followers now and click here to win');
     const fine = await postTweet(t, owner, 'a perfectly fine tweet');
+    // Read as its author: moderation hides a flagged tweet from everyone else (tweet(id) is null to them).
     await eventually(
-      () => t.gql<{ tweet: { moderation: { flagged: boolean } | null } | null }>('query($id: ID!) { tweet(id: $id) { moderation { flagged } } }', { id: spam }),
+      () =>
+        t.gql<{ tweet: { moderation: { flagged: boolean } | null } | null }>('query($id: ID!) { tweet(id: $id) { moderation { flagged } } }', { id: spam }, owner.token),
       (r) => r.data?.tweet?.moderation?.flagged === true,
       { what: 'the spam flagged' },
     );

@@ -131,8 +131,8 @@ describe('home timeline read cost', () => {
     const large = await cost(20);
     // 1 the page (script, followed celebrities, hidden set), 2 the tweets' MGET, 3 the authors' MGET
     // with whether the reader follows the authors replied to (one ZMSCORE), 4 the replied-to tweets'
-    // MGET with the reply counts' pipelined ZCARDs, 5 the replied-to authors' MGET (none when the
-    // page's authors are they, as here: the request's user loader has them already).
+    // MGET (none when the page holds them already) with the reply counts' ZCARDs, 5 the replied-to
+    // authors' MGET (none when the page's authors are they, as here: the user loader has them).
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(5);
   });

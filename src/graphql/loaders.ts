@@ -15,7 +15,7 @@ export interface Loaders {
   followCounts: DataLoader<string, FollowCounts>;
   /** Whether the request's viewer likes each tweet: one ZMSCORE per page; false for everyone without a viewer. */
   viewerLikes: DataLoader<string, boolean>;
-  /** Replies per tweet: one pipelined round trip for a page. */
+  /** Replies per tweet: one ZCARD each, all in one round trip for a page. */
   replyCount: DataLoader<string, number>;
 }
 

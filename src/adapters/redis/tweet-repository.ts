@@ -5,7 +5,7 @@ import { IGNORE_SKIPPED, type RecordIntegrity } from '../../domain/integrity/por
 import { keys } from './keys.js';
 import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
-import { mgetAcrossSlots, pipelineAcrossSlots } from './slots.js';
+import { mgetAcrossSlots } from './slots.js';
 import { pageByScoreAsc } from './sorted-page.js';
 import { snowflakeTime } from '../../domain/snowflake.js';
 
@@ -66,8 +66,10 @@ export function createTweetRepository(redis: RedisClient, integrity: RecordInteg
       await redis.zrem(keys.tweetReplies(parentId), replyId);
     },
     async replyCounts(ids) {
-      const replies = await pipelineAcrossSlots(redis, ids.map(keys.tweetReplies), (pipeline, key) => pipeline.zcard(key));
-      return replies.map((r) => Number(r[0]));
+      // Plain commands issued together: the client's auto-pipelining sends them in one write with
+      // whatever else the same tick asks (the replied-to tweets' MGET of a page), so one round trip;
+      // an explicit pipeline would be a write, and a server read, of its own.
+      return Promise.all(ids.map((id) => redis.zcard(keys.tweetReplies(id))));
     },
     replies: (parentId, first, after) => pageByScoreAsc(redis, keys.tweetReplies(parentId), first, after),
     async getMany(ids) {

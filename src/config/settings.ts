@@ -102,7 +102,7 @@ export const SETTINGS = {
     mutationsPerMinute: setting('MUTATION_RATE_LIMIT', integer(1, 1_000_000), {
       default: 120,
       unit: 'per minute',
-      doc: 'postTweet/deleteTweet/follow/unfollow per user; more get `RATE_LIMITED` with `retryAfterSeconds`',
+      doc: 'postTweet/deleteTweet/follow/unfollow/mute/unmute/block/unblock per user, one shared budget; more get `RATE_LIMITED` with `retryAfterSeconds`',
     }),
     authPerMinute: setting('AUTH_RATE_LIMIT', integer(1, 1_000_000), {
       default: 10,

@@ -3,6 +3,7 @@ import { isVisibleTo } from '../domain/types.js';
 import { validateHandle, validateId } from '../domain/validation.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { QueryResolvers } from './__generated__/types.js';
+import { selectsField } from '../graphql/selection.js';
 import { withStoredAuthors } from '../graphql/whole-records.js';
 import { requireViewer } from './auth.js';
 import { forYou } from './forYou.js';
@@ -23,12 +24,14 @@ export const Query: QueryResolvers = {
     return tweet && isVisibleTo(tweet, ctx.viewerId) ? tweet : null;
   },
   tagVocabulary: () => [...TAG_VOCABULARY],
-  async homeTimeline(_parent, args, ctx) {
+  async homeTimeline(_parent, args, ctx, info) {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.home.page(viewerId, first, after);
     const loaded = await ctx.loaders.tweet.loadMany(page.ids);
-    // In one round trip: the authors (whole records only) and, for the read-time merges, which
+    // Started beside the authors' read so the likes ride in its round trip; loadMany never rejects.
+    if (selectsField(info, 'viewerHasLiked')) void ctx.loaders.viewerLikes.loadMany(page.ids);
+    // In the same round trip: the authors (whole records only) and, for the read-time merges, which
     // replies answer someone the viewer does not follow (Twitter's rule).
     const [tweets, strangers] = await Promise.all([withStoredAuthors(ctx, loaded), ctx.services.home.repliesToStrangers(viewerId, loaded)]);
     return toConnection(

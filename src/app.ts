@@ -20,6 +20,9 @@ import { createKnownAddresses, createRateLimiter } from './adapters/redis/rate-l
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createLikeStore } from './adapters/redis/like-store.js';
+import { createNotificationStore } from './adapters/redis/notification-store.js';
+import { noActorFilter } from './domain/notifications/ports.js';
+import { createNotifications } from './services/notifications.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
@@ -145,6 +148,13 @@ function redisStores(redis: RedisClient, config: Config, clock?: () => number, i
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
     taste: createTasteStore(redis, config.taste),
     likes: createLikeStore(redis),
+    notifications: createNotificationStore(
+      redis,
+      { groupsCap: config.notifications.groupsCap, actorsCap: config.notifications.actorsCap, ttlSeconds: config.notifications.ttlDays * DAY_MS / 1000 },
+      clock,
+    ),
+    // Mutes and blocks are not on main yet: nobody is hidden. Wire the relation store here once they are (README, Notifications).
+    actorFilter: noActorFilter,
   };
 }
 
@@ -193,7 +203,7 @@ export async function startApp(
 
     // Missing or corrupt records are left out of reads, logged and counted (timeline_records_skipped_total).
     const integrity = createRecordIntegrity({ logger, counter: metrics.integrity.skipped });
-    const { tweets, users, graph, timelines, tagIndex, taste, likes } = redisStores(redis, config, internal.clock, integrity);
+    const { tweets, users, graph, timelines, tagIndex, taste, likes, notifications, actorFilter } = redisStores(redis, config, internal.clock, integrity);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
     const publisher = createKafkaPublisher(kafka, naming);
@@ -217,6 +227,9 @@ export async function startApp(
       checkpoints: createFanOutCheckpoints(redis),
       taste,
       fanOutPolicy: fanOutPolicy(config),
+      notifications,
+      actorFilter,
+      likes,
     });
     // A consumer started before its group has a coordinator can die inside kafkajs; wait for them first.
     if (roles.consumers.length > 0) {
@@ -261,7 +274,7 @@ export async function startApp(
       });
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher, passwords, guard }),
-        tweets: createTweetCommands({ ids, tweets, events: publisher, writeBudget }),
+        tweets: createTweetCommands({ ids, tweets, users, events: publisher, writeBudget, mentionsPerTweet: config.notifications.mentionsPerTweet }),
         follows: createFollowCommands({ users, graph, events: publisher, writeBudget }),
         home,
         profiles: createProfiles({ users, graph, timelines }),
@@ -288,12 +301,18 @@ export async function startApp(
           { taste, likes, home, tagIndex, tweets, graph, snapshots: createRankingSnapshots(redis, { ttlSeconds: config.forYou.snapshotTtlSeconds, perUser: config.forYou.snapshotsPerUser }) },
           config.forYou,
         ),
+        notifications: createNotifications({
+          store: notifications,
+          actorFilter,
+          maxPageSize: config.timeline.maxPageSize,
+          actorsCap: config.notifications.actorsCap,
+        }),
         limits: config.timeline,
       };
       const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });
       stops.push(() => feed.stop());
       api = await startApiServer(
-        { services, repositories: { tweets, users, graph, likes }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
+        { services, repositories: { tweets, users, graph, likes, notifications: services.notifications }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
         {
           host: config.http.host,
           port: config.http.port,
@@ -347,7 +366,7 @@ export async function runRebuild(
       ...stores,
       tagging: { tag: refuse('tags a tweet') },
       moderation: { moderate: refuse('moderates a tweet') },
-      live: { pushHomeEntry: async () => 0, publishHomeEntry: async () => undefined, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0, pushEntryRemoved: async () => 0 },
+      live: { pushHomeEntry: async () => 0, publishHomeEntry: async () => undefined, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0, pushEntryRemoved: async () => 0, pushNotification: async () => 0 },
       checkpoints: { get: async () => null, save: async () => undefined, clear: async () => undefined },
       fanOutPolicy: fanOutPolicy(config),
     });

@@ -15,6 +15,10 @@ const TweetRecord = z.object({
   authorId: Id,
   text: z.string().min(1).max(4 * 280),
   createdAt: z.iso.datetime(),
+  /** The tweet this one replies to, and its author; absent for a tweet that replies to none. */
+  replyTo: z.object({ id: Id, authorId: Id }).optional(),
+  /** Users the text @mentions, validated when it was posted (existing users); absent when none. */
+  mentionIds: z.array(Id).max(50).optional(),
 });
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>

@@ -10,6 +10,7 @@ import type { FollowCommands } from '../services/follows.js';
 import type { HomeTimeline } from '../services/home-timeline.js';
 import type { Profiles } from '../services/profiles.js';
 import type { TweetCommands } from '../services/tweets.js';
+import type { Notifications } from '../services/notifications.js';
 import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -28,6 +29,7 @@ export interface Services {
   likes: LikeCommands;
   tasteEdits: TasteEdits;
   forYou: ForYou;
+  notifications: Notifications;
   limits: Config['timeline'];
   /** Whether a token's user is stored (viewers.ts). */
   viewers: ViewerCheck;

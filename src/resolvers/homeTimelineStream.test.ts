@@ -43,6 +43,7 @@ function world(options: { timeline?: number[]; celebrities?: Record<string, numb
       return () => set.delete(onEntry);
     },
     tweet: async () => () => {},
+    notifications: async () => () => {},
     async removals(onRemoved) {
       removalListeners.add(onRemoved);
       return () => removalListeners.delete(onRemoved);

@@ -33,7 +33,7 @@ describe('the write budget, spent by the use cases', () => {
     const published: string[] = [];
     const events: EventPublisher = { publish: async (topic) => void published.push(topic) };
     const { limiter, spent } = budget(2);
-    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), events, writeBudget: limiter });
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: { findIdByHandle: async () => null }, events, writeBudget: limiter, mentionsPerTweet: 10 });
     await tweets.postTweet('u1', 'one');
     await tweets.postTweet('u1', 'two');
     // Refused before validation too: an empty text past the budget is RATE_LIMITED, not BAD_USER_INPUT.
@@ -48,7 +48,7 @@ describe('the write budget, spent by the use cases', () => {
   it('following spends the same budget as posting, before looking anyone up', async () => {
     const { limiter } = budget(1);
     const events: EventPublisher = { publish: async () => {} };
-    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), events, writeBudget: limiter });
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: { findIdByHandle: async () => null }, events, writeBudget: limiter, mentionsPerTweet: 10 });
     const follows = createFollowCommands({ users: unused<UserRepository>(), graph: unused<FollowGraph>(), events, writeBudget: limiter });
     await tweets.postTweet('u1', 'hello');
     await expect(follows.follow('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });

@@ -53,6 +53,8 @@ describe('hash tags (Redis Cluster slots)', () => {
     expect(sameSlot(keys.popular(), keys.popularAnchor())).toBe(true);
     // the forYou snapshot script: a new ranking, the user's list of them, the ones it drops
     expect(sameSlot(keys.forYouSnapshots(id), keys.forYouSnapshot(id, 'abc'), keys.forYouSnapshot(id, 'xyz'))).toBe(true);
+    // the notification scripts: a user's groups, counts, actor sets and read marker
+    expect(sameSlot(keys.notifications(id), keys.notificationCounts(id), keys.notificationActors(id, 'like:1'), keys.notificationsRead(id))).toBe(true);
   });
 
   it('spread keys of different users and tweets over many slots', () => {

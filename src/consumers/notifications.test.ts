@@ -32,7 +32,7 @@ function fakes(options: { following?: boolean; liked?: boolean; filter?: ActorFi
     actorFilter: options.filter ?? noActorFilter,
     graph: { isFollowing: async (_f, ids) => ids.map(() => options.following ?? true) },
     likes: { likedAmong: async (_u, ids) => ids.map(() => options.liked ?? true) },
-    live: { pushNotification: async (userId, group) => void pushed.push(`${userId} ${group}`) },
+    live: { pushNotification: async (userId, group) => pushed.push(`${userId} ${group}`) },
   });
   return { consumers, recorded, retracted, pushed };
 }

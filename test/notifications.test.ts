@@ -88,8 +88,8 @@ describe('notifications', () => {
     // Each change was pushed after it was stored: the last push of the like group counts all three.
     const pushed = await eventually(
       async () => live.results.map((r) => (r.data as { notifications: NotificationNode } | undefined)?.notifications),
-      (all) => all.some((n) => n?.kind === 'LIKE' && n.actorCount === 3),
-      { what: 'the like group pushed with 3 actors' },
+      (all) => all.some((n) => n?.kind === 'LIKE' && n.actorCount === 3) && all.some((n) => n?.kind === 'FOLLOW' && n.actorCount === 2),
+      { what: 'the like group pushed with 3 actors and the follow group with 2' },
     );
     // A push names the group and the subscription reads it then, so two quick changes may both show the later count.
     const counts = (kind: string) => pushed.filter((n) => n?.kind === kind).map((n) => n!.actorCount);

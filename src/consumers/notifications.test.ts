@@ -9,7 +9,7 @@ import { notificationConsumers } from './notifications.js';
 const ctx: HandlerContext = { log: createLogger({ level: 'silent' }), heartbeat: async () => undefined };
 
 /** An in-memory store with the real store's counting rule (an actor counts once per group). */
-function fakes(options: { following?: boolean; liked?: boolean; filter?: ActorFilter } = {}) {
+function fakes(options: { liked?: boolean; filter?: ActorFilter } = {}) {
   const recorded: NotificationActivity[] = [];
   const retracted: NotificationActivity[] = [];
   const pushed: string[] = [];
@@ -30,7 +30,6 @@ function fakes(options: { following?: boolean; liked?: boolean; filter?: ActorFi
   const consumers = notificationConsumers({
     notifications: store as NotificationStore,
     actorFilter: options.filter ?? noActorFilter,
-    graph: { isFollowing: async (_f, ids) => ids.map(() => options.following ?? true) },
     likes: { likedAmong: async (_u, ids) => ids.map(() => options.liked ?? true) },
     live: { pushNotification: async (userId, group) => pushed.push(`${userId} ${group}`) },
   });
@@ -50,11 +49,14 @@ describe('the notifications consumer', () => {
     expect(pushed).toEqual(['7 follow:day']);
   });
 
-  it('notifies nobody of a follow undone since (a late retry), nor of an unfollow', async () => {
-    const { consumers, recorded } = fakes({ following: false });
-    await consumers.follows.handle(makeEvent<FollowEvent>('follow.created', { followerId: '8', followeeId: '7' }), ctx);
+  it('leaves a follow notification when the follow is undone, and notifies nobody of the unfollow', async () => {
+    const { consumers, recorded, retracted } = fakes();
+    const created = makeEvent<FollowEvent>('follow.created', { followerId: '8', followeeId: '7' });
+    await consumers.follows.handle(created, ctx);
     await consumers.follows.handle(makeEvent<FollowEvent>('follow.removed', { followerId: '8', followeeId: '7' }), ctx);
-    expect(recorded).toEqual([]);
+    // Events from before followedAt existed are timed by their envelope.
+    expect(recorded).toEqual([{ recipientId: '7', actorId: '8', kind: 'FOLLOW', tweetId: null, at: created.producedAt }]);
+    expect(retracted).toEqual([]);
   });
 
   it('notifies the author of a like, never of their own, and takes an unlike back', async () => {

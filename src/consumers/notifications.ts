@@ -1,5 +1,4 @@
 import { FollowEvent, SignalEvent, TweetEvent } from '../domain/events.js';
-import type { FollowGraph } from '../domain/follows/ports.js';
 import type { LikeStore } from '../domain/likes/ports.js';
 import type { LivePublisher } from '../domain/live/ports.js';
 import type { ActorFilter, NotificationActivity, NotificationStore } from '../domain/notifications/ports.js';
@@ -11,7 +10,6 @@ export interface NotificationConsumerDeps {
   notifications: NotificationStore;
   /** Mutes and blocks (noActorFilter until they exist): a hidden actor notifies nobody. */
   actorFilter: ActorFilter;
-  graph: Pick<FollowGraph, 'isFollowing'>;
   likes: Pick<LikeStore, 'likedAmong'>;
   live: Pick<LivePublisher, 'pushNotification'>;
 }
@@ -24,11 +22,13 @@ export const NOTIFICATION_GROUPS = ['notifications-follows', 'notifications-like
  * (domain/notifications/grouping.ts) in each recipient's NotificationStore, and a push to the
  * recipient's live subscription once stored.
  *
- * - `notifications-follows` reads `follows`: `follow.created` → FOLLOW for the followee, while the
- *   graph still has the edge (a retry overtaken by an unfollow notifies nobody). An unfollow leaves
- *   the notification, as Mastodon does.
+ * - `notifications-follows` reads `follows`: `follow.created` → FOLLOW for the followee. An
+ *   unfollow leaves the notification, as Mastodon does; the graph is not asked whether the follow
+ *   still holds, so a replay (which sees the graph as of each message) records exactly what the
+ *   live group recorded, whenever the live group got to the message.
  * - `notifications-likes` reads `clicks`: `tweet.liked` → LIKE for the author while the like edge
- *   is there; `tweet.unliked` takes the liker out of the group once the edge is gone.
+ *   is there; `tweet.unliked` takes the liker out of the group once the edge is gone. Either order
+ *   of reaching a like and its unlike ends with the liker out of the group, live or replayed.
  * - `notifications-tweets` reads `tweets`: `tweet.created` → REPLY for the author of `replyTo`
  *   (optional: replies arrive with another branch) and MENTION for each of `mentionIds` (validated
  *   by postTweet) but the one replied to, who hears of it once, as a reply.
@@ -58,8 +58,6 @@ export function notificationConsumers(deps: NotificationConsumerDeps) {
       async handle(event, ctx) {
         if (event.type !== 'follow.created') return;
         const { followerId, followeeId, followedAt } = event.data;
-        const [following] = await deps.graph.isFollowing(followerId, [followeeId]);
-        if (!following) return void ctx.log.debug({ followerId, followeeId }, 'follow undone since: no notification');
         await notify({ recipientId: followeeId, actorId: followerId, kind: 'FOLLOW', tweetId: null, at: followedAt ?? event.producedAt }, ctx);
       },
     }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './harness/poll.js';
+import { sideEffects } from './harness/side-effects.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, postTweet, signUp, type SignedIn } from './harness/users.js';
 import { subscribe, subscriptionsActive, type LiveClient } from './harness/ws-client.js';
@@ -104,6 +105,7 @@ describe('notifications', () => {
     const page = await notifications(t, alice);
     const daves = await notifications(t, dave);
 
+    const before = await sideEffects(t);
     const refused = [
       await t.gql(MARK, { upTo: daves.edges[0]!.cursor }, alice.token),
       await t.gql(MARK, { upTo: 'not a cursor!' }, alice.token),
@@ -118,6 +120,7 @@ describe('notifications', () => {
     expect(refused[0]!.errors![0]!.message).toMatch(/another user's notifications/);
     expect(refused[0]!.errors![0]!.extensions!.field).toBe('upTo');
     expect((await t.gql(MARK, { upTo: page.edges[0]!.cursor })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await sideEffects(t)).toEqual(before);
     expect(await unread(t, alice)).toBe(2);
     expect(await unread(t, dave)).toBe(1);
 

@@ -1,4 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { Cluster } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLocalRedisCluster, type LocalRedisCluster } from '../src/local/redis-cluster.js';
+import { createLogger } from '../src/observability/logger.js';
 import { keys } from '../src/adapters/redis/keys.js';
 import { createNotificationStore } from '../src/adapters/redis/notification-store.js';
 import type { NotificationActivity } from '../src/domain/notifications/ports.js';
@@ -76,5 +81,42 @@ describe('notification store on a real Redis', () => {
     expect(await s.retract(like('8', '11', T0))).toBe(false);
     expect(await s.group('7', 'like:11')).toBeNull();
     expect(await scratch.client.exists(keys.notificationActors('7', 'like:11'))).toBe(0);
+  });
+});
+
+/** The same scripts on a three-master Redis Cluster: every key of one user is in the user's slot, trimmed actor sets included. */
+describe('notification store on a Redis Cluster', () => {
+  let cluster: LocalRedisCluster;
+  let client: Cluster;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.resolve(import.meta.dirname, '../.local/test-redis-cluster-'));
+    cluster = await startLocalRedisCluster({ dataDir, logger: createLogger({ level: 'warn' }) });
+    client = new Cluster(cluster.nodes);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await cluster?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records, trims, pages, previews actors, counts unread and marks read', async () => {
+    const s = createNotificationStore(client, { groupsCap: 3, actorsCap: 2, ttlSeconds: 30 * 86400 }, () => T0 + 60_000);
+    for (const user of ['7', '8000000000000000001']) {
+      for (let i = 1; i <= 4; i++) {
+        for (const [j, actor] of ['8', '9', '10'].entries()) {
+          expect(await s.record({ ...like(actor, String(10 + i), T0 + 10 * i + j), recipientId: user })).toBe(`like:${10 + i}`);
+        }
+      }
+      const { groups } = await s.page(user, 10);
+      expect(groups.map((g) => `${g.key} ${g.actorCount}`)).toEqual(['like:14 3', 'like:13 3', 'like:12 3']);
+      expect(await client.exists(keys.notificationActors(user, 'like:11'))).toBe(0);
+      expect(await s.actors(user, ['like:14', 'like:12'], 3)).toEqual([['10', '9'], ['10', '9']]);
+      expect(await s.unreadCount(user)).toBe(3);
+      expect(await s.markReadUpTo(user, T0 + 32)).toBe(2);
+      expect((await s.group(user, 'like:14'))?.read).toBe(false);
+      expect(await s.retract({ ...like('10', '14', T0), recipientId: user })).toBe(true);
+      expect((await s.group(user, 'like:14'))?.actorCount).toBe(2);
+    }
   });
 });

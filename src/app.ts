@@ -153,7 +153,7 @@ function redisStores(redis: RedisClient, config: Config, clock?: () => number, i
       { groupsCap: config.notifications.groupsCap, actorsCap: config.notifications.actorsCap, ttlSeconds: config.notifications.ttlDays * DAY_MS / 1000 },
       clock,
     ),
-    // Mutes and blocks are not on main yet: nobody is hidden. Wire the relation store here once they are (README, Notifications).
+    // Mutes and blocks are not on main yet: nobody is hidden. With the relation store: hiddenFromFilter(relations) (README, Notifications).
     actorFilter: noActorFilter,
   };
 }

@@ -67,3 +67,19 @@ export interface ActorFilter {
 export const noActorFilter: ActorFilter = {
   hiddenActors: async () => new Set<string>(),
 };
+
+/**
+ * An ActorFilter from "everyone whose content this user must not see" — the shape of
+ * `RelationStore.hiddenFrom` on the mutes-and-blocks branch (those the user muted or blocked, and
+ * those who blocked them; one command). Wiring mutes and blocks into notifications is
+ * `actorFilter: hiddenFromFilter(relations)` in the composition root.
+ */
+export function hiddenFromFilter(relations: { hiddenFrom(userId: string): Promise<Set<string>> }): ActorFilter {
+  return {
+    async hiddenActors(recipientId, actorIds) {
+      if (actorIds.length === 0) return new Set();
+      const hidden = await relations.hiddenFrom(recipientId);
+      return new Set(actorIds.filter((id) => hidden.has(id)));
+    },
+  };
+}

@@ -33,8 +33,6 @@ if (!root) {
 const here = dirname(fileURLToPath(import.meta.url));
 const out = args.out ?? join(here, '../../models/moderator/model.json.gz');
 const keep = heldOutFilter(args['heldout-hashes'] ?? process.env.HELDOUT_HASHES);
-/** FTRL settings of the offensive output (chosen on OLID validation recall at precision 0.8). */
-const OFFENSIVE_FTRL = { ...DEFAULT_FTRL, alpha: 0.01, l1: 0.3, l2: 10, epochs: 10 };
 const log = (...parts: unknown[]) => console.error(`[${(performance.now() / 1000).toFixed(0)}s]`, ...parts);
 const kept = (xs: LabelledText[]) => xs.filter((x) => keep(x.text));
 
@@ -67,13 +65,6 @@ const rows: Row[] = examples.map((e, i) => ({
 }));
 log(`${rows.length} rows, ${keys.length} features`);
 const model = trainFtrl(rows, 3, keys.length, 0, { ...DEFAULT_FTRL, l1: 0.3, epochs: 4 });
-// The offensive output is trained apart, on OLID alone and more slowly with a stronger L2: on OLID
-// validation this finds more offensive tweets at precision 0.8 than the joint fit (whose HatEval
-// "hateful, so offensive" labels pull it towards HatEval's topics). Same features, same file.
-const olidRows = rows.slice(0, olid.train.length).map((r, i) => ({ ...r, labels: Int8Array.from([olid.train[i]!.label]) }));
-const offensive = trainFtrl(olidRows, 1, keys.length, 0, OFFENSIVE_FTRL);
-for (let k = 0; k < keys.length; k++) model.weights[k * 3] = offensive.weights[k]!;
-model.bias[0] = offensive.bias[0]!;
 
 const base = {
   format: 'timeline-moderator/1' as const,

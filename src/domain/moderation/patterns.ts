@@ -65,6 +65,18 @@ export function threatLabels(text: string): ModerationLabel[] {
   return hit ? [{ category: 'threat', severity: 'high', source: 'pattern:threat' }] : [];
 }
 
+// The blocklist's patterns are compiled once per list (a list is configuration, fixed at start),
+// not once per tweet.
+const compiledBlocklists = new WeakMap<readonly string[], RegExp[]>();
+function blocklistMatchers(blocklist: readonly string[]): RegExp[] {
+  let out = compiledBlocklists.get(blocklist);
+  if (!out) {
+    out = blocklist.filter((term) => term.trim()).map((term) => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(foldForMatching(term))}($|[^\\p{L}\\p{N}])`, 'u'));
+    compiledBlocklists.set(blocklist, out);
+  }
+  return out;
+}
+
 /** What the spam rules see in a text; `strong` signals alone are spam, `weak` ones need company. */
 export interface SpamSignals {
   strong: string[];
@@ -79,9 +91,7 @@ export function spamSignals(text: string, rules: SpamRules): SpamSignals {
   const folded = foldForMatching(text);
   const strong: string[] = [];
   const weak: string[] = [];
-  if (rules.blocklist.some((term) => term.trim() && new RegExp(`(^|[^\\p{L}\\p{N}])${escape(foldForMatching(term))}($|[^\\p{L}\\p{N}])`, 'u').test(folded))) {
-    strong.push('blocklist');
-  }
+  if (blocklistMatchers(rules.blocklist).some((re) => re.test(folded))) strong.push('blocklist');
   if ((text.match(LINK) ?? []).length > rules.maxLinks) strong.push('links');
   if ((text.replace(REPLY_PREFIX, '').match(MENTION) ?? []).length > rules.maxMentions) strong.push('mentions');
   if (new RegExp(`(.)\\1{${rules.maxRepeatedChars},}`, 'su').test(text)) strong.push('repeated-characters');

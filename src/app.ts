@@ -262,7 +262,10 @@ export async function startApp(
       const home = createHomeTimeline({ timelines, graph, logger });
       // Stopped after the API (reverse order): no new reads start rebuilds by then.
       stops.push(() => home.settle());
-      const passwords = createPasswordHasher({ concurrency: config.auth.passwordHashConcurrency });
+      const passwords = createPasswordHasher({
+        concurrency: config.auth.passwordHashConcurrency,
+        onWaiting: (priority, waiting) => metrics.auth.passwordHashWaiting.set({ priority }, waiting),
+      });
       const limits = config.rateLimits;
       // Posting, deleting and following share one budget per user.
       const writeBudget = createRateLimiter(redis, { action: 'mutation', limit: limits.mutationsPerMinute, windowMs: 60_000 });

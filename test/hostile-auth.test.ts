@@ -338,8 +338,9 @@ describe('sign-in and sign-up budgets by client address', () => {
         finished.push(`rush${i}`);
       }),
     );
-    // Let the flood reach the password queue first.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Let the flood reach the password queue first: at least 10 sign-ups waiting behind the hash slot.
+    const waitingSignUps = async () => (await t.app.metrics.auth.passwordHashWaiting.get()).values.find((v) => v.labels.priority === 'low')?.value ?? 0;
+    await eventually(waitingSignUps, (n) => n >= 10, { intervalMs: 2, what: 'sign-ups queued for a password hash' });
     const login = logIn('127.0.4.1', 'regular', PASSWORD).then((r) => {
       expect(r.errors).toBeUndefined();
       finished.push('login');

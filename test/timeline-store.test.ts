@@ -10,6 +10,7 @@ import { createSnowflake } from '../src/domain/snowflake.js';
 import type { FanOutChunkResult, TimelineStore } from '../src/domain/timelines/ports.js';
 import { startLocalRedis, type LocalRedis } from '../src/local/redis-server.js';
 import { createLogger } from '../src/observability/logger.js';
+import { eventually } from './harness/poll.js';
 
 const CAP = 20;
 const DAY = 24 * 60 * 60 * 1000;
@@ -121,7 +122,7 @@ describe('timeline store on a real Redis', () => {
     expect(await s.addToActiveHomeTimelines(['42'], ids[1]!)).toEqual(['42']);
     // A rebuild that dies: its lease runs out and the next reader starts it again.
     await redis.pexpire(keys.homeRebuild('42'), 1);
-    await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => redis.exists(keys.homeRebuild('42')), (n) => n === 0, { intervalMs: 1, what: 'the rebuild lease expired' });
     expect((await s.homePage('42', 10)).rebuild).toBe('start');
 
     await s.addAuthorTweet('5', ids[2]!);

@@ -46,8 +46,13 @@ export interface PasswordHasher {
  * `maxWaiting` of each kind wait; past that the request is refused with SERVICE_UNAVAILABLE instead
  * of queueing without bound.
  */
-export function createPasswordHasher(options: { concurrency: number; maxWaiting?: number }): PasswordHasher {
-  const gate = new PriorityGate(options.concurrency, options.maxWaiting ?? 1000);
+export function createPasswordHasher(options: {
+  concurrency: number;
+  maxWaiting?: number;
+  /** Told each time a queue grows or shrinks, for a gauge. */
+  onWaiting?: (priority: 'high' | 'low', waiting: number) => void;
+}): PasswordHasher {
+  const gate = new PriorityGate(options.concurrency, options.maxWaiting ?? 1000, options.onWaiting);
   return {
     hash: (password) => gate.run('low', () => hashPassword(password)),
     verify: (password, stored) => gate.run('high', () => verifyPassword(password, stored)),
@@ -62,13 +67,17 @@ export class PriorityGate {
   constructor(
     private readonly concurrency: number,
     private readonly maxWaiting: number,
+    private readonly onWaiting: (priority: 'high' | 'low', waiting: number) => void = () => {},
   ) {}
 
   async run<T>(priority: 'high' | 'low', work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
       const queue = this.waiting[priority];
       if (queue.length >= this.maxWaiting) throw unavailable(`too many ${priority === 'high' ? 'logins' : 'sign-ups'} in progress: try again shortly`);
-      await new Promise<void>((resolve) => queue.push(resolve));
+      await new Promise<void>((resolve) => {
+        queue.push(resolve);
+        this.onWaiting(priority, queue.length);
+      });
     } else {
       this.running++;
     }
@@ -76,8 +85,12 @@ export class PriorityGate {
       return await work();
     } finally {
       // Hand the slot straight to the next waiter (running stays the same), or free it.
-      const next = this.waiting.high.shift() ?? this.waiting.low.shift();
-      if (next) next();
+      const priority = this.waiting.high.length > 0 ? 'high' : 'low';
+      const next = this.waiting[priority].shift();
+      if (next) {
+        this.onWaiting(priority, this.waiting[priority].length);
+        next();
+      }
       else this.running--;
     }
   }

@@ -123,6 +123,14 @@ export function createMetrics(
         registers: [registry],
       }),
     },
+    auth: {
+      passwordHashWaiting: new Gauge({
+        name: 'timeline_password_hash_waiting',
+        help: 'Sign-ups (low) and logins (high) waiting for a password hash slot (PASSWORD_HASH_CONCURRENCY)',
+        labelNames: ['priority'] as const,
+        registers: [registry],
+      }),
+    },
     integrity: {
       skipped: new Counter({
         name: 'timeline_records_skipped_total',

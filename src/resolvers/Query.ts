@@ -3,6 +3,7 @@ import { isVisibleTo } from '../domain/types.js';
 import { validateHandle, validateId } from '../domain/validation.js';
 import { parsePageArgs, toConnection } from '../graphql/connections.js';
 import type { QueryResolvers } from './__generated__/types.js';
+import { selectsField } from '../graphql/selection.js';
 import { withStoredAuthors } from '../graphql/whole-records.js';
 import { requireViewer } from './auth.js';
 import { forYou } from './forYou.js';
@@ -23,11 +24,14 @@ export const Query: QueryResolvers = {
     return tweet && isVisibleTo(tweet, ctx.viewerId) ? tweet : null;
   },
   tagVocabulary: () => [...TAG_VOCABULARY],
-  async homeTimeline(_parent, args, ctx) {
+  async homeTimeline(_parent, args, ctx, info) {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.home.page(viewerId, first, after);
-    return toConnection(page, await withStoredAuthors(ctx, await ctx.loaders.tweet.loadMany(page.ids)), (tweet) => isVisibleTo(tweet, viewerId));
+    const tweets = await ctx.loaders.tweet.loadMany(page.ids);
+    // Started beside the authors' read so the likes ride in its round trip; loadMany never rejects.
+    if (selectsField(info, 'viewerHasLiked')) void ctx.loaders.viewerLikes.loadMany(page.ids);
+    return toConnection(page, await withStoredAuthors(ctx, tweets), (tweet) => isVisibleTo(tweet, viewerId));
   },
   forYou,
   async notifications(_parent, { first, after }, ctx) {

@@ -147,6 +147,19 @@ describe('password work', () => {
     expect(await Promise.all([...queued, login])).toEqual([1, 2, 'login']);
   });
 
+  it('reports each queue length as it grows and shrinks (the password_hash_waiting gauge)', async () => {
+    const seen: string[] = [];
+    const gate = new PriorityGate(1, 10, (priority, waiting) => seen.push(`${priority}:${waiting}`));
+    let release = () => {};
+    const blocker = gate.run('low', () => new Promise<void>((resolve) => (release = resolve)));
+    const queued = [gate.run('low', async () => 1), gate.run('low', async () => 2), gate.run('high', async () => 3)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['low:1', 'low:2', 'high:1']);
+    release();
+    await Promise.all([blocker, ...queued]);
+    expect(seen.slice(3)).toEqual(['high:0', 'low:1', 'low:0']);
+  });
+
   it('hashes and verifies through the gate', async () => {
     const stored = await passwords.hash('correct horse');
     expect(await passwords.verify('correct horse', stored)).toBe(true);

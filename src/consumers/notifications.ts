@@ -8,7 +8,7 @@ import { defineConsumer } from './definition.js';
 
 export interface NotificationConsumerDeps {
   notifications: NotificationStore;
-  /** Mutes and blocks (noActorFilter until they exist): a hidden actor notifies nobody. */
+  /** Mutes and blocks (hiddenFromFilter over the relation store): a hidden actor notifies nobody. */
   actorFilter: ActorFilter;
   likes: Pick<LikeStore, 'likedAmong'>;
   live: Pick<LivePublisher, 'pushNotification'>;

@@ -63,7 +63,7 @@ export interface ActorFilter {
   hiddenActors(recipientId: string, actorIds: readonly string[]): Promise<Set<string>>;
 }
 
-/** Hides nobody: main has no mutes or blocks yet (see README, Notifications, for wiring the relation store). */
+/** Hides nobody: for tests and deployments without mutes and blocks (the app wires hiddenFromFilter). */
 export const noActorFilter: ActorFilter = {
   hiddenActors: async () => new Set<string>(),
 };

@@ -196,8 +196,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(carolsHome.edges.map((e) => e.node.id)).toEqual([replied.data!.postTweet.id, pasta, album, football]);
     expect(await direct.get(keys.celebrity(alice.id))).not.toBeNull();
     expect(await direct.zrange(keys.homeTimeline(dave.id), 0, -1)).toEqual([cupFinal]);
-    // Notifications: Alice's follows (Dave's undone, still told) and likes; Carol's like of pasta taken back.
-    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'FOLLOW 3']);
+    // Notifications: Alice's follows (Dave's undone, still told), Carol's reply to her and likes; Carol's like of pasta taken back.
+    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
     expect(await notificationKinds(api, bob)).toEqual(['FOLLOW 2']);
     expect(await notificationKinds(api, carol)).toEqual(['MENTION 1']);
     const newest = await api.gql<{ notifications: { edges: { cursor: string }[] } }>('{ notifications(first: 1) { edges { cursor } } }', {}, alice.token);
@@ -244,7 +244,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
 
     expect(await snapshot()).toEqual(before);
     // Reads are not in Kafka (keys.ts: notificationsRead is dropped): restored notifications are unread again.
-    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'FOLLOW 3']);
+    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
     expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 3 });
     expect(await direct.exists(keys.homeTimeline('999999'))).toBe(0);
     expect(await direct.keys('ratelimit:*')).toEqual([]);

@@ -83,7 +83,10 @@ describe('the notifications consumer', () => {
   });
 
   it('records nothing from an actor the filter hides from the recipient', async () => {
-    const filter: ActorFilter = { hiddenActors: async (recipientId, ids) => new Set(recipientId === '7' ? ids.filter((id) => id === '8') : []) };
+    const filter: ActorFilter = {
+      hiddenActors: async (recipientId, ids) => new Set(recipientId === '7' ? ids.filter((id) => id === '8') : []),
+      hiddenFrom: async (recipientId) => new Set(recipientId === '7' ? ['8'] : []),
+    };
     const { consumers, recorded, pushed } = fakes({ filter });
     await consumers.likes.handle(makeEvent<LikeEvent>('tweet.liked', { userId: '8', tweetId: '11', authorId: '7', likedAt: 5 }), ctx);
     await consumers.tweets.handle(tweet('1000000000000000003', '8', { mentionIds: ['7', '9'] }), ctx);

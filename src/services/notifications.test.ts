@@ -32,7 +32,7 @@ function fakeStore() {
 describe('notifications use case', () => {
   it('pages with cursors of the viewer and passes positions to the store', async () => {
     const { store, calls } = fakeStore();
-    const n = createNotifications({ store, actorFilter: { hiddenActors: async () => new Set() }, maxPageSize: 50, actorsCap: 20 });
+    const n = createNotifications({ store, actorFilter: { hiddenActors: async () => new Set(), hiddenFrom: async () => new Set() }, maxPageSize: 50, actorsCap: 20 });
     const page = await n.page('7', 2, null);
     expect(page.endCursor).toBe(encodeNotificationCursor({ ownerId: '7', score: 10, group: 'like:11' }));
     await n.page('7', 2, page.endCursor);
@@ -42,7 +42,7 @@ describe('notifications use case', () => {
 
   it("refuses another user's or a malformed cursor before the store is asked", async () => {
     const { store, calls } = fakeStore();
-    const n = createNotifications({ store, actorFilter: { hiddenActors: async () => new Set() }, maxPageSize: 50, actorsCap: 20 });
+    const n = createNotifications({ store, actorFilter: { hiddenActors: async () => new Set(), hiddenFrom: async () => new Set() }, maxPageSize: 50, actorsCap: 20 });
     const others = encodeNotificationCursor({ ownerId: '8', score: 10, group: 'like:11' });
     await expect(n.markRead('7', others)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'upTo' });
     await expect(n.markRead('7', 'garbage!')).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'upTo' });
@@ -54,7 +54,7 @@ describe('notifications use case', () => {
 
   it('leaves out actors the filter hides from the viewer, and asks for no more than the cap', async () => {
     const { store, calls } = fakeStore();
-    const n = createNotifications({ store, actorFilter: { hiddenActors: async (_v, ids) => new Set(ids.filter((id) => id === '9')) }, maxPageSize: 50, actorsCap: 2 });
+    const n = createNotifications({ store, actorFilter: { hiddenActors: async (_v, ids) => new Set(ids.filter((id) => id === '9')), hiddenFrom: async () => new Set(['9']) }, maxPageSize: 50, actorsCap: 2 });
     expect(await n.actors('7', ['like:11', 'like:12'], 3)).toEqual([['8'], ['8']]);
     expect(calls).toEqual(['actors like:11,like:12 2']);
   });

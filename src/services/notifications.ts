@@ -44,8 +44,11 @@ export function createNotifications(deps: { store: NotificationStore; actorFilte
     },
     group: (viewerId, key) => deps.store.group(viewerId, key),
     async actors(viewerId, groupKeys, first) {
-      const lists = await deps.store.actors(viewerId, groupKeys, Math.min(Math.max(first, 0), deps.actorsCap));
-      const hidden = await deps.actorFilter.hiddenActors(viewerId, [...new Set(lists.flat())]);
+      // Issued together: who the viewer hides rides in the actors' round trip.
+      const [lists, hidden] = await Promise.all([
+        deps.store.actors(viewerId, groupKeys, Math.min(Math.max(first, 0), deps.actorsCap)),
+        deps.actorFilter.hiddenFrom(viewerId),
+      ]);
       return hidden.size === 0 ? lists : lists.map((ids) => ids.filter((id) => !hidden.has(id)));
     },
     unreadCount: (viewerId) => deps.store.unreadCount(viewerId),

@@ -12,5 +12,8 @@ describe('actor filters', () => {
     expect(await filter.hiddenActors('7', ['8', '9', '10'])).toEqual(new Set(['9']));
     expect(await filter.hiddenActors('7', [])).toEqual(new Set());
     expect(asked).toEqual(['7']);
+    // For reads that issue it beside their own: the whole set, one question.
+    expect(await filter.hiddenFrom('7')).toEqual(new Set(['9', '11']));
+    expect(await noActorFilter.hiddenFrom('7')).toEqual(new Set());
   });
 });

@@ -61,11 +61,17 @@ export interface NotificationStore {
 export interface ActorFilter {
   /** The ones of `actorIds` that `recipientId` hides (muted or blocked, either way for a block); one round trip. */
   hiddenActors(recipientId: string, actorIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * Everyone `recipientId` hides, whoever the actors turn out to be: one command that a read issues
+   * beside the one loading the actors, so the filter costs no round trip of its own.
+   */
+  hiddenFrom(recipientId: string): Promise<ReadonlySet<string>>;
 }
 
 /** Hides nobody: for tests and deployments without mutes and blocks (the app wires hiddenFromFilter). */
 export const noActorFilter: ActorFilter = {
   hiddenActors: async () => new Set<string>(),
+  hiddenFrom: async () => new Set<string>(),
 };
 
 /**
@@ -81,5 +87,6 @@ export function hiddenFromFilter(relations: { hiddenFrom(userId: string): Promis
       const hidden = await relations.hiddenFrom(recipientId);
       return new Set(actorIds.filter((id) => hidden.has(id)));
     },
+    hiddenFrom: (recipientId) => relations.hiddenFrom(recipientId),
   };
 }

@@ -202,7 +202,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(await notificationKinds(api, carol)).toEqual(['MENTION 1']);
     const newest = await api.gql<{ notifications: { edges: { cursor: string }[] } }>('{ notifications(first: 1) { edges { cursor } } }', {}, alice.token);
     const marked = await api.gql('mutation($c: String!) { markNotificationsRead(upTo: $c) }', { c: newest.data!.notifications.edges[0]!.cursor }, alice.token);
-    expect(marked.data).toEqual({ markNotificationsRead: 3 });
+    expect(marked.data).toEqual({ markNotificationsRead: 4 });
   });
 
   it('refuses while consumers run, and changes nothing', async () => {
@@ -245,7 +245,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(await snapshot()).toEqual(before);
     // Reads are not in Kafka (keys.ts: notificationsRead is dropped): restored notifications are unread again.
     expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
-    expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 3 });
+    expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 4 });
     expect(await direct.exists(keys.homeTimeline('999999'))).toBe(0);
     expect(await direct.keys('ratelimit:*')).toEqual([]);
     expect(await direct.get('elsewhere:keep-me')).toBe('yes');

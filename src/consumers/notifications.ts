@@ -30,7 +30,7 @@ export const NOTIFICATION_GROUPS = ['notifications-follows', 'notifications-like
  *   is there; `tweet.unliked` takes the liker out of the group once the edge is gone. Either order
  *   of reaching a like and its unlike ends with the liker out of the group, live or replayed.
  * - `notifications-tweets` reads `tweets`: `tweet.created` → REPLY for the author of `replyTo`
- *   (optional: replies arrive with another branch) and MENTION for each of `mentionIds` (validated
+ *   (present on replies) and MENTION for each of `mentionIds` (validated
  *   by postTweet) but the one replied to, who hears of it once, as a reply.
  *
  * Nobody is notified of their own activity, nor of an actor the ActorFilter says they hide.

@@ -76,9 +76,9 @@ export const noActorFilter: ActorFilter = {
 
 /**
  * An ActorFilter from "everyone whose content this user must not see" — the shape of
- * `RelationStore.hiddenFrom` on the mutes-and-blocks branch (those the user muted or blocked, and
- * those who blocked them; one command). Wiring mutes and blocks into notifications is
- * `actorFilter: hiddenFromFilter(relations)` in the composition root.
+ * `RelationStore.hiddenFrom` (those the user muted or blocked, and those who blocked them; one
+ * command). The composition root wires mutes and blocks into notifications with
+ * `actorFilter: hiddenFromFilter(relations)`.
  */
 export function hiddenFromFilter(relations: { hiddenFrom(userId: string): Promise<Set<string>> }): ActorFilter {
   return {

@@ -14,8 +14,8 @@ export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
     schema: TweetEvent,
     // Tweets are keyed by author, so each author's tweets stay in order on their partition while
     // other partitions' tweets are fanned out meanwhile. One at a time, the group's throughput was
-    // one over the chain of round trips a fan-out takes (about 20 ms on the benchmark machine, so
-    // 50 tweets/s already queued up); overlapped, Redis's own speed is the limit.
+    // one over the chain of round trips a fan-out takes (20–50 ms on the 2-core benchmark machine,
+    // so 50 tweets/s already queued up); overlapped, Redis's own speed is the limit.
     partitionsAtOnce: TWEETS_PARTITIONS_AT_ONCE,
     async handle(event, ctx) {
       const policy = { ...deps.policy, heartbeat: ctx.heartbeat };

@@ -34,6 +34,13 @@ export interface ConsumerDefinition<E = unknown> {
   partitionsAtOnce?: number;
 }
 
+/**
+ * Partitions of `tweets` (and of the group's retry topic) one member of `fanout` or `tweet-store`
+ * works on at once: as many as the topic has by default (KAFKA_PARTITIONS, 10). Tweets are keyed
+ * by author, so each author's tweets are still handled in order.
+ */
+export const TWEETS_PARTITIONS_AT_ONCE = 10;
+
 /** Keeps the event type of each definition while letting a list hold several. */
 export function defineConsumer<E>(definition: ConsumerDefinition<E>): ConsumerDefinition<E> {
   return definition;

@@ -1,7 +1,7 @@
 import { TweetEvent } from '../domain/events.js';
 import type { TimelineStore } from '../domain/timelines/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
-import { defineConsumer } from './definition.js';
+import { defineConsumer, TWEETS_PARTITIONS_AT_ONCE } from './definition.js';
 
 /** Group `tweet-store`: the tweets topic becomes stored tweets, each author's tweet list and each tweet's list of replies. */
 export function tweetStoreConsumer(deps: { tweets: TweetRepository; timelines: TimelineStore }) {
@@ -9,6 +9,8 @@ export function tweetStoreConsumer(deps: { tweets: TweetRepository; timelines: T
     group: 'tweet-store',
     topic: 'tweets',
     schema: TweetEvent,
+    // Per author order holds within a partition; partitions are independent (as for `fanout`).
+    partitionsAtOnce: TWEETS_PARTITIONS_AT_ONCE,
     async handle(event, ctx) {
       switch (event.type) {
         case 'tweet.created': {

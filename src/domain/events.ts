@@ -200,3 +200,13 @@ export interface EventPublisher {
    */
   publish<T extends TopicName>(topic: T, key: string, event: TopicEvents[T]): Promise<void>;
 }
+
+/** What a consumer's produce step needs: several messages sent together. */
+export interface BatchPublisher {
+  /**
+   * Sends the messages in order, together (one produce request where they fit), and resolves once
+   * the broker acknowledged every one (acks=all); rejects with SERVICE_UNAVAILABLE if any was not
+   * (then any of them may or may not have been written). Empty: resolves at once.
+   */
+  publishAll(messages: readonly OutgoingMessage[]): Promise<void>;
+}

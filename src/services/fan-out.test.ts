@@ -146,4 +146,49 @@ describe('fanOutTweet', () => {
     });
     expect([...w.homes.keys()]).toEqual(['a']);
   });
+
+  it('is a short chain of round trips: the opening reads go together, the author is written alongside the first chunk and pushed after', async () => {
+    const w = world(['1', '2', '3']);
+    const calls: string[] = [];
+    const deps = {
+      graph: traced('graph', w.deps.graph, calls),
+      timelines: traced('timelines', w.deps.timelines, calls),
+      live: traced('live', w.deps.live, calls),
+      checkpoints: traced('checkpoints', w.deps.checkpoints, calls),
+    };
+    const result = await fanOutTweet(deps, tweetAt(EPOCH + 1_000), 1, { ...policy, chunkSize: 10, celebrityThreshold: 100 });
+    expect(result).toMatchObject({ mode: 'direct', covered: 3, delivered: 4 });
+    const at = (event: string) => {
+      const i = calls.indexOf(event);
+      expect(i, event).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    // One wave: all three reads are sent before the first answer comes back.
+    const firstAnswer = calls.findIndex((c) => c.startsWith('end '));
+    for (const read of ['checkpoints.get', 'timelines.celebritySince', 'graph.followerCount']) expect(at(`start ${read}`)).toBeLessThan(firstAnswer);
+    // The author's own timeline does not wait for the followers' chunk, nor the chunk for it…
+    expect(at('start timelines.addOwnTweet')).toBeLessThan(at('end graph.followersAfter'));
+    expect(at('start graph.followersAfter')).toBeLessThan(at('end timelines.addOwnTweet'));
+    // …but its push comes only once it is written (store before publish).
+    expect(at('start live.pushHomeEntry')).toBeGreaterThan(at('end timelines.addOwnTweet'));
+    expect([...w.homes.keys()].sort()).toEqual(['1', '2', '3', 'a']);
+  });
 });
+
+/** Every method of `port` answers a macrotask later (a round trip), and its start and end are recorded in `calls`. */
+function traced<T extends object>(name: string, port: T, calls: string[]): T {
+  return new Proxy(port, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const label = `${name}.${String(property)}`;
+      return async (...args: unknown[]) => {
+        calls.push(`start ${label}`);
+        await new Promise((r) => setImmediate(r));
+        const answer: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+        calls.push(`end ${label}`);
+        return answer;
+      };
+    },
+  });
+}

@@ -69,4 +69,46 @@ describe('group commit', () => {
     await Promise.all(all);
     expect(requests.map((r) => r.topicMessages[0]!.messages)).toEqual([['1'], ['2', '3'], ['4', '5'], ['6']]);
   });
+
+  it('sends all of a caller\'s messages in one request and resolves only once it was acknowledged', async () => {
+    const { requests, send } = manualSender();
+    const publish = groupCommit(send);
+    let settled = false;
+    const all = publish.all([
+      { topic: 'a', message: 'm1' },
+      { topic: 'b', message: 'm2' },
+      { topic: 'a', message: 'm3' },
+    ]).then(() => void (settled = true));
+    await tick();
+    // Not one alone and the rest after it: every message in the first request.
+    expect(requests.map((r) => r.topicMessages)).toEqual([
+      [
+        { topic: 'a', messages: ['m1', 'm3'] },
+        { topic: 'b', messages: ['m2'] },
+      ],
+    ]);
+    expect(settled).toBe(false);
+    requests[0]!.settle();
+    await all;
+    expect(settled).toBe(true);
+    await expect(publish.all([])).resolves.toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('rejects all when their request failed, and queues them behind a request in flight', async () => {
+    const { requests, send } = manualSender();
+    const publish = groupCommit(send);
+    const first = publish('a', 'm0');
+    await tick();
+    const all = publish.all([
+      { topic: 'a', message: 'm1' },
+      { topic: 'a', message: 'm2' },
+    ]);
+    requests[0]!.settle();
+    await first;
+    await tick();
+    expect(requests[1]!.topicMessages).toEqual([{ topic: 'a', messages: ['m1', 'm2'] }]);
+    requests[1]!.settle(new Error('broker gone'));
+    await expect(all).rejects.toThrow('broker gone');
+  });
 });

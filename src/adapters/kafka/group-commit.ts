@@ -11,6 +11,22 @@ interface Queued<M> {
 /** Sends one request with these messages, grouped by topic in arrival order; resolves once acknowledged. */
 export type SendBatch<M> = (topicMessages: { topic: string; messages: M[] }[]) => Promise<void>;
 
+/** One message and its topic, for `GroupCommit.all`. */
+export interface Addressed<M> {
+  topic: string;
+  message: M;
+}
+
+/** Sends one message (the function) or several at once (`all`); each resolves once acknowledged. */
+export type GroupCommit<M> = ((topic: string, message: M) => Promise<void>) & {
+  /**
+   * Queues every message before anything is sent, so while nothing is in flight they leave in one
+   * request (up to MAX_BATCH), in order; resolves once all were acknowledged, rejects if any was
+   * not. A caller that awaited its messages one by one would pay one broker round trip each.
+   */
+  all(messages: readonly Addressed<M>[]): Promise<void>;
+};
+
 /**
  * Group commit. The idempotent producer has one request in flight at a time, so one awaited send
  * per message caps a process at one message per broker round trip (profiled: postTweet under load
@@ -19,7 +35,7 @@ export type SendBatch<M> = (topicMessages: { topic: string; messages: M[] }[]) =
  * Each caller's promise settles with its own request: resolved once it was acknowledged, rejected
  * with that request's error. Arrival order is kept, so per-key order is too.
  */
-export function groupCommit<M>(sendBatch: SendBatch<M>, maxBatch = MAX_BATCH): (topic: string, message: M) => Promise<void> {
+export function groupCommit<M>(sendBatch: SendBatch<M>, maxBatch = MAX_BATCH): GroupCommit<M> {
   const queue: Queued<M>[] = [];
   let sending = false;
   const drain = async () => {
@@ -41,9 +57,17 @@ export function groupCommit<M>(sendBatch: SendBatch<M>, maxBatch = MAX_BATCH): (
     }
     sending = false;
   };
-  return (topic, message) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ topic, message, resolve, reject });
-      if (!sending) void drain();
-    });
+  const enqueue = (topic: string, message: M) => new Promise<void>((resolve, reject) => queue.push({ topic, message, resolve, reject }));
+  const send = (topic: string, message: M) => {
+    const sent = enqueue(topic, message);
+    if (!sending) void drain();
+    return sent;
+  };
+  const all = async (messages: readonly Addressed<M>[]) => {
+    if (messages.length === 0) return;
+    const sent = messages.map((m) => enqueue(m.topic, m.message));
+    if (!sending) void drain();
+    await Promise.all(sent);
+  };
+  return Object.assign(send, { all });
 }

@@ -1,12 +1,12 @@
 import { Partitioners, type Message, type Producer } from 'kafkajs';
 import { unavailable } from '../../domain/errors.js';
-import type { EventPublisher, TopicName } from '../../domain/events.js';
+import type { BatchPublisher, EventPublisher, OutgoingMessage, TopicName } from '../../domain/events.js';
 import { KafkaConnection } from './connection.js';
 import { groupCommit } from './group-commit.js';
 import type { OutgoingRecord } from './message.js';
 import type { TopicNaming } from './topics.js';
 
-export interface KafkaPublisher extends EventPublisher {
+export interface KafkaPublisher extends EventPublisher, BatchPublisher {
   /** Produces to a physical topic name with acks=all; rejects if the broker did not acknowledge. */
   sendRaw(topic: string, message: OutgoingRecord): Promise<void>;
   connect(): Promise<void>;
@@ -34,16 +34,22 @@ export function createKafkaPublisher(connection: KafkaConnection, naming: TopicN
     disconnect: () => producer.disconnect(),
     async publish(topic: TopicName, key: string, event: { type: string; id: string; producedAt: number }): Promise<void> {
       try {
-        await send(naming.topic(topic), {
-          key,
-          value: JSON.stringify(event),
-          headers: { 'event-type': event.type, 'event-id': event.id },
-          timestamp: String(event.producedAt),
-        });
+        await send(naming.topic(topic), record(key, event));
       } catch (err) {
         // The client must learn that nothing happened, so it can retry; the cause is logged by the formatter.
         throw unavailable('the event log is unavailable right now; nothing was saved, try again', err);
       }
     },
+    async publishAll(messages: readonly OutgoingMessage[]): Promise<void> {
+      try {
+        await send.all(messages.map((m) => ({ topic: naming.topic(m.topic), message: record(m.key, m.event) })));
+      } catch (err) {
+        throw unavailable('the event log is unavailable right now; try again', err);
+      }
+    },
   };
+}
+
+function record(key: string, event: { type: string; id: string; producedAt: number }): Message {
+  return { key, value: JSON.stringify(event), headers: { 'event-type': event.type, 'event-id': event.id }, timestamp: String(event.producedAt) };
 }

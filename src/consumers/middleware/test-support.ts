@@ -34,6 +34,8 @@ export function incoming(overrides: { message?: Partial<KafkaMessage>; decoded?:
 export function recordingPublisher() {
   const raw: { topic: string; record: OutgoingRecord }[] = [];
   const published: OutgoingMessage[] = [];
+  /** How many messages each publishAll call carried. */
+  const batches: number[] = [];
   const publisher: KafkaPublisher = {
     async sendRaw(topic, record) {
       raw.push({ topic, record });
@@ -41,10 +43,14 @@ export function recordingPublisher() {
     async publish(topic, key, event) {
       published.push({ topic, key, event } as OutgoingMessage);
     },
+    async publishAll(messages) {
+      batches.push(messages.length);
+      published.push(...messages);
+    },
     connect: async () => undefined,
     disconnect: async () => undefined,
   };
-  return { publisher, raw, published };
+  return { publisher, raw, published, batches };
 }
 
 export const ok = (event: unknown = { id: 'e1', producedAt: 1 }, attempt = 1, notBefore: number | null = null): Decoded => ({ ok: true, event, attempt, notBefore });

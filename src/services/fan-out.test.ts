@@ -155,6 +155,7 @@ describe('fanOutTweet', () => {
       timelines: traced('timelines', w.deps.timelines, calls),
       live: traced('live', w.deps.live, calls),
       checkpoints: traced('checkpoints', w.deps.checkpoints, calls),
+      relations: w.deps.relations,
     };
     const result = await fanOutTweet(deps, tweetAt(EPOCH + 1_000), 1, { ...policy, chunkSize: 10, celebrityThreshold: 100 });
     expect(result).toMatchObject({ mode: 'direct', covered: 3, delivered: 4 });

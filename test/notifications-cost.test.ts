@@ -2,32 +2,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumed } from './harness/consumed.js';
 import { eventually } from './harness/poll.js';
+import { commandsExecuted, consumersIdle } from './harness/redis-commands.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, postTweet, signUp, type SignedIn } from './harness/users.js';
-
-/** Commands the Redis server executed (INFO commandstats) and client socket reads (one per round trip received). */
-async function commandsExecuted(redis: Redis): Promise<{ total: number; byCommand: Record<string, number>; reads: number }> {
-  const info = await redis.info('stats', 'commandstats');
-  const byCommand: Record<string, number> = {};
-  for (const match of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) byCommand[match[1]!] = Number(match[2]);
-  const reads = Number(/^total_reads_processed:(\d+)/m.exec(info)?.[1]);
-  return { total: Object.values(byCommand).reduce((a, b) => a + b, 0), byCommand, reads };
-}
-
-/** Waits until nothing but these INFO calls reaches the server between two readings. */
-async function consumersIdle(redis: Redis): Promise<void> {
-  let last = await commandsExecuted(redis);
-  await eventually(
-    async () => {
-      const now = await commandsExecuted(redis);
-      const idle = now.total - last.total === 1;
-      last = now;
-      return idle;
-    },
-    (idle) => idle,
-    { intervalMs: 250, what: 'consumers idle' },
-  );
-}
 
 const QUERY = `query($first: Int) { notifications(first: $first) { edges { cursor node {
   kind actorCount read createdAt actors(first: 3) { handle } tweet { id text likeCount viewerHasLiked author { handle } } } } } }`;

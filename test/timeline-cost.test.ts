@@ -2,38 +2,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumed } from './harness/consumed.js';
 import { eventually } from './harness/poll.js';
+import { commandsExecuted, consumersIdle } from './harness/redis-commands.js';
 import { startTestApp, type TestApp } from './harness/test-app.js';
 import { follow, homeTimeline, postTweet, signUp, type SignedIn } from './harness/users.js';
-
-/**
- * Total commands the Redis server has executed (INFO commandstats) and the reads of client sockets
- * it did (one per request batch received: a pipeline, or commands sent together, is one round trip).
- */
-async function commandsExecuted(redis: Redis): Promise<{ total: number; byCommand: Record<string, number>; reads: number }> {
-  const info = await redis.info('stats', 'commandstats');
-  const byCommand: Record<string, number> = {};
-  for (const match of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)) byCommand[match[1]!] = Number(match[2]);
-  const reads = Number(/^total_reads_processed:(\d+)/m.exec(info)?.[1]);
-  return { total: Object.values(byCommand).reduce((a, b) => a + b, 0), byCommand, reads };
-}
-
-/**
- * Waits until nothing but these INFO calls reaches the server between two readings: the tagger,
- * moderator and live publisher have finished with the tweets too, not only the fan-out.
- */
-async function consumersIdle(redis: Redis): Promise<void> {
-  let last = await commandsExecuted(redis);
-  await eventually(
-    async () => {
-      const now = await commandsExecuted(redis);
-      const idle = now.total - last.total === 1;
-      last = now;
-      return idle;
-    },
-    (idle) => idle,
-    { intervalMs: 250, what: 'consumers idle' },
-  );
-}
 
 /** Requests the server read from its clients (a pipeline is one): round trips, from INFO stats. */
 async function reads(redis: Redis): Promise<number> {

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { BenchResult, TargetCheck } from './results.js';
+import type { BenchResult, TargetCheck } from './result-types.js';
 
 /** 0.19 ms, 41 ms, 5.9 s */
 export function duration(ms: number): string {

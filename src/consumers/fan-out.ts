@@ -1,11 +1,12 @@
 import { makeEvent, TweetEvent, type FanOutSliceEvent, type OutgoingMessage } from '../domain/events.js';
 import type { FanOutDeps, FanOutPolicy } from '../services/fan-out.js';
-import { fanOutTweet, retractTweet } from '../services/fan-out.js';
+import { fanOutRepost, fanOutTweet, retractTweet } from '../services/fan-out.js';
 import { defineConsumer } from './definition.js';
 
 /**
  * Group `fanout`: each new tweet into the author's and followers' home timelines (hybrid: not for
- * celebrities; large audiences split into slices for the `fanout-slices` group); deletes out of them.
+ * celebrities; large audiences split into slices for the `fanout-slices` group); deletes out of them;
+ * reposts into the reposter's followers' timelines (fanOutRepost).
  */
 export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
   return defineConsumer<TweetEvent>({
@@ -34,6 +35,14 @@ export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
         case 'tweet.deleted':
           await retractTweet(deps, event.data, policy);
           ctx.log.debug({ tweetId: event.data.id }, 'tweet retracted from timelines');
+          return [];
+        case 'repost.created': {
+          const result = await fanOutRepost(deps, event.data, event.producedAt, policy);
+          ctx.log.debug({ tweetId: event.data.tweet.id, reposterId: event.data.reposterId, ...result }, 'repost fanned out');
+          return [];
+        }
+        // Left in the followers' timelines: home pages leave out an entry no followee reposts any more (read-time rule).
+        case 'repost.removed':
           return [];
       }
     },

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { FollowCounts, FollowGraph } from '../domain/follows/ports.js';
 import type { LikeStore } from '../domain/likes/ports.js';
+import type { RepostStore } from '../domain/reposts/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
 import type { Tweet, User } from '../domain/types.js';
@@ -17,6 +18,8 @@ export interface Loaders {
   viewerLikes: DataLoader<string, boolean>;
   /** Replies per tweet: one ZCARD each, all in one round trip for a page. */
   replyCount: DataLoader<string, number>;
+  /** Reposters per tweet: one ZCARD each, all in one round trip for a page. */
+  repostCount: DataLoader<string, number>;
 }
 
 export interface LoaderOptions {
@@ -28,7 +31,7 @@ export interface LoaderOptions {
 }
 
 export function createLoaders(
-  deps: { tweets: TweetRepository; users: UserRepository; graph: FollowGraph; likes: Pick<LikeStore, 'likedAmong'> },
+  deps: { tweets: TweetRepository; users: UserRepository; graph: FollowGraph; likes: Pick<LikeStore, 'likedAmong'>; reposts: Pick<RepostStore, 'counts'> },
   viewerId: string | null,
   options: LoaderOptions = {},
 ): Loaders {
@@ -39,5 +42,6 @@ export function createLoaders(
     followCounts: new DataLoader((ids) => deps.graph.counts(ids), dataLoaderOptions),
     viewerLikes: new DataLoader(async (ids) => (viewerId ? deps.likes.likedAmong(viewerId, ids) : ids.map(() => false)), dataLoaderOptions),
     replyCount: new DataLoader((ids) => deps.tweets.replyCounts(ids), dataLoaderOptions),
+    repostCount: new DataLoader((ids) => deps.reposts.counts(ids), dataLoaderOptions),
   };
 }

@@ -29,7 +29,7 @@ export const Query: QueryResolvers = {
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.home.page(viewerId, first, after);
     // The entries' earliest reposters ride in the round trip of the tweets' MGET.
-    const [loaded, reposters] = await Promise.all([ctx.loaders.tweet.loadMany(page.ids), ctx.services.home.repostersOf(page.ids)]);
+    const [loaded, reposters] = await Promise.all([ctx.loaders.tweet.loadMany(page.ids), ctx.services.home.repostersOf(page)]);
     // Started beside the authors' read so the likes ride in its round trip; loadMany never rejects.
     if (selectsField(info, 'viewerHasLiked')) void ctx.loaders.viewerLikes.loadMany(page.ids);
     // In the same round trip: the authors (whole records only); for the read-time merges, which

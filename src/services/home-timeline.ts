@@ -1,8 +1,8 @@
 import type { Position } from '../domain/cursor.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
 import type { RelationStore } from '../domain/relations/ports.js';
-import { attributeReposts, followChecksFor, REPOSTERS_READ, type RepostAttribution } from '../domain/reposts/attribution.js';
-import type { Repost, RepostStore } from '../domain/reposts/ports.js';
+import { attributeReposts, followChecksFor, placedByRepost, REPOSTERS_READ, type EntryReposts, type RepostAttribution } from '../domain/reposts/attribution.js';
+import type { RepostStore } from '../domain/reposts/ports.js';
 import type { TimelineStore } from '../domain/timelines/ports.js';
 import type { IdPage, Tweet } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -49,10 +49,11 @@ export interface HomeTimeline {
    */
   repliesToStrangers(userId: string, tweets: readonly (Tweet | null | Error)[]): Promise<ReadonlySet<string>>;
   /**
-   * The earliest reposts (REPOSTERS_READ at most) of each of a page's entries, in input order: one
-   * command per tweet, issued together (one round trip; call it beside the tweets' MGET).
+   * For each entry of a page placed by reposts (placedByRepost), its earliest reposts
+   * (REPOSTERS_READ at most); null for the others. One command per such entry, issued together
+   * (one round trip; call it beside the tweets' MGET); none for a page without reposts.
    */
-  repostersOf(tweetIds: readonly string[]): Promise<Repost[][]>;
+  repostersOf(page: IdPage): Promise<EntryReposts>;
   /**
    * Which of the page's entries show as reposts and by whom, and which are retracted (see
    * attributeReposts): one ZMSCORE on the user's following set for the authors and reposters,
@@ -62,7 +63,7 @@ export interface HomeTimeline {
   repostAttribution(
     userId: string,
     tweets: readonly (Tweet | null | Error)[],
-    reposts: readonly (readonly Repost[])[],
+    reposts: EntryReposts,
     hidden: ReadonlySet<string>,
   ): Promise<RepostAttribution>;
   /** Waits for the rebuilds under way in this process (shutdown). */
@@ -172,7 +173,13 @@ export function createHomeTimeline(deps: {
       const followed = new Set(repliedTo.filter((_, i) => following[i]));
       return new Set(replies.filter((r) => !followed.has(r.replyTo.authorId)).map((r) => r.id));
     },
-    repostersOf: (tweetIds) => (tweetIds.length === 0 ? Promise.resolve([]) : deps.reposts.earliest(tweetIds, REPOSTERS_READ)),
+    async repostersOf(page) {
+      const reposted = page.ids.filter((id, i) => placedByRepost(id, page.scores[i]!));
+      if (reposted.length === 0) return page.ids.map(() => null);
+      const read = await deps.reposts.earliest(reposted, REPOSTERS_READ);
+      const byId = new Map(reposted.map((id, i) => [id, read[i]!]));
+      return page.ids.map((id) => byId.get(id) ?? null);
+    },
     repostAttribution(userId, tweets, reposts, hidden) {
       const checks = followChecksFor(userId, tweets, reposts);
       // Not async: the ZMSCORE is issued now, in the caller's tick.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tweet } from '../types.js';
-import { attributeReposts, followChecksFor } from './attribution.js';
+import { snowflakeTime } from '../snowflake.js';
+import { attributeReposts, followChecksFor, placedByRepost } from './attribution.js';
 
 const tweet = (id: string, authorId: string): Tweet => ({ id, authorId, text: 't', createdAt: new Date(0).toISOString() });
 const reposts = (...ids: string[]) => ids.map((reposterId, i) => ({ reposterId, at: 1000 + i }));
@@ -39,6 +40,18 @@ describe('repost attribution on a home page', () => {
       hidden: new Set(),
     });
     expect([...result.retracted].sort()).toEqual(['1', '2', '3']);
+  });
+
+  it('leaves entries at their own time alone: originals, whoever the reader follows', () => {
+    const result = attributeReposts({ viewerId: 'v', tweets: [tweet('1', 's')], reposts: [null], followed: new Set(), hidden: new Set() });
+    expect(result.retracted.size + result.repostedBy.size).toBe(0);
+    expect(followChecksFor('v', [tweet('1', 's')], [null])).toEqual([]);
+  });
+
+  it('tells entries placed by a repost from those at their tweet time', () => {
+    const id = '7211231234567890123';
+    expect(placedByRepost(id, snowflakeTime(id))).toBe(false);
+    expect(placedByRepost(id, snowflakeTime(id) + 5)).toBe(true);
   });
 
   it('leaves missing entries alone', () => {

@@ -8,6 +8,7 @@ import { sideEffects } from './harness/side-effects.js';
 import { relate } from './harness/social.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './harness/test-app.js';
 import { follow, postTweet, signUp, type SignedIn } from './harness/users.js';
+import { subscribe } from './harness/ws-client.js';
 
 interface Edge {
   cursor: string;
@@ -147,6 +148,38 @@ describe('reposts', () => {
     await relate(t, mutedAfter, 'mute', bob.handle);
     expect((await home(mutedAfter)).edges).toEqual([]);
     expect(shown(await home(plain))).toEqual([[tweet, bob.handle]]);
+  });
+
+  it("resumes a live home stream with the reposts it missed, named, and without retracted ones", async () => {
+    const author = await signUp(t, 'lauthor');
+    const bob = await signUp(t, 'lbob');
+    const carol = await signUp(t, 'lcarol');
+    const reader = await signUp(t, 'lreader');
+    await follow(t, reader, bob.handle);
+    await follow(t, reader, carol.handle);
+    const own = await postTweet(t, bob, "bob's own tweet");
+    const page = await eventually(() => home(reader), (p) => p.edges[0]?.node.id === own, { what: "bob's tweet in the reader timeline" });
+    const kept = await postTweet(t, author, 'a tweet bob reposts');
+    const taken = await postTweet(t, author, 'a tweet carol reposts and takes back');
+    await stored(kept);
+    await stored(taken);
+    await repost(carol, taken);
+    await repost(bob, kept);
+    await eventually(() => home(reader), (p) => p.edges.length === 3, { what: 'both reposts in the reader timeline' });
+    await repost(carol, taken, 'unrepost');
+    await settled();
+
+    const live = subscribe(t.url, 'subscription($after: String) { homeTimeline(after: $after) { cursor node { id } repostedBy { handle } } }', {
+      token: reader.token,
+      variables: { after: page.edges[0]!.cursor },
+    });
+    try {
+      await eventually(async () => live.results.length, (n) => n >= 1, { what: 'the catch-up' });
+      const edges = live.results.map((r) => (r.data as { homeTimeline: { node: { id: string }; repostedBy: { handle: string } | null } }).homeTimeline);
+      expect(edges.map((e) => [e.node.id, e.repostedBy?.handle ?? null])).toEqual([[kept, bob.handle]]);
+    } finally {
+      await live.dispose();
+    }
   });
 
   it('refuses hidden, deleted, unknown and malformed tweets and reposts across a block, storing and publishing nothing', async () => {

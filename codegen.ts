@@ -27,6 +27,7 @@ const config: CodegenConfig = {
           User: '../../domain/types.js#User',
           RankedTweetEdge: '../../graphql/ranked-connection.js#RankedTweetEdge',
           TweetEdge: '../../graphql/connections.js#TweetEdge',
+          Notification: '../../domain/notifications/ports.js#NotificationGroup',
         },
       },
     },

@@ -22,6 +22,9 @@ import { createRepostStore } from './adapters/redis/repost-store.js';
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createLikeStore } from './adapters/redis/like-store.js';
+import { createNotificationStore } from './adapters/redis/notification-store.js';
+import { hiddenFromFilter } from './domain/notifications/ports.js';
+import { createNotifications } from './services/notifications.js';
 import { createTimelineStore } from './adapters/redis/timeline-store.js';
 import { createTweetRepository } from './adapters/redis/tweet-repository.js';
 import { createUserRepository } from './adapters/redis/user-repository.js';
@@ -142,6 +145,7 @@ function fanOutPolicy(config: Config): FanOutPolicy {
  */
 function redisStores(redis: RedisClient, config: Config, clock?: () => number, integrity?: RecordIntegrity) {
   const limits = { homeCap: config.timeline.cap, authorCap: config.timeline.authorTweetsCap, activeWindowMs: config.timeline.activeDays * DAY_MS };
+  const relations = createRelationStore(redis);
   return {
     tweets: createTweetRepository(redis, integrity),
     users: createUserRepository(redis, integrity),
@@ -150,7 +154,14 @@ function redisStores(redis: RedisClient, config: Config, clock?: () => number, i
     tagIndex: createTagIndex(redis, config.tagger.indexCap),
     taste: createTasteStore(redis, config.taste),
     likes: createLikeStore(redis),
-    relations: createRelationStore(redis),
+    notifications: createNotificationStore(
+      redis,
+      { groupsCap: config.notifications.groupsCap, actorsCap: config.notifications.actorsCap, ttlSeconds: config.notifications.ttlDays * DAY_MS / 1000 },
+      clock,
+    ),
+    relations,
+    // Muted and blocked actors (either way) notify nobody and are left out of stored notifications at read.
+    actorFilter: hiddenFromFilter(relations),
     reposts: createRepostStore(redis),
   };
 }
@@ -200,7 +211,12 @@ export async function startApp(
 
     // Missing or corrupt records are left out of reads, logged and counted (timeline_records_skipped_total).
     const integrity = createRecordIntegrity({ logger, counter: metrics.integrity.skipped });
-    const { tweets, users, graph, timelines, tagIndex, taste, likes, relations, reposts } = redisStores(redis, config, internal.clock, integrity);
+    const { tweets, users, graph, timelines, tagIndex, taste, likes, relations, notifications, actorFilter, reposts } = redisStores(
+      redis,
+      config,
+      internal.clock,
+      integrity,
+    );
     const live = createLivePublisher(redis);
 
     // One idempotent producer per process, shared by the API and the consumers' outgoing messages.
@@ -226,6 +242,9 @@ export async function startApp(
       taste,
       relations,
       fanOutPolicy: fanOutPolicy(config),
+      notifications,
+      actorFilter,
+      likes,
     });
     // A consumer started before its group has a coordinator can die inside kafkajs; wait for them first.
     if (roles.consumers.length > 0) {
@@ -274,7 +293,7 @@ export async function startApp(
       const follows = createFollowCommands({ users, graph, relations, events: publisher, writeBudget });
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher, passwords, guard }),
-        tweets: createTweetCommands({ ids, tweets, users, relations, events: publisher, writeBudget }),
+        tweets: createTweetCommands({ ids, tweets, users, relations, events: publisher, writeBudget, mentionsPerTweet: config.notifications.mentionsPerTweet }),
         reposts: createRepostCommands({ tweets, reposts, relations, events: publisher, writeBudget }),
         follows,
         relations: createRelationCommands({ users, relations, follows, events: publisher, live, logger, writeBudget }),
@@ -313,12 +332,18 @@ export async function startApp(
           },
           config.forYou,
         ),
+        notifications: createNotifications({
+          store: notifications,
+          actorFilter,
+          maxPageSize: config.timeline.maxPageSize,
+          actorsCap: config.notifications.actorsCap,
+        }),
         limits: config.timeline,
       };
       const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });
       stops.push(() => feed.stop());
       api = await startApiServer(
-        { services, repositories: { tweets, users, graph, likes, reposts }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
+        { services, repositories: { tweets, users, graph, likes, notifications: services.notifications, reposts }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
         {
           host: config.http.host,
           port: config.http.port,
@@ -372,7 +397,7 @@ export async function runRebuild(
       ...stores,
       tagging: { tag: refuse('tags a tweet') },
       moderation: { moderate: refuse('moderates a tweet') },
-      live: { pushHomeEntry: async () => 0, publishHomeEntry: async () => undefined, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0, pushEntryRemoved: async () => 0 },
+      live: { pushHomeEntry: async () => 0, publishHomeEntry: async () => undefined, pushTweetUpdated: async () => 0, pushAuthorEntry: async () => 0, pushFollowsChanged: async () => 0, pushEntryRemoved: async () => 0, pushNotification: async () => 0 },
       checkpoints: { get: async () => null, save: async () => undefined, clear: async () => undefined },
       fanOutPolicy: fanOutPolicy(config),
     });

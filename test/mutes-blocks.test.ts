@@ -123,4 +123,33 @@ describe('mutes and blocks', () => {
       expect(await sideEffects(t)).toEqual(before);
     }
   });
+
+  it('creates no notifications from a muted user, and leaves a muted actor out of ones stored before', async () => {
+    const kinds = async (user: { token: string }) => {
+      const res = await t.gql<{ notifications: { edges: { node: { kind: string; actors: { handle: string }[] } }[] } }>(
+        '{ notifications(first: 10) { edges { node { kind actors(first: 5) { handle } } } } }',
+        {},
+        user.token,
+      );
+      if (!res.data?.notifications) throw new Error(`notifications failed: ${JSON.stringify(res.errors)}`);
+      return res.data.notifications.edges.map((e) => `${e.node.kind} ${e.node.actors.map((a) => a.handle).join(',')}`);
+    };
+    const poster = await signUp(t, 'poster');
+    const fan = await signUp(t, 'fan');
+    const pest = await signUp(t, 'pest');
+    const tweet = await postTweet(t, poster, 'a tweet worth liking');
+    await eventually(() => t.gql<{ tweet: { id: string } | null }>('query($id: ID!) { tweet(id: $id) { id } }', { id: tweet }), (r) => r.data?.tweet?.id === tweet, {
+      what: 'the tweet stored',
+    });
+    // The pest likes before the mute: stored, then hidden at read once muted.
+    expect((await t.gql('mutation($id: ID!) { likeTweet(id: $id) { id } }', { id: tweet }, pest.token)).errors).toBeUndefined();
+    await eventually(() => kinds(poster), (k) => k.includes(`LIKE ${pest.handle}`), { what: "the pest's like notified" });
+    await relate(t, poster, 'mute', pest.handle);
+    expect(await kinds(poster)).toEqual(['LIKE ']);
+    // After the mute: the pest's follow notifies nobody; the fan's does.
+    await follow(t, pest, poster.handle);
+    await follow(t, fan, poster.handle);
+    await eventually(() => kinds(poster), (k) => k.includes(`FOLLOW ${fan.handle}`), { what: "the fan's follow notified" });
+    expect(await kinds(poster)).toEqual([`FOLLOW ${fan.handle}`, 'LIKE ']);
+  });
 });

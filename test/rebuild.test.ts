@@ -67,6 +67,17 @@ async function durableState(url: string, popularHalfLifeMs: number, referenceMs:
   }
 }
 
+/** A user's notification groups, newest first, as `KIND actorCount`. */
+async function notificationKinds(t: TestApp, user: SignedIn): Promise<string[]> {
+  const res = await t.gql<{ notifications: { edges: { node: { kind: string; actorCount: number } }[] } }>(
+    '{ notifications { edges { node { kind actorCount } } } }',
+    {},
+    user.token,
+  );
+  if (!res.data) throw new Error(`notifications failed: ${JSON.stringify(res.errors)}`);
+  return res.data.notifications.edges.map((e) => `${e.node.kind} ${e.node.actorCount}`);
+}
+
 async function processed(t: TestApp): Promise<Record<string, number>> {
   const values = (await t.app.metrics.consumers.processed.get()).values;
   return Object.fromEntries(CONSUMER_GROUPS.map((g) => [g, values.find((v) => v.labels.group === g)?.value ?? 0]));
@@ -145,7 +156,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
 
     const football = await postTweet(api, alice, 'What a goal in the football match tonight, the team played so well');
     const album = await postTweet(api, alice, 'The new album from my favourite band is out, listening to the songs all day');
-    const pasta = await postTweet(api, bob, 'Trying a new pasta recipe tonight, cooking with fresh basil');
+    // Bob mentions Carol: a notification of hers to rebuild.
+    const pasta = await postTweet(api, bob, `Trying a new pasta recipe tonight with @${carol.handle}, cooking with fresh basil`);
     const spam = await postTweet(api, bob, 'Free crypto giveaway, buy followers now and click here to win');
     const cupFinal = await postTweet(api, erin, 'What a goal in the football match, the best team won the cup');
     // A reply, listed under the tweet it answers (once that tweet is stored).
@@ -203,6 +215,13 @@ describe('rebuild: Redis state replayed from Kafka', () => {
       [football, erin.handle],
       [cupFinal, null],
     ]);
+    // Notifications: Alice's follows (Dave's undone, still told), Carol's reply to her and likes; Carol's like of pasta taken back.
+    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    expect(await notificationKinds(api, bob)).toEqual(['FOLLOW 2']);
+    expect(await notificationKinds(api, carol)).toEqual(['MENTION 1']);
+    const newest = await api.gql<{ notifications: { edges: { cursor: string }[] } }>('{ notifications(first: 1) { edges { cursor } } }', {}, alice.token);
+    const marked = await api.gql('mutation($c: String!) { markNotificationsRead(upTo: $c) }', { c: newest.data!.notifications.edges[0]!.cursor }, alice.token);
+    expect(marked.data).toEqual({ markNotificationsRead: 4 });
   });
 
   it('refuses while consumers run, and changes nothing', async () => {
@@ -243,6 +262,9 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(cli.lines).toContain('clicks: 12/12 (100%)');
 
     expect(await snapshot()).toEqual(before);
+    // Reads are not in Kafka (keys.ts: notificationsRead is dropped): restored notifications are unread again.
+    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 4 });
     expect(await direct.exists(keys.homeTimeline('999999'))).toBe(0);
     expect(await direct.keys('ratelimit:*')).toEqual([]);
     expect(await direct.get('elsewhere:keep-me')).toBe('yes');
@@ -260,7 +282,18 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     await eventually(() => tagsOf(api, fresh), (tags) => tags.length > 0, { what: 'new tweet tagged' });
     await recordClick(api, carol, fresh);
     await settled();
-    expect(await processed(consumers)).toEqual({ 'tweet-store': 1, fanout: 1, 'fanout-slices': 0, 'timeline-merge': 0, tagger: 1, moderator: 1, taste: 1 });
+    expect(await processed(consumers)).toEqual({
+      'tweet-store': 1,
+      fanout: 1,
+      'fanout-slices': 0,
+      'timeline-merge': 0,
+      tagger: 1,
+      moderator: 1,
+      taste: 1,
+      'notifications-follows': 0,
+      'notifications-likes': 1,
+      'notifications-tweets': 1,
+    });
     expect(await direct.zrange(keys.clicked(carol.id), 0, -1)).toContain(fresh);
   });
 });

@@ -39,3 +39,12 @@ export function readSmsSpam(root: string, split: 'train' | 'val'): LabelledText[
 export function readOrdinaryTweets(root: string): string[] {
   return ['emotion', 'irony'].flatMap((task) => readFileSync(corpusPath(root, 'tweeteval', task, 'train_text.txt'), 'utf8').split('\n').filter(Boolean));
 }
+
+/**
+ * Ordinary tweets held apart from training: the validation tweets of TweetEval emotion, irony and
+ * emoji (none of their train tweets is in this set, and no moderator output is trained on them).
+ * They measure how many everyday tweets the moderator hides.
+ */
+export function readOrdinaryTweetsValidation(root: string): string[] {
+  return ['emotion', 'irony', 'emoji'].flatMap((task) => readFileSync(corpusPath(root, 'tweeteval', task, 'val_text.txt'), 'utf8').split('\n').filter(Boolean));
+}

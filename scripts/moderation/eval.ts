@@ -44,5 +44,8 @@ export function formatFigures(f: ModerationFigures): string {
     `| hateful detected (a hate label) | recall ≥ 0.5 | recall ${p(f.hate.recall)}, precision ${p(f.hate.precision)}; flagged ${p(f.hate.flaggedRecall)} | ${f.hate.n} (${f.hate.positives} hateful) | ${ok(f.hate.recall >= 0.5)} |`,
     `| spam detected (flagged as spam) | recall ≥ 0.6 | recall ${p(f.spam.recall)}, precision ${p(f.spam.precision)} | ${f.spam.n} (${f.spam.positives} spam) | ${ok(f.spam.recall >= 0.6)} |`,
     `| ordinary texts hidden (flagged) | ≤ 2% | ${pct(f.ordinaryHidden.rate)} | ${f.ordinaryHidden.n} | ${ok(f.ordinaryHidden.rate <= 0.02)} |`,
+    ...(f.ordinaryTweetsHidden
+      ? [`| everyday tweets hidden (flagged) | ≤ 2% | ${pct(f.ordinaryTweetsHidden.rate)} | ${f.ordinaryTweetsHidden.n} | ${ok(f.ordinaryTweetsHidden.rate <= 0.02)} |`]
+      : []),
   ].join('\n');
 }

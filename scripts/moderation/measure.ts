@@ -20,6 +20,8 @@ export interface ModerationFigures {
   spam: DetectionScores;
   /** Share of ordinary (negative) texts that were flagged, i.e. hidden from others. */
   ordinaryHidden: { n: number; rate: number };
+  /** The same over everyday tweets with no moderation label (absent when no such set was given). */
+  ordinaryTweetsHidden?: { n: number; rate: number };
 }
 
 const OFFENSIVE = new Set(['profanity', 'insult', 'sexual', 'hate', 'threat']);
@@ -42,7 +44,14 @@ function detection(set: readonly LabelledText[], hit: (text: string) => boolean)
 
 export function measureModeration(
   moderate: (text: string) => OfflineVerdict,
-  sets: { offensive: readonly LabelledText[]; hate: readonly LabelledText[]; spam: readonly LabelledText[]; ordinary: readonly string[] },
+  sets: {
+    offensive: readonly LabelledText[];
+    hate: readonly LabelledText[];
+    spam: readonly LabelledText[];
+    ordinary: readonly string[];
+    /** Everyday tweets (no moderation label at all): reported apart as ordinaryTweetsHidden. */
+    tweets?: readonly string[];
+  },
 ): ModerationFigures {
   const cache = new Map<string, OfflineVerdict>();
   const verdict = (t: string) => {
@@ -51,6 +60,7 @@ export function measureModeration(
     return v;
   };
   const hateSet = sets.hate.filter((e) => e.label === 1);
+  const hidden = (texts: readonly string[]) => ({ n: texts.length, rate: ratio(texts.filter((t) => verdict(t).flagged).length, texts.length) });
   return {
     offensive: detection(sets.offensive, (t) => verdict(t).labels.some((l) => OFFENSIVE.has(l.category))),
     hate: {
@@ -58,6 +68,7 @@ export function measureModeration(
       flaggedRecall: ratio(hateSet.filter((e) => verdict(e.text).flagged).length, hateSet.length),
     },
     spam: detection(sets.spam, (t) => verdict(t).flagged && verdict(t).labels.some((l) => l.category === 'spam')),
-    ordinaryHidden: { n: sets.ordinary.length, rate: ratio(sets.ordinary.filter((t) => verdict(t).flagged).length, sets.ordinary.length) },
+    ordinaryHidden: hidden(sets.ordinary),
+    ...(sets.tweets ? { ordinaryTweetsHidden: hidden(sets.tweets) } : {}),
   };
 }

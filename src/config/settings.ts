@@ -431,5 +431,24 @@ export const SETTINGS = {
       doc: 'rankings kept per user at once (one per first page; every `forYou` of one request shares one); a newer one drops the oldest, whose cursors then say "cursor expired, start again"',
     }),
   },
+  notifications: {
+    groupsCap: setting('NOTIFICATIONS_CAP', integer(1, 10_000), {
+      default: 200,
+      doc: 'notification groups kept per user ("alice and 3 others liked your tweet" is one); the oldest go first',
+    }),
+    actorsCap: setting('NOTIFICATIONS_ACTORS_CAP', integer(1, 1000), {
+      default: 20,
+      doc: "actors kept per notification group for `actors(first)` (newest first); `actorCount` goes on counting past it",
+    }),
+    ttlDays: setting('NOTIFICATIONS_TTL_DAYS', integer(1, 365), {
+      default: 30,
+      unit: 'days',
+      doc: "a user's notifications expire this long after their last change; older activity (a rebuild replaying it) is not recorded",
+    }),
+    mentionsPerTweet: setting('MENTIONS_PER_TWEET', integer(0, 50), {
+      default: 10,
+      doc: 'distinct `@handle`s of a tweet looked up as mentions (the rest stay plain text)',
+    }),
+  },
   localDataDir: setting('LOCAL_DATA_DIR', text(), { default: '.local', doc: 'where local broker and Redis data live (relative to the repo)' }),
 };

@@ -18,9 +18,23 @@ import { taggerConsumer } from './tagger.js';
 import { tasteConsumer } from './taste.js';
 import { timelineMergeConsumer } from './timeline-merge.js';
 import { tweetStoreConsumer } from './tweet-store.js';
+import { notificationConsumers } from './notifications.js';
+import type { ActorFilter, NotificationStore } from '../domain/notifications/ports.js';
+import type { LikeStore } from '../domain/likes/ports.js';
 
 /** Every consumer group this service runs, by name. `consume <group>` picks one. */
-export const CONSUMER_GROUPS = ['tweet-store', 'fanout', 'fanout-slices', 'timeline-merge', 'tagger', 'moderator', 'taste'] as const;
+export const CONSUMER_GROUPS = [
+  'tweet-store',
+  'fanout',
+  'fanout-slices',
+  'timeline-merge',
+  'tagger',
+  'moderator',
+  'taste',
+  'notifications-follows',
+  'notifications-likes',
+  'notifications-tweets',
+] as const;
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];
 
 /**
@@ -35,6 +49,9 @@ export const GROUP_TOPICS: Record<ConsumerGroupName, TopicName> = {
   tagger: 'tweets',
   moderator: 'tweets',
   taste: 'clicks',
+  'notifications-follows': 'follows',
+  'notifications-likes': 'clicks',
+  'notifications-tweets': 'tweets',
 };
 
 export const GROUP_BINDINGS: readonly GroupBinding[] = CONSUMER_GROUPS.map((group) => ({ group, topic: GROUP_TOPICS[group] }));
@@ -55,11 +72,15 @@ export interface ConsumerDeps {
   taste: TasteStore;
   relations: RelationStore;
   fanOutPolicy: FanOutPolicy;
+  notifications: NotificationStore;
+  actorFilter: ActorFilter;
+  likes: Pick<LikeStore, 'likedAmong'>;
 }
 
 export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupName, ConsumerDefinition<never>> {
   // Each definition keeps its own event type; the record erases it for uniform handling by the runner.
   const erase = <E>(d: ConsumerDefinition<E>) => d as unknown as ConsumerDefinition<never>;
+  const notifications = notificationConsumers(deps);
   return {
     'tweet-store': erase(tweetStoreConsumer(deps)),
     fanout: erase(fanOutConsumer({ ...deps, policy: deps.fanOutPolicy })),
@@ -68,5 +89,8 @@ export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupNam
     tagger: erase(taggerConsumer(deps)),
     moderator: erase(moderatorConsumer(deps)),
     taste: erase(tasteConsumer(deps)),
+    'notifications-follows': erase(notifications.follows),
+    'notifications-likes': erase(notifications.likes),
+    'notifications-tweets': erase(notifications.tweets),
   };
 }

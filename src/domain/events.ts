@@ -17,7 +17,7 @@ const TweetRecord = z.object({
   createdAt: z.iso.datetime(),
   /** The tweet this one replies to, and its author; absent for a tweet that replies to none. */
   replyTo: z.object({ id: Id, authorId: Id }).optional(),
-  /** Users the text @mentions, validated when it was posted (existing, no block between). */
+  /** Users the text @mentions, validated when it was posted (existing users, no block between); absent when none. */
   mentionIds: z.array(Id).max(50).optional(),
 });
 

@@ -13,6 +13,7 @@ import type { RelationCommands } from '../services/relations.js';
 import type { Replies } from '../services/replies.js';
 import type { RepostCommands } from '../services/reposts.js';
 import type { TweetCommands } from '../services/tweets.js';
+import type { Notifications } from '../services/notifications.js';
 import type { LiveFeed } from '../domain/live/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -37,6 +38,7 @@ export interface Services {
   likes: LikeCommands;
   tasteEdits: TasteEdits;
   forYou: ForYou;
+  notifications: Notifications;
   limits: Config['timeline'];
   /** Whether a token's user is stored (viewers.ts). */
   viewers: ViewerCheck;

@@ -16,6 +16,7 @@ export const Mutation: MutationResolvers = {
     ctx.services.viewers.remember(session.user);
     return session;
   },
+  markNotificationsRead: async (_parent, { upTo }, ctx) => ctx.services.notifications.markRead(requireViewer(ctx), upTo),
   postTweet: async (_parent, { text, replyTo }, ctx) => ctx.services.tweets.postTweet(requireViewer(ctx), text, replyTo),
   async deleteTweet(_parent, { id }, ctx) {
     await ctx.services.tweets.deleteTweet(requireViewer(ctx), id);

@@ -49,4 +49,14 @@ export const Query: QueryResolvers = {
     return { ...connection, edges: connection.edges.map((edge) => ({ ...edge, repostedById: reposts.repostedBy.get(edge.node.id) })) };
   },
   forYou,
+  async notifications(_parent, { first, after }, ctx) {
+    const viewerId = requireViewer(ctx);
+    const page = await ctx.services.notifications.page(viewerId, first, after);
+    // A group about a tweet that is gone or hidden from the viewer is left out (one MGET for the page; Notification.tweet reuses it).
+    const tweets = await ctx.loaders.tweet.loadMany(page.edges.map((e) => e.node.tweetId).filter((id): id is string => id !== null));
+    const shown = new Set(tweets.flatMap((t) => (t && !(t instanceof Error) && isVisibleTo(t, viewerId) ? [t.id] : [])));
+    const edges = page.edges.filter((e) => e.node.tweetId === null || shown.has(e.node.tweetId));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor, partial: false } };
+  },
+  unreadNotificationCount: (_parent, _args, ctx) => ctx.services.notifications.unreadCount(requireViewer(ctx)),
 };

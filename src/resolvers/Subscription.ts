@@ -3,6 +3,7 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import { isVisibleTo, type Tweet } from '../domain/types.js';
 import { validateId } from '../domain/validation.js';
+import type { NotificationGroup } from '../domain/notifications/ports.js';
 import type { LiveConnection, RequestContext } from '../graphql/context.js';
 import { LiveQueue } from '../graphql/live-queue.js';
 import type { HomeTimelineUpdateResolvers, SubscriptionResolvers } from './__generated__/types.js';
@@ -76,6 +77,29 @@ export const HomeTimelineUpdate: HomeTimelineUpdateResolvers = {
 };
 
 export const Subscription: SubscriptionResolvers = {
+  notifications: {
+    async subscribe(_parent, _args, ctx) {
+      const viewerId = requireViewer(ctx);
+      const live = requireLive(ctx);
+      return feedQueue<NotificationGroup>(live, (push) =>
+        live.feed.notifications(viewerId, (key) => {
+          // The push names the group; it was stored before the push, so the read finds it (or it is gone since: nothing to send).
+          ctx.services.notifications.group(viewerId, key).then(
+            (group) => group && push(group),
+            (err: unknown) => live.logger.warn({ err, viewerId, group: key }, 'reading a pushed notification failed'),
+          );
+        }),
+      );
+    },
+    resolve(group: NotificationGroup, _args: unknown, ctx: RequestContext): NotificationGroup {
+      const live = requireLive(ctx);
+      if (live.isBackedUp()) live.dropSlowClient();
+      live.metrics.messagesPushed.inc();
+      // The operation's loaders live as long as the subscription: a group pushed again has new actors.
+      ctx.loaders.notificationActors.clearAll();
+      return group;
+    },
+  },
   homeTimeline: {
     async subscribe(_parent, { after }, ctx) {
       const viewerId = requireViewer(ctx);

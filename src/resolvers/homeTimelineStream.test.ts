@@ -47,6 +47,7 @@ function world(
       return () => set.delete(onEntry);
     },
     tweet: async () => () => {},
+    notifications: async () => () => {},
     async removals(onRemoved) {
       removalListeners.add(onRemoved);
       return () => removalListeners.delete(onRemoved);

@@ -18,8 +18,10 @@ export interface TweetCommands {
    * the broker acknowledged it. Stores nothing itself: the tweet-store group does. With `replyTo`,
    * the tweet replies to that one: NOT_FOUND when it is unknown or deleted (or hidden from the
    * author by moderation), FORBIDDEN when it is the author's own hidden tweet, BLOCKED when a block
-   * stands between the two authors. `@handle`s of the cleaned text naming existing users become
-   * mentions; BLOCKED when a block stands between the author and one of them. Nothing is published when it throws.
+   * stands between the two authors. `@handle`s of the cleaned text naming existing users (at most
+   * `mentionsPerTweet` distinct ones, the author excluded) go into the event as `mentionIds`, from
+   * which the notifications group notifies them; other `@words` are text. BLOCKED when a block
+   * stands between the author and one of them. Nothing is published when it throws.
    */
   postTweet(authorId: string, text: string, replyTo?: string | null): Promise<Tweet>;
   /** Spends a unit of the write budget, then publishes `tweet.deleted`. NOT_FOUND for unknown ids, FORBIDDEN for someone else's tweet. */
@@ -29,10 +31,11 @@ export interface TweetCommands {
 export function createTweetCommands(deps: {
   ids: SnowflakeGenerator;
   tweets: TweetRepository;
-  users: Pick<UserRepository, 'findIdByHandle' | 'getMany'>;
+  users: Pick<UserRepository, 'findIdByHandle'>;
   relations: Pick<RelationStore, 'blockStates'>;
   events: EventPublisher;
   writeBudget: RateLimiter;
+  mentionsPerTweet: number;
 }): TweetCommands {
   /** The tweet replied to, if the author may reply to it. */
   async function parentOf(authorId: string, replyTo: string): Promise<Tweet> {
@@ -46,9 +49,12 @@ export function createTweetCommands(deps: {
     return parent;
   }
 
-  /** The users the text mentions, existing ones only; BLOCKED if a block stands between the author and one. */
+  /**
+   * Ids of the existing users the text mentions, in order, the author left out (one lookup each,
+   * sent together); BLOCKED if a block stands between the author and one of them or the author replied to.
+   */
   async function mentionsOf(authorId: string, text: string, parentAuthor: string | null): Promise<string[]> {
-    const handles = mentionedHandles(text);
+    const handles = mentionedHandles(text, deps.mentionsPerTweet);
     const ids = await Promise.all(handles.map((h) => deps.users.findIdByHandle(h)));
     const found = handles.map((handle, i) => ({ handle, id: ids[i] })).filter((m): m is { handle: string; id: string } => m.id != null && m.id !== authorId);
     const others = [...new Set([...found.map((m) => m.id), ...(parentAuthor && parentAuthor !== authorId ? [parentAuthor] : [])])];

@@ -39,7 +39,7 @@ describe('the write budget, spent by the use cases', () => {
     const published: string[] = [];
     const events: EventPublisher = { publish: async (topic) => void published.push(topic) };
     const { limiter, spent } = budget(2);
-    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: unused<UserRepository>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: { findIdByHandle: async () => null }, relations: unused<RelationStore>(), events, writeBudget: limiter, mentionsPerTweet: 10 });
     await tweets.postTweet('u1', 'one');
     await tweets.postTweet('u1', 'two');
     // Refused before validation too: an empty text past the budget is RATE_LIMITED, not BAD_USER_INPUT.
@@ -54,7 +54,7 @@ describe('the write budget, spent by the use cases', () => {
   it('following spends the same budget as posting, before looking anyone up', async () => {
     const { limiter } = budget(1);
     const events: EventPublisher = { publish: async () => {} };
-    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: unused<UserRepository>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: { findIdByHandle: async () => null }, relations: unused<RelationStore>(), events, writeBudget: limiter, mentionsPerTweet: 10 });
     const follows = createFollowCommands({ users: unused<UserRepository>(), graph: unused<FollowGraph>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
     await tweets.postTweet('u1', 'hello');
     await expect(follows.follow('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
@@ -64,7 +64,7 @@ describe('the write budget, spent by the use cases', () => {
   it('muting, unmuting, blocking and unblocking spend the same budget, before looking anyone up', async () => {
     const { limiter, spent } = budget(1);
     const events: EventPublisher = { publish: async () => {} };
-    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: unused<UserRepository>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
+    const tweets = createTweetCommands({ ids: createSnowflake(1), tweets: unused<TweetRepository>(), users: { findIdByHandle: async () => null }, relations: unused<RelationStore>(), events, writeBudget: limiter, mentionsPerTweet: 10 });
     const relations = createRelationCommands({
       users: unused<UserRepository>(),
       relations: unused<RelationStore>(),

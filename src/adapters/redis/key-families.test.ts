@@ -45,6 +45,10 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   forYouSnapshot: keys.forYouSnapshot('42', 'abc'),
   forYouSnapshots: keys.forYouSnapshots('42'),
   knownSignInAddress: keys.knownSignInAddress('Alice', '2001:db8:1:2::'),
+  notifications: keys.notifications('42'),
+  notificationCounts: keys.notificationCounts('42'),
+  notificationActors: keys.notificationActors('42', 'like:1234'),
+  notificationsRead: keys.notificationsRead('42'),
 };
 
 describe('key families', () => {

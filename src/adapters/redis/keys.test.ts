@@ -63,6 +63,8 @@ describe('hash tags (Redis Cluster slots)', () => {
     expect(sameSlot(keys.forYouSnapshots(id), keys.forYouSnapshot(id, 'abc'), keys.forYouSnapshot(id, 'xyz'))).toBe(true);
     // one ZUNION reads everyone hidden from a user
     expect(sameSlot(keys.mutes(id), keys.mutedBy(id), keys.blocks(id), keys.blockedBy(id))).toBe(true);
+    // the notification scripts: a user's groups, counts, actor sets and read marker
+    expect(sameSlot(keys.notifications(id), keys.notificationCounts(id), keys.notificationActors(id, 'like:1'), keys.notificationsRead(id))).toBe(true);
   });
 
   it('spread keys of different users and tweets over many slots', () => {

@@ -156,6 +156,21 @@ export const keys = {
   forYouSnapshot: (userId: string, snapshotId: string) => `foryou:{${userId}}:${snapshotId}`,
   /** List with TTL: the user's snapshot ids, newest first, at most FORYOU_SNAPSHOTS_PER_USER; older snapshots are deleted. */
   forYouSnapshots: (userId: string) => `foryou:{${userId}}`,
+  /**
+   * Sorted set with TTL: the user's notification groups (`like:<tweet>`, `follow:<day>`, … see
+   * domain/notifications/grouping.ts) → their latest activity (ms); at most NOTIFICATIONS_CAP.
+   * Hash-tagged by user with the rest of the user's notification keys: one script keeps them all.
+   * Owned by NotificationStore.
+   */
+  notifications: (userId: string) => `notif:{${userId}}`,
+  /** Hash with TTL: group → how many actors it counted (the preview keeps only the newest). */
+  notificationCounts: (userId: string) => `notif:{${userId}}:counts`,
+  /** Sorted set with TTL: one group's newest actors → when they acted (ms); at most NOTIFICATIONS_ACTORS_CAP. */
+  notificationActors: (userId: string, group: string) => `notif:{${userId}}:actors:${group}`,
+  /** String with TTL: unix ms up to which the user has read their notifications (markNotificationsRead). */
+  notificationsRead: (userId: string) => `notif:{${userId}}:read`,
+  /** Pub/sub channel: a notification group of one user changed, for live subscriptions. */
+  notificationChannel: (userId: string) => `push:notify:${userId}`,
 } as const;
 
 /**
@@ -229,4 +244,11 @@ export const keyFamilies = {
   forYouSnapshot: { pattern: 'foryou:*', fate: 'dropped' },
   forYouSnapshots: { pattern: 'foryou:*', fate: 'dropped' },
   knownSignInAddress: { pattern: 'signin:known:*', fate: 'dropped' },
-} as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel' | 'removalsChannel'>, { pattern: string; fate: KeyFamilyFate }>;
+  // The notifications groups replay their topics (follows, tweets, clicks) with the same handlers,
+  // within NOTIFICATIONS_TTL_DAYS of now (older activity would have expired anyway).
+  notifications: { pattern: 'notif:*', fate: 'replayed' },
+  notificationCounts: { pattern: 'notif:*:counts', fate: 'replayed' },
+  notificationActors: { pattern: 'notif:*:actors:*', fate: 'replayed' },
+  // Reads are not in Kafka: after a rebuild every restored notification counts as unread again.
+  notificationsRead: { pattern: 'notif:*:read', fate: 'dropped' },
+} as const satisfies Record<Exclude<keyof typeof keys, 'homeChannel' | 'authorChannel' | 'tweetChannel' | 'removalsChannel' | 'notificationChannel'>, { pattern: string; fate: KeyFamilyFate }>;

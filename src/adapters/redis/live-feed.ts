@@ -1,5 +1,6 @@
 import type { EntryRemoval, HomeChannelMessage, HomeEntryPush, LiveFeed } from '../../domain/live/ports.js';
 import { isSnowflake } from '../../domain/snowflake.js';
+import { parseGroupKey } from '../../domain/notifications/grouping.js';
 import type { RedisClient } from './client.js';
 import type { Logger } from '../../observability/logger.js';
 import { keys } from './keys.js';
@@ -117,6 +118,12 @@ export function createLiveFeed(redis: RedisClient, logger: Logger, options: HubO
         if (removal) onRemoved(removal);
         else logger.warn('ignoring a malformed entry removal');
       }),
+    notifications: (userId, onGroup) =>
+      listen(keys.notificationChannel(userId), (payload) => {
+        const group = parseNotificationPush(payload);
+        if (group) onGroup(group);
+        else logger.warn({ userId }, 'ignoring a malformed notification push');
+      }),
     channelCount: () => channels.size,
     async stop() {
       clearInterval(timer);
@@ -153,6 +160,15 @@ function parseEntry(payload: string): HomeEntryPush | null {
       tweet: { id: t.id, authorId: t.authorId, text: t.text, createdAt: String(t.createdAt), ...replyTo },
       producedAt: value.producedAt,
     };
+  } catch {
+    return null;
+  }
+}
+
+function parseNotificationPush(payload: string): string | null {
+  try {
+    const value = JSON.parse(payload) as { group?: unknown };
+    return typeof value.group === 'string' && parseGroupKey(value.group) !== null ? value.group : null;
   } catch {
     return null;
   }

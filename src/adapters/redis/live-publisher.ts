@@ -36,5 +36,6 @@ export function createLivePublisher(redis: RedisClient): LivePublisher {
     pushTweetUpdated: (tweetId) => publish([keys.tweetChannel(tweetId)], JSON.stringify({ tweetId })),
     pushFollowsChanged: (userIds) => publish(userIds.map(keys.homeChannel), FOLLOWS_CHANGED_PAYLOAD),
     pushEntryRemoved: (removal) => publish([keys.removalsChannel()], JSON.stringify(removal)),
+    pushNotification: (userId, group) => publish([keys.notificationChannel(userId)], JSON.stringify({ group })),
   };
 }

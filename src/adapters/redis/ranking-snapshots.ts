@@ -3,7 +3,6 @@ import type { RedisClient } from './client.js';
 import type { RankingSnapshots } from '../../domain/ranking/ports.js';
 import type { RankedEntry } from '../../domain/ranking/types.js';
 import { keys, keyTemplate } from './keys.js';
-import { execChecked } from './pipeline.js';
 import { defineScript } from './script.js';
 
 /**
@@ -49,10 +48,13 @@ export function createRankingSnapshots(redis: RedisClient, options: { ttlSeconds
     },
     async read(userId, snapshotId, offset, count) {
       const key = keys.forYouSnapshot(userId, snapshotId);
-      const [raw, total] = await execChecked(redis.pipeline().lrange(key, offset, offset + count - 1).llen(key));
+      // Plain commands issued together: auto-pipelining sends them in one write with whatever else
+      // the caller issued in the same tick (the reader's hidden set), so that is one round trip; an
+      // explicit pipeline is a write, and a server read, of its own. Neither is atomic, so nothing is lost.
+      const [raw, total] = await Promise.all([redis.lrange(key, offset, offset + count - 1), redis.llen(key)]);
       // Redis deletes empty lists and save never writes one, so length 0 means gone.
       if (Number(total) === 0) return null;
-      return { entries: (raw as string[]).map((s) => JSON.parse(s) as RankedEntry), total: Number(total) };
+      return { entries: raw.map((s) => JSON.parse(s) as RankedEntry), total: Number(total) };
     },
   };
 }

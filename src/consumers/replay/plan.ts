@@ -39,6 +39,10 @@ export const OFFSETS_AFTER_REBUILD: Record<ConsumerGroupName, 'watermark' | 'kep
   fanout: 'watermark',
   'timeline-merge': 'watermark',
   taste: 'watermark',
+  // The replay runs their handlers (after the graph and like restorers of the same message).
+  'notifications-follows': 'watermark',
+  'notifications-likes': 'watermark',
+  'notifications-tweets': 'watermark',
   tagger: 'kept',
   moderator: 'kept',
   // Slices not yet written when the rebuild began are written again by the replay and once more
@@ -54,18 +58,19 @@ type Restorers = ReturnType<typeof restorers>;
  * handlers for their topics (so state they maintain comes back as they maintain it), and the
  * restorers for what the API (reposts included), the tagger and the moderator wrote themselves. Per signal: the like
  * edges first, then taste, which learns a like only while it is there. Per tweet: stored,
- * then fanned out, as the two groups would have reached it.
+ * then fanned out, as the two groups would have reached it. Notifications last of each: they
+ * check the follow and like edges the restorers have just written.
  */
 export function replayPlan(consumers: Definitions, restore: Restorers): Record<ReplayedTopic, readonly ConsumerDefinition<never>[]> {
   const erase = <E>(d: ConsumerDefinition<E>) => d as unknown as ConsumerDefinition<never>;
   return {
     users: [erase(restore.users)],
     relations: [erase(restore.relations)],
-    follows: [erase(restore.followGraph), consumers['timeline-merge']],
-    tweets: [consumers['tweet-store'], erase(restore.reposts), consumers.fanout],
+    follows: [erase(restore.followGraph), consumers['timeline-merge'], consumers['notifications-follows']],
+    tweets: [consumers['tweet-store'], erase(restore.reposts), consumers.fanout, consumers['notifications-tweets']],
     'tweet-tags': [erase(restore.tags)],
     'tweet-moderation': [erase(restore.verdicts)],
-    clicks: [erase(restore.likes), consumers.taste],
+    clicks: [erase(restore.likes), consumers.taste, consumers['notifications-likes']],
   };
 }
 

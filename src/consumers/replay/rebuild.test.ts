@@ -131,6 +131,9 @@ function fakeDeps(log: ReturnType<typeof topicLog>, options: { failTaste?: (atte
     tagger: handler('tagger', TweetEvent),
     moderator: handler('moderator', TweetEvent),
     taste: handler('taste', SignalEvent),
+    'notifications-follows': handler('notifications-follows', FollowEvent),
+    'notifications-likes': handler('notifications-likes', SignalEvent),
+    'notifications-tweets': handler('notifications-tweets', TweetEvent),
   };
   return {
     admin: log.admin,
@@ -203,25 +206,33 @@ describe('rebuild', () => {
       'read follows',
       'follow 8->7 @1000',
       'timeline-merge follow.created',
+      // Notifications after the graph and timelines of the same message.
+      'notifications-follows follow.created',
       'unfollow 8->7',
       'timeline-merge follow.removed',
+      'notifications-follows follow.removed',
       'read tweets',
       'tweet-store tweet.created',
       'fanout tweet.created',
       // Its slices are written inline, in order, by the fanout-slices group's handler.
       'fanout-slices fanout.slice',
       'fanout-slices fanout.slice',
+      'notifications-tweets tweet.created',
       'tweet-store tweet.created',
       'fanout tweet.created',
+      'notifications-tweets tweet.created',
       // Reposts: the reposters restored before the fanout group's handler sees the same message.
       'tweet-store repost.created',
       'repost 8->11 @1100',
       'fanout repost.created',
+      'notifications-tweets repost.created',
       'tweet-store repost.removed',
       'unrepost 8->11',
       'fanout repost.removed',
+      'notifications-tweets repost.removed',
       'tweet-store tweet.deleted',
       'fanout tweet.deleted',
+      'notifications-tweets tweet.deleted',
       'read tweet-tags',
       // Tweet 12 was deleted: its tags stay gone.
       'tags 11 sports_fans',
@@ -230,13 +241,17 @@ describe('rebuild', () => {
       'verdict 11 true',
       'read clicks',
       'taste click.recorded',
+      'notifications-likes click.recorded',
       // The like edges are restored before the taste group's handler sees the same message.
       'like 8->11 @6',
       'taste tweet.liked',
+      'notifications-likes tweet.liked',
       // Tweet 12 was deleted: its likes stay gone.
       'taste tweet.liked',
+      'notifications-likes tweet.liked',
       'unlike 8->11',
       'taste tweet.unliked',
+      'notifications-likes tweet.unliked',
     ]);
     expect(summary).toMatchObject({
       keysRemoved: 3,
@@ -250,6 +265,9 @@ describe('rebuild', () => {
       'fanout/tweets': [{ partition: 0, offset: '6' }],
       'timeline-merge/follows': [{ partition: 0, offset: '2' }],
       'taste/clicks': [{ partition: 0, offset: '4' }],
+      'notifications-follows/follows': [{ partition: 0, offset: '2' }],
+      'notifications-likes/clicks': [{ partition: 0, offset: '4' }],
+      'notifications-tweets/tweets': [{ partition: 0, offset: '6' }],
     });
   });
 

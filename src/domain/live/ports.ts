@@ -50,6 +50,8 @@ export interface LivePublisher {
   pushFollowsChanged(userIds: readonly string[]): Promise<number>;
   /** Tells every API instance with a live home subscriber that the tweet must go (see EntryRemoval); returns 1 if any listens. */
   pushEntryRemoved(removal: EntryRemoval): Promise<number>;
+  /** Tells the user's live notifications subscription, if any, that a group changed (after it was stored); returns 1 if it listens. */
+  pushNotification(userId: string, group: string): Promise<number>;
 }
 
 /** The API side of live updates: listen for one user's home channel, a celebrity's tweets, or one tweet's updates. */
@@ -67,6 +69,8 @@ export interface LiveFeed {
   tweet(tweetId: string, onUpdate: () => void): Promise<() => void>;
   /** Calls `onRemoved` for each EntryRemoval published from now on, until the returned function is called. Resolves once listening. */
   removals(onRemoved: (removal: EntryRemoval) => void): Promise<() => void>;
+  /** Calls `onGroup` with the key of each of the user's notification groups that changed, until the returned function is called. Resolves once listening. */
+  notifications(userId: string, onGroup: (group: string) => void): Promise<() => void>;
   /** Channels with at least one local listener. */
   channelCount(): number;
   stop(): Promise<void>;

@@ -21,7 +21,9 @@ export const ModeratorModelFile = z.object({
     offensive: z.number().min(0).max(1),
     hate: z.number().min(0).max(1),
     hateHigh: z.number().min(0).max(1),
+    /** The classifier's spam score for a medium spam label (never hides on its own). */
     spam: z.number().min(0).max(1),
+    /** The spam score at which one weak spam pattern is severe (hides; offline-moderator.ts). */
     spamHigh: z.number().min(0).max(1),
   }),
   provenance: z.record(z.string(), z.unknown()).optional(),

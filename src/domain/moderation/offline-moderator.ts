@@ -23,7 +23,8 @@ export interface OfflineVerdict {
  * - the trained classifier gives insult (offensive language with no listed word, medium), hate
  *   (medium, high when it is sure or a slur comes with it) and spam;
  * - spam rules (blocklist, link/mention/repeat limits: high alone; phone numbers, link
- *   shorteners, prize language: high together or with the classifier) give spam.
+ *   shorteners, prize language, premium-rate codes and prices, subscription fine print: high
+ *   together or with the classifier) give spam; the classifier alone gives medium spam only.
  * Pure and deterministic for a given model and options.
  */
 export function createOfflineModerator(model: ModeratorModelFile, options: OfflineModeratorOptions): (text: string) => OfflineVerdict {
@@ -67,12 +68,16 @@ function classifierLabels(s: ClassifierScores, th: ModeratorModelFile['threshold
   return out;
 }
 
+/**
+ * Spam is severe (hides the tweet) only with a pattern behind it: a strong rule, two weak ones,
+ * or one weak rule the classifier agrees with (score ≥ spamHigh). The classifier alone only labels
+ * (medium): its spam output was trained on SMS, where short texts full of numbers are often spam,
+ * so on its own it cannot tell "round 1 from followee 49" from a premium-rate message.
+ */
 function spamLabels(signals: SpamSignals, s: ClassifierScores, th: ModeratorModelFile['thresholds']): ModerationLabel[] {
   if (signals.strong.length > 0) return [{ category: 'spam', severity: 'high', source: `pattern:${signals.strong[0]}` }];
   if (signals.weak.length >= 2) return [{ category: 'spam', severity: 'high', source: `pattern:${signals.weak.join('+')}` }];
-  if (s.spam >= th.spamHigh || (signals.weak.length === 1 && s.spam >= th.spam)) {
-    return [{ category: 'spam', severity: 'high', source: signals.weak.length ? `classifier+pattern:${signals.weak[0]}` : 'classifier' }];
-  }
+  if (signals.weak.length === 1 && s.spam >= th.spamHigh) return [{ category: 'spam', severity: 'high', source: `classifier+pattern:${signals.weak[0]}` }];
   if (s.spam >= th.spam) return [{ category: 'spam', severity: 'medium', source: 'classifier' }];
   return [];
 }

@@ -46,6 +46,19 @@ describe('spam signals', () => {
     expect(signals('WINNER!! You have won a £1000 prize. Call 09061701461 to claim your prize now').weak).toEqual(['phone-number', 'prize-language']);
     expect(signals('free iphone giveaway bit.ly/abc123').weak).toEqual(['short-link', 'prize-language']);
   });
+
+  it('sees premium-rate codes and prices, subscription fine print and named cash prizes as weak signals', () => {
+    expect(signals('Txt MUSIC to 80231 for your tones').weak).toEqual(['premium-rate']);
+    expect(signals('only 150p/msg, enjoy').weak).toEqual(['premium-rate']);
+    expect(signals('tones cost £1.50/wk').weak).toEqual(['premium-rate']);
+    expect(signals('new tones each week, send STOP to quit').weak).toEqual(['subscription-terms']);
+    expect(signals('T&Cs apply, PO Box 123').weak).toEqual(['subscription-terms']);
+    expect(signals('you could win £250 this week').weak).toEqual(['prize-language']);
+    // Numbers in ordinary tweets are none of these.
+    for (const text of ['round 1 from followee 49', 'watching it in 1080p tonight', 'text me when you get to 5th street', 'I paid £12 for lunch', 'reply to this with your fav song']) {
+      expect(signals(text).weak, text).toEqual([]);
+    }
+  });
 });
 
 describe('threat patterns', () => {

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Tweet as TweetModel, User as UserModel } from '../../domain/types.js';
 import type { RankedTweetEdge as RankedTweetEdgeModel } from '../../graphql/ranked-connection.js';
 import type { TweetEdge as TweetEdgeModel } from '../../graphql/connections.js';
+import type { NotificationGroup as NotificationGroupModel } from '../../domain/notifications/ports.js';
 import type { RequestContext } from '../../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -103,6 +104,13 @@ export type Mutation = {
    */
   likeTweet: Tweet;
   logIn: AuthPayload;
+  /**
+   * Marks every notification group at or before `upTo` (an edge's cursor of your own notifications)
+   * read; returns how many were unread. Marking never goes back: an older cursor marks nothing and
+   * returns 0. A malformed cursor, or one of another user's notifications: BAD_USER_INPUT, nothing
+   * is written.
+   */
+  markNotificationsRead: Scalars['Int']['output'];
   /**
    * Mute someone: their tweets, reposts and replies leave your home timeline, forYou and reply
    * lists, and they create no notifications for you, from your next request on. They are not told,
@@ -217,6 +225,12 @@ export type MutationLogInArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationMarkNotificationsReadArgs = {
+  upTo: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationMuteArgs = {
   handle: Scalars['String']['input'];
 };
@@ -295,6 +309,62 @@ export type MutationUnrepostArgs = {
   id: Scalars['ID']['input'];
 };
 
+/**
+ * A group of notifications, as Mastodon groups them: "alice and 3 others liked your tweet" is one
+ * notification with `kind: LIKE`, the tweet, `actorCount: 4` and the newest actors first. New
+ * activity moves the group to the top and makes it unread again.
+ */
+export type Notification = {
+  __typename?: 'Notification';
+  /** Everyone counted in the group, beyond those `actors` lists. */
+  actorCount: Scalars['Int']['output'];
+  /** The newest actors, newest first (at most `NOTIFICATIONS_ACTORS_CAP`); those you mute or block are left out. */
+  actors: Array<User>;
+  /** When the group last changed (its newest activity), ISO 8601. */
+  createdAt: Scalars['String']['output'];
+  kind: NotificationKind;
+  /** False while the group is newer than what you marked read. */
+  read: Scalars['Boolean']['output'];
+  /** The tweet liked, reposted, replied with or mentioning you; null for FOLLOW. */
+  tweet?: Maybe<Tweet>;
+};
+
+
+/**
+ * A group of notifications, as Mastodon groups them: "alice and 3 others liked your tweet" is one
+ * notification with `kind: LIKE`, the tweet, `actorCount: 4` and the newest actors first. New
+ * activity moves the group to the top and makes it unread again.
+ */
+export type NotificationActorsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  edges: Array<NotificationEdge>;
+  pageInfo: PageInfo;
+};
+
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  /** Pass as `after` for the next page, or as `upTo` to `markNotificationsRead`. Yours only. */
+  cursor: Scalars['String']['output'];
+  node: Notification;
+};
+
+/** What a notification is about. */
+export type NotificationKind =
+  /** Someone followed you (grouped per day). */
+  | 'FOLLOW'
+  /** Someone liked your tweet (grouped per tweet). */
+  | 'LIKE'
+  /** Someone mentioned you with `@handle` (one per tweet). */
+  | 'MENTION'
+  /** Someone replied to your tweet (one per reply). */
+  | 'REPLY'
+  /** Someone reposted your tweet (grouped per tweet). */
+  | 'REPOST';
+
 /** Relay paging information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -331,10 +401,18 @@ export type Query = {
   homeTimeline: TweetConnection;
   /** The signed-in user, or null without a valid token. */
   me?: Maybe<User>;
+  /**
+   * Your notifications, grouped, newest activity first. Requires sign-in. `after`: a cursor of this
+   * connection (someone else's: BAD_USER_INPUT). A group whose tweet was deleted or is hidden from
+   * you is left out.
+   */
+  notifications: NotificationConnection;
   /** The interest tags tweets are labelled with: a fixed vocabulary of 50, in snake_case. */
   tagVocabulary: Array<Scalars['String']['output']>;
   /** A stored tweet; null if unknown, deleted, or hidden from you by moderation (a flagged tweet is visible to its author only). */
   tweet?: Maybe<Tweet>;
+  /** Notification groups newer than what you marked read. Requires sign-in. */
+  unreadNotificationCount: Scalars['Int']['output'];
   user?: Maybe<User>;
 };
 
@@ -348,6 +426,13 @@ export type QueryForYouArgs = {
 
 /** Read operations. Fields that need a signed-in user say so. */
 export type QueryHomeTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Fields that need a signed-in user say so. */
+export type QueryNotificationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -426,6 +511,8 @@ export type Subscription = {
    * you were disconnected; a query (or the catch-up) leaves it out.
    */
   homeTimelineUpdates: HomeTimelineUpdate;
+  /** Each notification group of yours as it changes (a new one, or a new actor in one), after it is stored. */
+  notifications: Notification;
   /**
    * The tweet again each time its tags or moderation verdict arrive. NOT_FOUND when it does not
    * exist or you may not see it (moderation hides it from you); a tweet posted moments ago is waited
@@ -671,6 +758,10 @@ export type ResolversTypes = {
   ModerationLabel: ResolverTypeWrapper<ModerationLabel>;
   ModerationSeverity: ModerationSeverity;
   Mutation: ResolverTypeWrapper<{}>;
+  Notification: ResolverTypeWrapper<NotificationGroupModel>;
+  NotificationConnection: ResolverTypeWrapper<Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversTypes['NotificationEdge']> }>;
+  NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
+  NotificationKind: NotificationKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<{}>;
   RankedTweetConnection: ResolverTypeWrapper<Omit<RankedTweetConnection, 'edges'> & { edges: Array<ResolversTypes['RankedTweetEdge']> }>;
@@ -699,6 +790,9 @@ export type ResolversParentTypes = {
   Moderation: Moderation;
   ModerationLabel: ModerationLabel;
   Mutation: {};
+  Notification: NotificationGroupModel;
+  NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };
+  NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
   PageInfo: PageInfo;
   Query: {};
   RankedTweetConnection: Omit<RankedTweetConnection, 'edges'> & { edges: Array<ResolversParentTypes['RankedTweetEdge']> };
@@ -745,6 +839,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   follow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationFollowArgs, 'handle'>>;
   likeTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationLikeTweetArgs, 'id'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'handle' | 'password'>>;
+  markNotificationsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'upTo'>>;
   mute?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationMuteArgs, 'handle'>>;
   notInterested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationNotInterestedArgs, 'tweetId'>>;
   postTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationPostTweetArgs, 'text'>>;
@@ -760,6 +855,28 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   unrepost?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationUnrepostArgs, 'id'>>;
 };
 
+export type NotificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
+  actorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  actors?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<NotificationActorsArgs, 'first'>>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tweet?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NotificationConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NotificationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NotificationEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['NotificationEdge'] = ResolversParentTypes['NotificationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -771,8 +888,10 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   forYou?: Resolver<ResolversTypes['RankedTweetConnection'], ParentType, ContextType, RequireFields<QueryForYouArgs, 'first'>>;
   homeTimeline?: Resolver<ResolversTypes['TweetConnection'], ParentType, ContextType, RequireFields<QueryHomeTimelineArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first'>>;
   tagVocabulary?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   tweet?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType, RequireFields<QueryTweetArgs, 'id'>>;
+  unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'handle'>>;
 };
 
@@ -793,6 +912,7 @@ export type RankedTweetEdgeResolvers<ContextType = RequestContext, ParentType ex
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   homeTimeline?: SubscriptionResolver<ResolversTypes['TweetEdge'], "homeTimeline", ParentType, ContextType, Partial<SubscriptionHomeTimelineArgs>>;
   homeTimelineUpdates?: SubscriptionResolver<ResolversTypes['HomeTimelineUpdate'], "homeTimelineUpdates", ParentType, ContextType, Partial<SubscriptionHomeTimelineUpdatesArgs>>;
+  notifications?: SubscriptionResolver<ResolversTypes['Notification'], "notifications", ParentType, ContextType>;
   tweetUpdated?: SubscriptionResolver<ResolversTypes['Tweet'], "tweetUpdated", ParentType, ContextType, RequireFields<SubscriptionTweetUpdatedArgs, 'id'>>;
 };
 
@@ -868,6 +988,9 @@ export type Resolvers<ContextType = RequestContext> = {
   Moderation?: ModerationResolvers<ContextType>;
   ModerationLabel?: ModerationLabelResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  NotificationEdge?: NotificationEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RankedTweetConnection?: RankedTweetConnectionResolvers<ContextType>;

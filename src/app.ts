@@ -245,6 +245,7 @@ export async function startApp(
       notifications,
       actorFilter,
       likes,
+      reposts,
     });
     // A consumer started before its group has a coordinator can die inside kafkajs; wait for them first.
     if (roles.consumers.length > 0) {

@@ -215,13 +215,15 @@ describe('rebuild: Redis state replayed from Kafka', () => {
       [football, erin.handle],
       [cupFinal, null],
     ]);
-    // Notifications: Alice's follows (Dave's undone, still told), Carol's reply to her and likes; Carol's like of pasta taken back.
-    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    // Notifications: Alice's follows (Dave's undone, still told), Carol's reply to her, likes and Erin's and Bob's reposts; Carol's like of pasta taken back.
+    expect(await notificationKinds(api, alice)).toEqual(['REPOST 2', 'LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    // Dave's repost of Erin's tweet was taken back, and so was its notification.
+    expect(await notificationKinds(api, erin)).toEqual(['FOLLOW 1']);
     expect(await notificationKinds(api, bob)).toEqual(['FOLLOW 2']);
     expect(await notificationKinds(api, carol)).toEqual(['MENTION 1']);
     const newest = await api.gql<{ notifications: { edges: { cursor: string }[] } }>('{ notifications(first: 1) { edges { cursor } } }', {}, alice.token);
     const marked = await api.gql('mutation($c: String!) { markNotificationsRead(upTo: $c) }', { c: newest.data!.notifications.edges[0]!.cursor }, alice.token);
-    expect(marked.data).toEqual({ markNotificationsRead: 4 });
+    expect(marked.data).toEqual({ markNotificationsRead: 5 });
   });
 
   it('refuses while consumers run, and changes nothing', async () => {
@@ -263,8 +265,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
 
     expect(await snapshot()).toEqual(before);
     // Reads are not in Kafka (keys.ts: notificationsRead is dropped): restored notifications are unread again.
-    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
-    expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 4 });
+    expect(await notificationKinds(api, alice)).toEqual(['REPOST 2', 'LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 5 });
     expect(await direct.exists(keys.homeTimeline('999999'))).toBe(0);
     expect(await direct.keys('ratelimit:*')).toEqual([]);
     expect(await direct.get('elsewhere:keep-me')).toBe('yes');

@@ -62,6 +62,15 @@ describe('reposts', () => {
     });
   }
 
+  async function repostNotification(user: SignedIn): Promise<{ actorCount: number; actors: { handle: string }[] } | undefined> {
+    const res = await t.gql<{ notifications: { edges: { node: { kind: string; actorCount: number; actors: { handle: string }[] } }[] } }>(
+      '{ notifications { edges { node { kind actorCount actors { handle } } } } }',
+      {},
+      user.token,
+    );
+    return res.data?.notifications.edges.find((e) => e.node.kind === 'REPOST')?.node;
+  }
+
   it('shows a tweet reposted by two followees once, naming the first; keeps it through the other after one unreposts; retracts it after both', async () => {
     const author = await signUp(t, 'author');
     const bob = await signUp(t, 'bob');
@@ -91,8 +100,12 @@ describe('reposts', () => {
     expect(await direct.zscore(keys.homeTimeline(author.id), tweet)).toBe(String(snowflakeTime(tweet)));
     expect(await direct.zscore(keys.homeTimeline(bob.id), tweet)).toBeNull();
 
+    // The author is told, grouped: both reposters in one REPOST notification.
+    await eventually(() => repostNotification(author), (n) => n?.actorCount === 2, { what: "the author's REPOST notification of two" });
+
     expect(await repost(bob, tweet, 'unrepost')).toBe(1);
     expect(await repost(bob, tweet, 'unrepost')).toBe(1);
+    await eventually(() => repostNotification(author), (n) => n?.actorCount === 1, { what: 'the unreposter out of the notification' });
     expect(shown(await home(reader))).toEqual([[tweet, carol.handle]]);
     expect(await repost(carol, tweet, 'unrepost')).toBe(0);
     const retracted = await home(reader);

@@ -32,6 +32,7 @@ export function createRepostStore(redis: RedisClient): RepostStore {
       const at = await REMOVE_REPOST(redis, [keys.tweetReposters(tweetId)], [reposterId]);
       return at === null ? null : Number(at);
     },
+    has: async (tweetId, reposterId) => (await redis.zscore(keys.tweetReposters(tweetId), reposterId)) !== null,
     // Plain commands issued together: auto-pipelined into one write with whatever else the tick asks.
     counts: (tweetIds) => Promise.all(tweetIds.map((id) => redis.zcard(keys.tweetReposters(id)))),
     async earliest(tweetIds, limit) {

@@ -19,6 +19,8 @@ export interface RepostStore {
   add(tweetId: string, reposterId: string, at: number): Promise<{ added: boolean; deleted: boolean }>;
   /** The time of the repost it removed, or null if there was none. Idempotent. */
   remove(tweetId: string, reposterId: string): Promise<number | null>;
+  /** Whether the user reposts the tweet now. */
+  has(tweetId: string, reposterId: string): Promise<boolean>;
   /** How many users reposted each tweet, in input order; one round trip. */
   counts(tweetIds: readonly string[]): Promise<number[]>;
   /**

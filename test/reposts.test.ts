@@ -82,11 +82,14 @@ describe('reposts', () => {
     await stored(tweet);
 
     expect(await repost(bob, tweet)).toBe(1);
+    const page = await eventually(() => home(reader), (p) => p.edges.length > 0, { what: 'the repost in the reader timeline' });
+    const firstPlace = await direct.zscore(keys.homeTimeline(reader.id), tweet);
     expect(await repost(carol, tweet)).toBe(2);
     // Reposting again is a no-op that answers the tweet.
     expect(await repost(bob, tweet)).toBe(2);
-    const page = await eventually(() => home(reader), (p) => p.edges.length > 0, { what: 'the repost in the reader timeline' });
     await settled();
+    // The second reposter's fan-out neither moved nor repeated the entry.
+    expect(await direct.zscore(keys.homeTimeline(reader.id), tweet)).toBe(firstPlace);
     const after = await home(reader);
     expect(shown(after)).toEqual([[tweet, bob.handle]]);
     expect(after.edges[0]!.node.repostCount).toBe(2);
@@ -134,6 +137,15 @@ describe('reposts', () => {
     ]);
     expect(page.edges[1]!.node.repostCount).toBe(1);
     expect(await direct.zscore(keys.homeTimeline(reader.id), first)).toBe(String(snowflakeTime(first)));
+
+    // A follower of the author is not sent reposts of the author's tweets at all (they have the
+    // original, or merge it at read time from a celebrity), even once the original is trimmed away.
+    const third = await postTweet(t, author, 'the third one');
+    await eventually(() => home(reader), (p) => p.edges.length === 3, { what: 'the third original in the timeline' });
+    await direct.zrem(keys.homeTimeline(reader.id), third);
+    await repost(bob, third);
+    await settled();
+    expect(await direct.zscore(keys.homeTimeline(reader.id), third)).toBeNull();
   });
 
   it("leaves out a muted reposter's reposts, and those of an author the reader blocked", async () => {

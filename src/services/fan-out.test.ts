@@ -7,7 +7,7 @@ import { EPOCH_MS } from '../domain/snowflake.js';
 import { encodePosition, fanOutRepost, fanOutTweet, parsePosition, repostWalk } from './fan-out.js';
 
 /** In-memory ports: enough of them to follow the fan-out's decisions, nothing more. */
-function world(followers: string[], celebritySince: number | null = null, mutedSince: Record<string, number> = {}) {
+function world(followers: string[], celebritySince: number | null = null, mutedSince: Record<string, number> = {}, authorFollowers: string[] = []) {
   const homes = new Map<string, Set<string>>();
   const celebs = new Map<string, Set<string>>();
   const authorTweets = new Set<string>();
@@ -24,6 +24,8 @@ function world(followers: string[], celebritySince: number | null = null, mutedS
       return { ids, last: ids.length ? { score: lastIndex + 1, member: ids.at(-1)! } : null, done: lastIndex + 1 >= followers.length };
     },
     followerSplitPoints: async () => [10, 20],
+    // Who of `ids` follows the tweet's author (the only followee asked about here).
+    followedBy: async (_id: string, ids: readonly string[]) => ids.map((id) => authorFollowers.includes(id)),
   } as unknown as FollowGraph;
   const timelines = {
     fanOutChunk: null,
@@ -149,8 +151,8 @@ describe('fanOutTweet', () => {
 });
 
 describe('fanOutRepost', () => {
-  it("delivers the original at the repost's time, only where absent, to the reposter's followers but the author and muters, under its own checkpoint", async () => {
-    const w = world(['a', '1', '3', '4'], null, { '3': EPOCH + 6_000 });
+  it("delivers the original at the repost's time, only where absent, to the reposter's followers but the author, the author's followers and muters, under its own checkpoint", async () => {
+    const w = world(['a', '1', '3', '4'], null, { '3': EPOCH + 6_000 }, ['1']);
     const placements: unknown[] = [];
     const add = w.deps.timelines.addToActiveHomeTimelines.bind(w.deps.timelines);
     w.deps.timelines.addToActiveHomeTimelines = async (ids, tweetId, placement) => {
@@ -161,8 +163,8 @@ describe('fanOutRepost', () => {
     // The original's own fan-out was interrupted: the repost must neither resume nor clear it.
     w.checkpoints.set(tweet.id, '9:77');
     const result = await fanOutRepost(w.deps, { reposterId: 'r', tweet, repostedAt: EPOCH + 7_000 }, 1, policy);
-    expect(result).toEqual({ mode: 'direct', covered: 4, delivered: 2, resumed: false });
-    expect([...w.homes.keys()].sort()).toEqual(['1', '4']);
+    expect(result).toEqual({ mode: 'direct', covered: 4, delivered: 1, resumed: false });
+    expect([...w.homes.keys()].sort()).toEqual(['4']);
     expect(w.homes.has('r')).toBe(false);
     expect(placements.every((p) => JSON.stringify(p) === JSON.stringify({ score: EPOCH + 7_000, onlyNew: true }))).toBe(true);
     expect([...w.checkpoints]).toEqual([[tweet.id, '9:77']]);

@@ -209,7 +209,9 @@ export interface RepostEntry {
 /**
  * Whose followers receive an entry and how: a tweet reaches its author's followers at the tweet's
  * time; a repost reaches the reposter's at the repost's time, only where the tweet is not already
- * (ZADD NX), never the original author, and not those who muted or are in a block with either.
+ * (ZADD NX), never the original author nor their followers (who have the original, or merge a
+ * celebrity's at read time: a repost entry would show it a second time, at another position), and
+ * not those who muted or are in a block with either.
  */
 interface Delivery {
   entry: HomeEntryPush;
@@ -261,7 +263,7 @@ async function writeChunk(
       limit,
       excludeAudienceOf,
       alsoFollowing,
-      ...(repost ? { score: delivery.at, onlyNew: true, skip: repost.skip } : {}),
+      ...(repost ? { score: delivery.at, onlyNew: true, skip: repost.skip, skipFollowersOf: repost.skip } : {}),
     });
     const push = async () => {
       if (!live || written.listened.length === 0) return 0;
@@ -272,12 +274,13 @@ async function writeChunk(
   }
   const chunk = await deps.graph.followersAfter(sender, after, limit, range);
   // The fan-out script checks this inside Redis; on a cluster the relation sets are elsewhere.
-  const [following, ...excluded] = await Promise.all([
+  const [following, hasOriginal, ...excluded] = await Promise.all([
     alsoFollowing ? deps.graph.followedBy(alsoFollowing, chunk.ids) : chunk.ids.map(() => true),
+    repost ? deps.graph.followedBy(repost.skip, chunk.ids) : chunk.ids.map(() => false),
     ...excludeAudienceOf.map((id) => deps.relations.excludedAudience(id, chunk.ids, delivery.at)),
   ]);
   const audience = chunk.ids.filter(
-    (id, i) => id !== repost?.skip && !excluded.some((e) => e[i]) && (following[i] || id === alsoFollowing),
+    (id, i) => id !== repost?.skip && !hasOriginal[i] && !excluded.some((e) => e[i]) && (following[i] || id === alsoFollowing),
   );
   const placement = repost ? { score: delivery.at, onlyNew: true } : undefined;
   const active = await deps.timelines.addToActiveHomeTimelines(audience, entry.tweet.id, placement);
@@ -303,8 +306,8 @@ export type RepostFanOutResult =
 /**
  * Delivers a repost to the reposter's active followers' home timelines (the original tweet's id at
  * the repost's time, only where it is not there yet, so an original or an earlier repost is never
- * moved or repeated), skipping the original author and followers who muted, or are in a block
- * with, the reposter or the author. Walked in chunks in this call whatever the audience (no
+ * moved or repeated), skipping the original author, the author's followers (they have it as an
+ * original) and followers who muted, or are in a block with, the reposter or the author. Walked in chunks in this call whatever the audience (no
  * slices), checkpointed under repostWalk; a reposter at or above the celebrity threshold is not
  * fanned out. Nothing is pushed live. Idempotent.
  */

@@ -76,7 +76,8 @@ return written
  * that author's id ('' and '' otherwise): a reply reaches only followers who follow that author
  * too, and that author; then '1' for a repost ('' otherwise: the entry is added only where absent,
  * `score` being the repost's time) and a user who never receives it (a repost's original author,
- * or '').
+ * or ''), then the follower set of that author for a repost ('' otherwise): their followers have
+ * the tweet as an original (or, for a celebrity, merged at read time) and are skipped.
  * Returns {covered, delivered, last score, last member, done (1/0), listened ids…}.
  */
 export const FAN_OUT_CHUNK = `#!lua flags=no-cluster
@@ -86,7 +87,10 @@ local id, score, cap = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local limit, now, window = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local homeP, homeS, seenP, seenS, liveP, liveS = ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[15], ARGV[16]
 local alsoFollowing, repliedTo = ARGV[17], ARGV[18]
-local nx, skip = ARGV[19] == '1', ARGV[20] or ''
+local nx, skip, originalFollowers = ARGV[19] == '1', ARGV[20] or '', ARGV[21] or ''
+local function hasOriginal(follower)
+  return originalFollowers ~= '' and redis.call('ZSCORE', originalFollowers, follower) ~= false
+end
 local cutoff = now - window
 local ids, lastScore, done = walk(KEYS[1], ARGV[4], ARGV[5], ARGV[6], ARGV[7], limit)
 local function reaches(follower)
@@ -110,7 +114,7 @@ local f
 local function seenKey() return seenP .. f .. seenS end
 for i = 1, #ids do
   f = ids[i]
-  if f ~= skip and reaches(f) and not excluded(f) and deliver(homeP .. f .. homeS, seenKey, score, id, cap, now, cutoff, window, nx) then active[#active + 1] = f end
+  if f ~= skip and reaches(f) and not excluded(f) and not hasOriginal(f) and deliver(homeP .. f .. homeS, seenKey, score, id, cap, now, cutoff, window, nx) then active[#active + 1] = f end
 end
 local reply = {#ids, #active, lastScore or '', ids[#ids] or '', done and 1 or 0}
 -- Heartbeats in batches: unpack has a stack limit.

@@ -79,7 +79,7 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits, 
       scoreBound(range.from, '-inf'), scoreBound(range.to, '+inf'), ...positionArgs(after), limit,
       clock(), window, HOME.prefix, HOME.suffix, SEEN.prefix, SEEN.suffix, LISTENING.prefix, LISTENING.suffix,
       request.alsoFollowing ? keys.followers(request.alsoFollowing) : '', request.alsoFollowing ?? '',
-      request.onlyNew ? '1' : '', request.skip ?? '',
+      request.onlyNew ? '1' : '', request.skip ?? '', request.skipFollowersOf ? keys.followers(request.skipFollowersOf) : '',
     ]);
     const [covered, delivered, lastScore, lastMember, done, ...listened] = reply;
     const last: Position | null = lastMember === '' ? null : { score: Number(lastScore), member: String(lastMember) };

@@ -52,6 +52,8 @@ export interface FanOutChunkRequest {
   onlyNew?: boolean;
   /** A follower who never receives it (a repost's original author, who has the tweet as their own). */
   skip?: string;
+  /** Followers who also follow this user do not receive it (a repost's original author: they have the original). */
+  skipFollowersOf?: string;
 }
 
 /** Where an entry goes when it is not a new tweet at its own time: a repost, at the repost's time, only where absent. */

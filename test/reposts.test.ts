@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKafkaAdmin, type KafkaAdmin } from '../src/adapters/kafka/admin.js';
 import { keys } from '../src/adapters/redis/keys.js';
 import { snowflakeTime } from '../src/domain/snowflake.js';
 import { processedByGroup } from './harness/consumed.js';
@@ -26,11 +27,15 @@ const HOME = `query($first: Int, $after: String) { homeTimeline(first: $first, a
 describe('reposts', () => {
   let t: TestApp;
   let direct: Redis;
+  let admin: KafkaAdmin;
   beforeAll(async () => {
     t = await startTestApp();
     direct = new Redis(t.redis.url);
+    admin = createKafkaAdmin(t.app.kafka);
+    await admin.connect();
   });
   afterAll(async () => {
+    await admin?.disconnect();
     direct?.disconnect();
     await t?.stop();
   });
@@ -48,12 +53,13 @@ describe('reposts', () => {
     return res.data.homeTimeline;
   }
   const shown = (page: Page) => page.edges.map((e) => [e.node.id, e.repostedBy?.handle ?? null]);
-  /** Waits until the fanout group has handled every message of `tweets` the tweet-store group has (reposts included). */
+  /** Waits until the fanout group has handled every message produced to `tweets` so far (reposts included). */
   async function settled(): Promise<void> {
+    const produced = (await admin.topicOffsets(t.topic('tweets'))).reduce((sum, p) => sum + Number(p.high), 0);
     await eventually(
       () => processedByGroup(t),
-      (seen) => seen['tweet-store'] !== undefined && seen['tweet-store'] === seen.fanout,
-      { what: 'tweet-store and fanout level' },
+      (seen) => (seen.fanout ?? 0) >= produced && (seen['notifications-tweets'] ?? 0) >= produced,
+      { what: `fanout and notifications-tweets through all ${produced} tweets messages` },
     );
   }
   async function stored(id: string, viewer?: SignedIn): Promise<void> {

@@ -58,7 +58,7 @@ export interface HomeTimeline {
    * Which of the page's entries show as reposts and by whom, and which are retracted (see
    * attributeReposts): one ZMSCORE on the user's following set for the authors and reposters,
    * issued at the call (so it rides in the round trip of whatever else the caller starts with it);
-   * no command when every entry is the user's own.
+   * no command when no entry by someone else is placed by a repost.
    */
   repostAttribution(
     userId: string,

@@ -13,10 +13,10 @@ import { FOLLOWER_WALK_LUA } from './follower-walk.js';
  */
 
 /**
- * `deliver(home, seenKey, score, id, cap, now, cutoff, window, nx)`: adds the tweet to one follower's
- * home timeline if the follower is active, trimming to the cap; true if written (or, with `nx`,
- * already there: a repost never moves nor repeats an entry, original or earlier repost). ZCARD first: O(1),
- * and it is both the existence test and the cap check. `seenKey()` names the last-seen record: it
+ * `deliver(home, seenKey, score, id, cap, now, cutoff, window, nx)`: adds the tweet to one
+ * follower's home timeline if the follower is active, trimming to the cap; true if written (or,
+ * with `nx`, already there: a repost never moves nor repeats an entry, original or earlier
+ * repost). ZCARD first: O(1), and it is both the existence test and the cap check. `seenKey()` names the last-seen record: it
  * is built only for a follower without a timeline (string building is a good part of a delivery).
  */
 const DELIVER_LUA = `
@@ -48,8 +48,9 @@ end
 
 /**
  * KEYS: home timeline and last-seen record of each follower, in pairs, all in one slot. ARGV:
- * score, tweet id, cap, now, window (ms), '1' to add only where absent (a repost) or ''. Returns the 1-based pair numbers written (the active
- * followers). The cluster path: callers group the pairs by slot.
+ * score, tweet id, cap, now, window (ms), '1' to add only where absent (a repost) or ''. Returns
+ * the 1-based pair numbers written (the active followers). The cluster path: callers group the
+ * pairs by slot.
  */
 export const DELIVER_TO_FOLLOWERS = `${DELIVER_LUA}
 local score, id, cap, now, window = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])

@@ -37,9 +37,20 @@ export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
           ctx.log.debug({ tweetId: event.data.id }, 'tweet retracted from timelines');
           return [];
         case 'repost.created': {
+          const { tweet, reposterId, repostedAt } = event.data;
           const result = await fanOutRepost(deps, event.data, event.producedAt, policy);
-          ctx.log.debug({ tweetId: event.data.tweet.id, reposterId: event.data.reposterId, ...result }, 'repost fanned out');
-          return [];
+          if (result.mode !== 'split') {
+            ctx.log.debug({ tweetId: tweet.id, reposterId, ...result }, 'repost fanned out');
+            return [];
+          }
+          ctx.log.debug({ tweetId: tweet.id, reposterId, slices: result.slices.length }, 'repost fan-out split');
+          return result.slices.map(
+            (slice, i): OutgoingMessage => ({
+              topic: 'fanout-slices',
+              key: `${tweet.id}:${reposterId}:${i}`,
+              event: makeEvent<FanOutSliceEvent>('fanout.slice', { tweet, postedAt: event.producedAt, ...slice, repost: { reposterId, repostedAt } }),
+            }),
+          );
         }
         // Left in the followers' timelines: home pages leave out an entry no followee reposts any more (read-time rule).
         case 'repost.removed':

@@ -173,6 +173,8 @@ export const FanOutSliceEvent = z.discriminatedUnion('type', [
       postedAt: z.number().int().positive(),
       from: z.number().nullable(),
       to: z.number().nullable(),
+      /** Present for a slice of a repost's fan-out: the reposter's followers, at the repost's time (absent in slices of tweets). */
+      repost: z.object({ reposterId: Id, repostedAt: z.number().int().positive() }).optional(),
     }),
   ),
 ]);

@@ -4,7 +4,7 @@ import type { FollowGraph } from '../domain/follows/ports.js';
 import type { LivePublisher } from '../domain/live/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import { EPOCH_MS } from '../domain/snowflake.js';
-import { encodePosition, fanOutRepost, fanOutTweet, parsePosition, repostWalk } from './fan-out.js';
+import { encodePosition, fanOutRepost, fanOutSlice, fanOutTweet, parsePosition, repostWalk } from './fan-out.js';
 
 /** In-memory ports: enough of them to follow the fan-out's decisions, nothing more. */
 function world(followers: string[], celebritySince: number | null = null, mutedSince: Record<string, number> = {}, authorFollowers: string[] = []) {
@@ -181,5 +181,22 @@ describe('fanOutRepost', () => {
     const big = world(['1', '2', '3', '4', '5', '6']);
     expect(await fanOutRepost(big.deps, { reposterId: 'r', tweet, repostedAt: EPOCH + 7_000 }, 1, policy)).toEqual({ mode: 'celebrity' });
     expect(big.homes.size).toBe(0);
+  });
+
+  it('cuts a large audience into slices, as for tweets, and writes a slice at the repost time', async () => {
+    const w = world(['1', '2', '3', '4']);
+    const tweet = tweetAt(EPOCH + 5_000);
+    const repost = { reposterId: 'r', tweet, repostedAt: EPOCH + 7_000 };
+    expect(await fanOutRepost(w.deps, repost, 1, { ...policy, splitAbove: 3 })).toEqual({
+      mode: 'split',
+      slices: [
+        { from: null, to: 10 },
+        { from: 10, to: 20 },
+        { from: 20, to: null },
+      ],
+    });
+    expect(w.homes.size).toBe(0);
+    expect(await fanOutSlice(w.deps, tweet, 1, { from: null, to: null }, policy, { reposterId: 'r', repostedAt: EPOCH + 7_000 })).toMatchObject({ covered: 4, delivered: 4 });
+    expect([...w.homes.keys()].sort()).toEqual(['1', '2', '3', '4']);
   });
 });

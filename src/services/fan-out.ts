@@ -96,9 +96,12 @@ export async function fanOutSlice(
   postedAt: number,
   slice: FollowerSlice,
   options: FanOutOptions,
+  /** For a slice of a repost's fan-out: who reposted, and when. */
+  repost?: { reposterId: string; repostedAt: number },
 ): Promise<{ covered: number; delivered: number; pushed: number }> {
   const total = { covered: 0, delivered: 0, pushed: 0 };
-  await forEachChunk((after) => writeChunk(deps, { tweet, producedAt: postedAt }, slice, after, options.chunkSize), null, options, async (chunk) => {
+  const delivery = repost ? repostDelivery({ ...repost, tweet }, postedAt) : tweetDelivery({ tweet, producedAt: postedAt });
+  await forEachChunk((after) => writeChunk(deps, delivery, slice, after, options.chunkSize), null, options, async (chunk) => {
     total.covered += chunk.covered;
     total.delivered += chunk.delivered;
     total.pushed += await chunk.push();
@@ -168,7 +171,7 @@ async function fanOutDirect(
     delivered = 1;
   }
   await forEachChunk(
-    (after) => writeChunk(deps, entry, EVERYONE, after, options.chunkSize),
+    (after) => writeChunk(deps, tweetDelivery(entry), EVERYONE, after, options.chunkSize),
     from,
     options,
     async (chunk) => {
@@ -245,12 +248,11 @@ function repostDelivery(repost: RepostEntry, producedAt: number): Delivery {
 
 async function writeChunk(
   deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live' | 'relations'>,
-  entryOrDelivery: HomeEntryPush | Delivery,
+  delivery: Delivery,
   range: FollowerSlice,
   after: Position | null,
   limit: number,
 ): Promise<WrittenChunk> {
-  const delivery = 'sender' in entryOrDelivery ? entryOrDelivery : tweetDelivery(entryOrDelivery);
   const { entry, sender, excludeAudienceOf, alsoFollowing, repost } = delivery;
   // Reposts are not pushed live: a live stream places pushes at the tweet's own time (see README).
   const live = repost === undefined;
@@ -300,6 +302,8 @@ export function repostWalk(reposterId: string, tweetId: string): string {
 
 export type RepostFanOutResult =
   | { mode: 'direct'; covered: number; delivered: number; resumed: boolean }
+  /** Nothing written here: the slices of the reposter's followers are for the `fanout-slices` group. */
+  | { mode: 'split'; slices: FollowerSlice[] }
   /** The reposter is a celebrity (or has as many followers): reposts of theirs are not fanned out. */
   | { mode: 'celebrity' };
 
@@ -307,9 +311,10 @@ export type RepostFanOutResult =
  * Delivers a repost to the reposter's active followers' home timelines (the original tweet's id at
  * the repost's time, only where it is not there yet, so an original or an earlier repost is never
  * moved or repeated), skipping the original author, the author's followers (they have it as an
- * original) and followers who muted, or are in a block with, the reposter or the author. Walked in chunks in this call whatever the audience (no
- * slices), checkpointed under repostWalk; a reposter at or above the celebrity threshold is not
- * fanned out. Nothing is pushed live. Idempotent.
+ * original) and followers who muted, or are in a block with, the reposter or the author. As for
+ * tweets: a small audience is walked in chunks in this call, checkpointed under repostWalk; a
+ * large one is cut into slices (returned, to be run in parallel elsewhere); a reposter at or above
+ * the celebrity threshold is not fanned out. Nothing is pushed live. Idempotent.
  */
 export async function fanOutRepost(deps: FanOutDeps, repost: RepostEntry, producedAt: number, policy: FanOutPolicy): Promise<RepostFanOutResult> {
   const walk = repostWalk(repost.reposterId, repost.tweet.id);
@@ -317,6 +322,7 @@ export async function fanOutRepost(deps: FanOutDeps, repost: RepostEntry, produc
   if (checkpoint === null) {
     const [since, followers] = await Promise.all([deps.timelines.celebritySince(repost.reposterId), deps.graph.followerCount(repost.reposterId)]);
     if (since !== null || followers >= policy.celebrityThreshold) return { mode: 'celebrity' };
+    if (followers > policy.splitAbove) return { mode: 'split', slices: slicesBetween(await deps.graph.followerSplitPoints(repost.reposterId, policy.chunkSize)) };
   }
   const delivery = repostDelivery(repost, producedAt);
   let covered = 0;

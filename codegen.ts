@@ -26,6 +26,7 @@ const config: CodegenConfig = {
           Tweet: '../../domain/types.js#Tweet',
           User: '../../domain/types.js#User',
           RankedTweetEdge: '../../graphql/ranked-connection.js#RankedTweetEdge',
+          TweetEdge: '../../graphql/connections.js#TweetEdge',
           Notification: '../../domain/notifications/ports.js#NotificationGroup',
         },
       },

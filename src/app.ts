@@ -18,6 +18,7 @@ import { createLivePublisher } from './adapters/redis/live-publisher.js';
 import { createRankingSnapshots } from './adapters/redis/ranking-snapshots.js';
 import { createKnownAddresses, createRateLimiter } from './adapters/redis/rate-limiter.js';
 import { createRelationStore } from './adapters/redis/relation-store.js';
+import { createRepostStore } from './adapters/redis/repost-store.js';
 import { createTagCache, createTagIndex } from './adapters/redis/tag-index.js';
 import { createTasteStore } from './adapters/redis/taste-store.js';
 import { createLikeStore } from './adapters/redis/like-store.js';
@@ -60,6 +61,7 @@ import { createRelationCommands } from './services/relations.js';
 import { createReplies } from './services/replies.js';
 import { createTagging } from './services/tagging.js';
 import { createTweetCommands } from './services/tweets.js';
+import { createRepostCommands } from './services/reposts.js';
 import { createLikeCommands } from './services/likes.js';
 import { createTasteEdits } from './services/taste-edits.js';
 
@@ -160,6 +162,7 @@ function redisStores(redis: RedisClient, config: Config, clock?: () => number, i
     relations,
     // Muted and blocked actors (either way) notify nobody and are left out of stored notifications at read.
     actorFilter: hiddenFromFilter(relations),
+    reposts: createRepostStore(redis),
   };
 }
 
@@ -208,7 +211,7 @@ export async function startApp(
 
     // Missing or corrupt records are left out of reads, logged and counted (timeline_records_skipped_total).
     const integrity = createRecordIntegrity({ logger, counter: metrics.integrity.skipped });
-    const { tweets, users, graph, timelines, tagIndex, taste, likes, relations, notifications, actorFilter } = redisStores(
+    const { tweets, users, graph, timelines, tagIndex, taste, likes, relations, notifications, actorFilter, reposts } = redisStores(
       redis,
       config,
       internal.clock,
@@ -242,6 +245,7 @@ export async function startApp(
       notifications,
       actorFilter,
       likes,
+      reposts,
     });
     // A consumer started before its group has a coordinator can die inside kafkajs; wait for them first.
     if (roles.consumers.length > 0) {
@@ -271,7 +275,7 @@ export async function startApp(
       if (!config.auth.jwtSecret && config.env === 'production') throw new ConfigError('JWT_SECRET: required when NODE_ENV=production');
       const jwtSecret = config.auth.jwtSecret?.reveal() ?? (await localJwtSecret(path.resolve(ROOT_DIR, config.localDataDir), logger)).secret;
       const tokens = createTokenService(jwtSecret, config.auth.jwtTtlSeconds);
-      const home = createHomeTimeline({ timelines, graph, relations, logger });
+      const home = createHomeTimeline({ timelines, graph, relations, reposts, logger });
       // Stopped after the API (reverse order): no new reads start rebuilds by then.
       stops.push(() => home.settle());
       const passwords = createPasswordHasher({
@@ -291,6 +295,7 @@ export async function startApp(
       const services = {
         accounts: createAccounts({ users, ids, tokens, events: publisher, passwords, guard }),
         tweets: createTweetCommands({ ids, tweets, users, relations, events: publisher, writeBudget, mentionsPerTweet: config.notifications.mentionsPerTweet }),
+        reposts: createRepostCommands({ tweets, reposts, relations, events: publisher, writeBudget }),
         follows,
         relations: createRelationCommands({ users, relations, follows, events: publisher, live, logger, writeBudget }),
         replies: createReplies({ tweets, relations }),
@@ -339,7 +344,7 @@ export async function startApp(
       const feed = createLiveFeed(redis, logger, { heartbeatTtlSeconds: 60 });
       stops.push(() => feed.stop());
       api = await startApiServer(
-        { services, repositories: { tweets, users, graph, likes, notifications: services.notifications }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
+        { services, repositories: { tweets, users, graph, likes, notifications: services.notifications, reposts }, tokens, feed, metrics, health: healthRouter({ readiness }), logger },
         {
           host: config.http.host,
           port: config.http.port,

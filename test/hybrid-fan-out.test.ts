@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snowflakeTime } from '../src/domain/snowflake.js';
 import { keys } from '../src/adapters/redis/keys.js';
 import { consumed, processedByGroup } from './harness/consumed.js';
 import { eventually } from './harness/poll.js';
@@ -190,5 +191,26 @@ describe('split fan-out: a large audience is written in parallel slices', () => 
     await eventually(() => processed(t, 'fanout-slices'), (n) => n - before === 4, { what: 'four slices processed' });
     for (const f of followers) expect(await t.app.redis.zcard(keys.homeTimeline(f.id))).toBe(1);
     expect((await homeTimeline(t, author)).edges.map((e) => e.node.id)).toEqual([id]);
+  });
+
+  it("splits a repost to a large audience the same way, at the repost's time", async () => {
+    const author = await signUp(t, 'rauthor');
+    const reposter = await signUp(t, 'reposter');
+    const followers: SignedIn[] = [];
+    for (let i = 0; i < 11; i++) {
+      const f = await signUp(t, 'rf');
+      await follow(t, f, reposter.handle);
+      followers.push(f);
+    }
+    const id = await postTweet(t, author, 'reposted to many');
+    await eventually(() => homeTimeline(t, author), (p) => p.edges.some((e) => e.node.id === id), { what: 'the original stored and fanned out' });
+    const before = await processed(t, 'fanout-slices');
+    const res = await t.gql('mutation($id: ID!) { repost(id: $id) { id } }', { id }, reposter.token);
+    expect(res.errors).toBeUndefined();
+    for (const f of followers) {
+      await eventually(() => homeTimeline(t, f), (p) => p.edges.some((e) => e.node.id === id), { what: `${f.handle} got the repost` });
+    }
+    await eventually(() => processed(t, 'fanout-slices'), (n) => n - before === 4, { what: 'four repost slices processed' });
+    for (const f of followers) expect(Number(await t.app.redis.zscore(keys.homeTimeline(f.id), id))).toBeGreaterThan(snowflakeTime(id));
   });
 });

@@ -189,20 +189,41 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     await notInterested(api, carol, cupFinal);
     await removeTasteTag(api, carol, (await tagsOf(api, album))[0]!);
     await setInterests(api, erin, ['foodies', 'wanderlust']);
+    // Reposts: Erin's reaches Dave (who no longer follows Alice); Dave's own is taken back; Bob is a
+    // celebrity, whose reposts are not fanned out.
+    const reposted = async (user: SignedIn, id: string, mutation: 'repost' | 'unrepost') =>
+      expect((await api.gql(`mutation($id: ID!) { ${mutation}(id: $id) { id } }`, { id }, user.token)).errors).toBeUndefined();
+    await reposted(erin, football, 'repost');
+    await reposted(bob, football, 'repost');
+    await reposted(dave, cupFinal, 'repost');
+    await reposted(dave, cupFinal, 'unrepost');
     await settled();
     expect((await taste(api, erin)).map((w) => w.tag)).toEqual(['foodies', 'wanderlust']);
 
     const carolsHome = await homeTimeline(api, carol);
     expect(carolsHome.edges.map((e) => e.node.id)).toEqual([replied.data!.postTweet.id, pasta, album, football]);
     expect(await direct.get(keys.celebrity(alice.id))).not.toBeNull();
-    expect(await direct.zrange(keys.homeTimeline(dave.id), 0, -1)).toEqual([cupFinal]);
-    // Notifications: Alice's follows (Dave's undone, still told), Carol's reply to her and likes; Carol's like of pasta taken back.
-    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    expect(await direct.zrange(keys.homeTimeline(dave.id), 0, -1)).toEqual([cupFinal, football]);
+    expect(await direct.zrange(keys.tweetReposters(football), 0, -1)).toEqual([erin.id, bob.id]);
+    expect(await direct.exists(keys.tweetReposters(cupFinal))).toBe(0);
+    const davesHome = await api.gql<{ homeTimeline: { edges: { node: { id: string }; repostedBy: { handle: string } | null }[] } }>(
+      '{ homeTimeline { edges { node { id } repostedBy { handle } } } }',
+      {},
+      dave.token,
+    );
+    expect(davesHome.data?.homeTimeline.edges.map((e) => [e.node.id, e.repostedBy?.handle ?? null])).toEqual([
+      [football, erin.handle],
+      [cupFinal, null],
+    ]);
+    // Notifications: Alice's follows (Dave's undone, still told), Carol's reply to her, likes and Erin's and Bob's reposts; Carol's like of pasta taken back.
+    expect(await notificationKinds(api, alice)).toEqual(['REPOST 2', 'LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    // Dave's repost of Erin's tweet was taken back, and so was its notification.
+    expect(await notificationKinds(api, erin)).toEqual(['FOLLOW 1']);
     expect(await notificationKinds(api, bob)).toEqual(['FOLLOW 2']);
     expect(await notificationKinds(api, carol)).toEqual(['MENTION 1']);
     const newest = await api.gql<{ notifications: { edges: { cursor: string }[] } }>('{ notifications(first: 1) { edges { cursor } } }', {}, alice.token);
     const marked = await api.gql('mutation($c: String!) { markNotificationsRead(upTo: $c) }', { c: newest.data!.notifications.edges[0]!.cursor }, alice.token);
-    expect(marked.data).toEqual({ markNotificationsRead: 4 });
+    expect(marked.data).toEqual({ markNotificationsRead: 5 });
   });
 
   it('refuses while consumers run, and changes nothing', async () => {
@@ -234,7 +255,7 @@ describe('rebuild: Redis state replayed from Kafka', () => {
     expect(code, cli.lines.slice(-20).join('\n')).toBe(0);
     const summary = cli.logged('rebuild finished');
     expect(summary).toMatchObject({
-      messages: { users: 5, relations: 2, follows: 7, tweets: 8, 'tweet-tags': 7, 'tweet-moderation': 7, clicks: 12 },
+      messages: { users: 5, relations: 2, follows: 7, tweets: 12, 'tweet-tags': 7, 'tweet-moderation': 7, clicks: 12 },
       skipped: { users: 0, relations: 0, follows: 0, tweets: 0, clicks: 0 },
       deferredClicks: 0,
       offsets: { tagger: 'kept', moderator: 'kept', fanout: 'watermark' },
@@ -244,8 +265,8 @@ describe('rebuild: Redis state replayed from Kafka', () => {
 
     expect(await snapshot()).toEqual(before);
     // Reads are not in Kafka (keys.ts: notificationsRead is dropped): restored notifications are unread again.
-    expect(await notificationKinds(api, alice)).toEqual(['LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
-    expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 4 });
+    expect(await notificationKinds(api, alice)).toEqual(['REPOST 2', 'LIKE 1', 'LIKE 1', 'REPLY 1', 'FOLLOW 3']);
+    expect((await api.gql('{ unreadNotificationCount }', {}, alice.token)).data).toEqual({ unreadNotificationCount: 5 });
     expect(await direct.exists(keys.homeTimeline('999999'))).toBe(0);
     expect(await direct.keys('ratelimit:*')).toEqual([]);
     expect(await direct.get('elsewhere:keep-me')).toBe('yes');

@@ -140,6 +140,35 @@ describe('on a three-node Redis Cluster', () => {
     expect(await client.zscore(keys.homeTimeline(muter.id), before)).not.toBeNull();
   });
 
+  it('fans a repost out across slots: at the repost time where absent, an original left in place, muters of the author skipped; named at read', async () => {
+    const author = await signUp(t, 'rauthor');
+    const reposter = await signUp(t, 'rposter');
+    const reader = await signUp(t, 'rreader');
+    const both = await signUp(t, 'rboth');
+    const muter = await signUp(t, 'rmuter');
+    for (const u of [reader, both, muter]) await follow(t, u, reposter.handle);
+    await follow(t, both, author.handle);
+    await relate(t, muter, 'mute', author.handle);
+    const tweet = await postTweet(t, author, 'worth a repost');
+    await eventually(() => homeIds(t, both), (ids) => ids.includes(tweet), { what: 'the original at the follower of both' });
+    const original = await client.zscore(keys.homeTimeline(both.id), tweet);
+    const res = await t.gql<{ repost: { repostCount: number } }>('mutation($id: ID!) { repost(id: $id) { repostCount } }', { id: tweet }, reposter.token);
+    expect(res.data?.repost.repostCount, JSON.stringify(res.errors)).toBe(1);
+    const page = await eventually(
+      () => t.gql<{ homeTimeline: { edges: { node: { id: string; repostCount: number }; repostedBy: { handle: string } | null }[] } }>(
+        '{ homeTimeline { edges { node { id repostCount } repostedBy { handle } } } }',
+        {},
+        reader.token,
+      ),
+      (r) => (r.data?.homeTimeline.edges.length ?? 0) > 0,
+      { what: 'the repost at the reader' },
+    );
+    expect(page.data?.homeTimeline.edges.map((e) => [e.node.id, e.repostedBy?.handle, e.node.repostCount])).toEqual([[tweet, reposter.handle, 1]]);
+    expect(Number(await client.zscore(keys.homeTimeline(reader.id), tweet))).toBeGreaterThan(Number(original));
+    expect(await client.zscore(keys.homeTimeline(both.id), tweet)).toBe(original);
+    expect(await client.zscore(keys.homeTimeline(muter.id), tweet)).toBeNull();
+  });
+
   describe('cross-slot helpers', () => {
     it('a plain MGET across slots fails, so batched reads are split per slot and reassembled in order', async () => {
       const names = Array.from({ length: 50 }, (_, i) => `probe:mget:${i}`);

@@ -107,4 +107,59 @@ describe('home timeline read cost', () => {
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(5);
   });
+
+  it('batches reposts: the same round trips for a page of 5 or 20 with repostCount and repostedBy', async () => {
+    const reader = await signUp(t, 'rreader');
+    const stranger = await signUp(t, 'rstrange');
+    const followed = [await signUp(t, 'rauthor'), await signUp(t, 'rauthor')];
+    const reposters: SignedIn[] = [];
+    for (let i = 0; i < 4; i++) reposters.push(await signUp(t, 'rposter'));
+    for (const u of [...followed, ...reposters]) await follow(t, reader, u.handle);
+    // Ten originals from followed authors, then ten tweets by someone the reader does not follow,
+    // each reposted by one or two of the reader's followees: the newest entries are the reposts.
+    for (let i = 0; i < 10; i++) await postTweet(t, followed[i % 2]!, `Baking bread at home, loaf ${i}`);
+    const strangers: string[] = [];
+    for (let i = 0; i < 10; i++) strangers.push(await postTweet(t, stranger, `Hiking the ridge trail, day ${i}`));
+    await eventually(() => homeTimeline(t, reader, 20), (p) => p.edges.length === 10, { what: 'the originals in the timeline' });
+    await eventually(
+      () => t.gql<{ tweet: { id: string } | null }>('query($id: ID!) { tweet(id: $id) { id } }', { id: strangers[9]! }),
+      (r) => r.data?.tweet?.id === strangers[9],
+      { what: "the stranger's tweets stored" },
+    );
+    for (let i = 0; i < 10; i++) {
+      for (const who of i % 2 === 0 ? [reposters[i % 4]!, reposters[(i + 1) % 4]!] : [reposters[i % 4]!]) {
+        const res = await t.gql('mutation($id: ID!) { repost(id: $id) { id } }', { id: strangers[i] }, who.token);
+        expect(res.errors).toBeUndefined();
+      }
+    }
+    await eventually(() => homeTimeline(t, reader, 20), (p) => p.edges.length === 20, { what: 'the reposts in the timeline' });
+    await consumersIdle(probe);
+    const REPOST_PAGE = 'query($first: Int) { homeTimeline(first: $first) { edges { repostedBy { handle } node { id repostCount author { handle } } } } }';
+    type RepostPage = { homeTimeline: { edges: { repostedBy: { handle: string } | null; node: { id: string; repostCount: number } }[] } };
+    const cost = async (first: number) => {
+      const before = await reads(probe);
+      const res = await t.gql<RepostPage>(REPOST_PAGE, { first }, reader.token);
+      const after = await reads(probe);
+      const edges = res.data?.homeTimeline.edges ?? [];
+      expect(edges, JSON.stringify(res.errors)).toHaveLength(first);
+      // The newest five are reposts, each naming a followee and counted.
+      for (const e of edges.slice(0, 5)) {
+        expect(e.repostedBy?.handle).toBeDefined();
+        expect(e.node.repostCount).toBeGreaterThan(0);
+      }
+      return { trips: after - before - 1, edges };
+    };
+    await cost(5);
+    const small = await cost(5);
+    const large = await cost(20);
+    expect(large.edges.filter((e) => e.repostedBy !== null)).toHaveLength(10);
+    // Reposted twice: named once, by the first of the two.
+    const twice = large.edges.find((e) => e.node.id === strangers[8]);
+    expect([twice?.repostedBy?.handle, twice?.node.repostCount]).toEqual([reposters[0]!.handle, 2]);
+    // 1 the page, 2 the tweets' MGET with the ZRANGEs of the reposted entries' earliest reposters,
+    // 3 the authors' MGET with one ZMSCORE of authors and reposters on the reader's follows, 4 the
+    // repostedBy users' MGET with the repost counts' ZCARDs.
+    expect(large.trips).toBe(small.trips);
+    expect(large.trips).toBeLessThanOrEqual(4);
+  });
 });

@@ -1,11 +1,12 @@
 import { makeEvent, TweetEvent, type FanOutSliceEvent, type OutgoingMessage } from '../domain/events.js';
 import type { FanOutDeps, FanOutPolicy } from '../services/fan-out.js';
-import { fanOutTweet, retractTweet } from '../services/fan-out.js';
+import { fanOutRepost, fanOutTweet, retractTweet } from '../services/fan-out.js';
 import { defineConsumer, TWEETS_PARTITIONS_AT_ONCE } from './definition.js';
 
 /**
  * Group `fanout`: each new tweet into the author's and followers' home timelines (hybrid: not for
- * celebrities; large audiences split into slices for the `fanout-slices` group); deletes out of them.
+ * celebrities; large audiences split into slices for the `fanout-slices` group); deletes out of them;
+ * reposts into the reposter's followers' timelines (fanOutRepost).
  */
 export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
   return defineConsumer<TweetEvent>({
@@ -39,6 +40,25 @@ export function fanOutConsumer(deps: FanOutDeps & { policy: FanOutPolicy }) {
         case 'tweet.deleted':
           await retractTweet(deps, event.data, policy);
           ctx.log.debug({ tweetId: event.data.id }, 'tweet retracted from timelines');
+          return [];
+        case 'repost.created': {
+          const { tweet, reposterId, repostedAt } = event.data;
+          const result = await fanOutRepost(deps, event.data, event.producedAt, policy);
+          if (result.mode !== 'split') {
+            ctx.log.debug({ tweetId: tweet.id, reposterId, ...result }, 'repost fanned out');
+            return [];
+          }
+          ctx.log.debug({ tweetId: tweet.id, reposterId, slices: result.slices.length }, 'repost fan-out split');
+          return result.slices.map(
+            (slice, i): OutgoingMessage => ({
+              topic: 'fanout-slices',
+              key: `${tweet.id}:${reposterId}:${i}`,
+              event: makeEvent<FanOutSliceEvent>('fanout.slice', { tweet, postedAt: event.producedAt, ...slice, repost: { reposterId, repostedAt } }),
+            }),
+          );
+        }
+        // Left in the followers' timelines: home pages leave out an entry no followee reposts any more (read-time rule).
+        case 'repost.removed':
           return [];
       }
     },

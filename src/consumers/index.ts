@@ -4,6 +4,7 @@ import type { FollowGraph } from '../domain/follows/ports.js';
 import type { LivePublisher } from '../domain/live/ports.js';
 import type { TasteStore } from '../domain/ranking/ports.js';
 import type { RelationStore } from '../domain/relations/ports.js';
+import type { RepostStore } from '../domain/reposts/ports.js';
 import type { TagIndex } from '../domain/tags/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
@@ -75,6 +76,7 @@ export interface ConsumerDeps {
   notifications: NotificationStore;
   actorFilter: ActorFilter;
   likes: Pick<LikeStore, 'likedAmong'>;
+  reposts: Pick<RepostStore, 'has'>;
 }
 
 export function consumerDefinitions(deps: ConsumerDeps): Record<ConsumerGroupName, ConsumerDefinition<never>> {

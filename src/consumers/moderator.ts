@@ -34,6 +34,10 @@ export function moderatorConsumer(deps: { tweets: TweetRepository; moderation: M
         case 'tweet.deleted':
           await deps.tweets.removeModeration(event.data.id);
           return [];
+        // A repost carries a tweet that was moderated when it was posted.
+        case 'repost.created':
+        case 'repost.removed':
+          return [];
       }
     },
   });

@@ -9,7 +9,7 @@ import { notificationConsumers } from './notifications.js';
 const ctx: HandlerContext = { log: createLogger({ level: 'silent' }), heartbeat: async () => undefined };
 
 /** An in-memory store with the real store's counting rule (an actor counts once per group). */
-function fakes(options: { liked?: boolean; filter?: ActorFilter } = {}) {
+function fakes(options: { liked?: boolean; reposted?: boolean; filter?: ActorFilter } = {}) {
   const recorded: NotificationActivity[] = [];
   const retracted: NotificationActivity[] = [];
   const pushed: string[] = [];
@@ -31,6 +31,7 @@ function fakes(options: { liked?: boolean; filter?: ActorFilter } = {}) {
     notifications: store as NotificationStore,
     actorFilter: options.filter ?? noActorFilter,
     likes: { likedAmong: async (_u, ids) => ids.map(() => options.liked ?? true) },
+    reposts: { has: async () => options.reposted ?? true },
     live: { pushNotification: async (userId, group) => pushed.push(`${userId} ${group}`) },
   });
   return { consumers, recorded, retracted, pushed };
@@ -92,5 +93,23 @@ describe('the notifications consumer', () => {
     await consumers.tweets.handle(tweet('1000000000000000003', '8', { mentionIds: ['7', '9'] }), ctx);
     expect(recorded.map((a) => `${a.recipientId}<-${a.actorId}`)).toEqual(['9<-8']);
     expect(pushed).toHaveLength(1);
+  });
+
+  it("notifies the author of a repost while it stands, never of their own, and takes an unrepost back", async () => {
+    const record = { id: '11', authorId: '7', text: 'hi', createdAt: new Date().toISOString() };
+    const { consumers, recorded, retracted } = fakes();
+    await consumers.tweets.handle(makeEvent<TweetEvent>('repost.created', { reposterId: '8', tweet: record, repostedAt: 5 }), ctx);
+    await consumers.tweets.handle(makeEvent<TweetEvent>('repost.created', { reposterId: '8', tweet: record, repostedAt: 5 }), ctx);
+    await consumers.tweets.handle(makeEvent<TweetEvent>('repost.created', { reposterId: '7', tweet: record, repostedAt: 6 }), ctx);
+    expect(recorded.map((a) => `${a.recipientId}<-${a.actorId} ${a.kind} ${a.tweetId} @${a.at}`)).toEqual(['7<-8 REPOST 11 @5']);
+    // Still reposted (a later repost of the same user): the unrepost event is old news.
+    await consumers.tweets.handle(makeEvent<TweetEvent>('repost.removed', { reposterId: '8', tweetId: '11', authorId: '7' }), ctx);
+    expect(retracted).toEqual([]);
+
+    const gone = fakes({ reposted: false });
+    await gone.consumers.tweets.handle(makeEvent<TweetEvent>('repost.created', { reposterId: '8', tweet: record, repostedAt: 5 }), ctx);
+    await gone.consumers.tweets.handle(makeEvent<TweetEvent>('repost.removed', { reposterId: '8', tweetId: '11', authorId: '7' }), ctx);
+    expect(gone.recorded).toEqual([]);
+    expect(gone.retracted.map((a) => `${a.recipientId}<-${a.actorId} ${a.kind} ${a.tweetId}`)).toEqual(['7<-8 REPOST 11']);
   });
 });

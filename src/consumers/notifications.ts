@@ -1,6 +1,7 @@
 import { FollowEvent, SignalEvent, TweetEvent } from '../domain/events.js';
 import type { LikeStore } from '../domain/likes/ports.js';
 import type { LivePublisher } from '../domain/live/ports.js';
+import type { RepostStore } from '../domain/reposts/ports.js';
 import type { ActorFilter, NotificationActivity, NotificationStore } from '../domain/notifications/ports.js';
 import { snowflakeTime } from '../domain/snowflake.js';
 import type { HandlerContext } from './definition.js';
@@ -11,6 +12,7 @@ export interface NotificationConsumerDeps {
   /** Mutes and blocks (hiddenFromFilter over the relation store): a hidden actor notifies nobody. */
   actorFilter: ActorFilter;
   likes: Pick<LikeStore, 'likedAmong'>;
+  reposts: Pick<RepostStore, 'has'>;
   live: Pick<LivePublisher, 'pushNotification'>;
 }
 
@@ -31,7 +33,9 @@ export const NOTIFICATION_GROUPS = ['notifications-follows', 'notifications-like
  *   of reaching a like and its unlike ends with the liker out of the group, live or replayed.
  * - `notifications-tweets` reads `tweets`: `tweet.created` → REPLY for the author of `replyTo`
  *   (present on replies) and MENTION for each of `mentionIds` (validated
- *   by postTweet) but the one replied to, who hears of it once, as a reply.
+ *   by postTweet) but the one replied to, who hears of it once, as a reply; `repost.created` →
+ *   REPOST for the tweet's author while the repost is there, `repost.removed` takes the reposter
+ *   out of the group once it is gone (as likes, by what the API wrote, so either order ends right).
  *
  * Nobody is notified of their own activity, nor of an actor the ActorFilter says they hide.
  * Idempotent: the store counts an actor once per group, so a redelivered event changes nothing
@@ -83,6 +87,20 @@ export function notificationConsumers(deps: NotificationConsumerDeps) {
       topic: 'tweets',
       schema: TweetEvent,
       async handle(event, ctx) {
+        if (event.type === 'repost.created' || event.type === 'repost.removed') {
+          const created = event.type === 'repost.created';
+          const { reposterId } = event.data;
+          const tweetId = created ? event.data.tweet.id : event.data.tweetId;
+          const authorId = created ? event.data.tweet.authorId : event.data.authorId;
+          const activity: NotificationActivity = { recipientId: authorId, actorId: reposterId, kind: 'REPOST', tweetId, at: created ? event.data.repostedAt : event.producedAt };
+          const reposted = await deps.reposts.has(tweetId, reposterId);
+          if (created) {
+            if (reposted) await notify(activity, ctx);
+          } else if (!reposted && (await deps.notifications.retract(activity))) {
+            ctx.log.debug({ authorId, reposterId, tweetId }, 'repost notification retracted');
+          }
+          return;
+        }
         if (event.type !== 'tweet.created') return;
         const { id, authorId, replyTo, mentionIds } = event.data.tweet;
         const at = snowflakeTime(id);

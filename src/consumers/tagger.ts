@@ -47,6 +47,10 @@ export function taggerConsumer(deps: { tweets: TweetRepository; tagIndex: TagInd
           await deps.tweets.removeTags(event.data.id);
           return [];
         }
+        // A repost carries a tweet that was tagged when it was posted.
+        case 'repost.created':
+        case 'repost.removed':
+          return [];
       }
     },
   });

@@ -27,6 +27,10 @@ export function tweetStoreConsumer(deps: { tweets: TweetRepository; timelines: T
           if (event.data.replyToId) await deps.tweets.removeReply(event.data.replyToId, event.data.id);
           ctx.log.debug({ tweetId: event.data.id }, 'tweet removed');
           return;
+        // The API writes the reposters itself (RepostStore); a rebuild restores them (restorers.ts).
+        case 'repost.created':
+        case 'repost.removed':
+          return;
       }
     },
   });

@@ -36,6 +36,14 @@ export const TweetEvent = z.discriminatedUnion('type', [
   envelope('tweet.created', z.object({ tweet: TweetRecord })),
   /** `replyToId`: the deleted tweet was a reply to it (absent in events from before replies). */
   envelope('tweet.deleted', z.object({ id: Id, authorId: Id, replyToId: Id.optional() })),
+  /**
+   * `repost(id)`, keyed by the reposter (the API already wrote `tweet:{id}:reposters`): the
+   * reposted tweet as stored, and the repost's time (its score there and in home timelines). The
+   * fanout group delivers the tweet to the reposter's followers; the other groups of the topic ignore it.
+   */
+  envelope('repost.created', z.object({ reposterId: Id, tweet: TweetRecord, repostedAt: z.number().int().positive() })),
+  /** `unrepost(id)`, keyed by the reposter, after the API removed the repost; home pages stop showing it at once (read-time rule). */
+  envelope('repost.removed', z.object({ reposterId: Id, tweetId: Id, authorId: Id })),
 ]);
 export type TweetEvent = z.infer<typeof TweetEvent>;
 
@@ -165,6 +173,8 @@ export const FanOutSliceEvent = z.discriminatedUnion('type', [
       postedAt: z.number().int().positive(),
       from: z.number().nullable(),
       to: z.number().nullable(),
+      /** Present for a slice of a repost's fan-out: the reposter's followers, at the repost's time (absent in slices of tweets). */
+      repost: z.object({ reposterId: Id, repostedAt: z.number().int().positive() }).optional(),
     }),
   ),
 ]);

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, type Position } from '../domain/cursor.js';
-import type { IdPage } from '../domain/types.js';
+import type { IdPage, Tweet } from '../domain/types.js';
 import { validateFirst } from '../domain/validation.js';
 
 export interface PageArgs {
@@ -11,6 +11,14 @@ export interface PageArgs {
 export function parsePageArgs(args: PageArgs, maxPageSize: number): { first: number; after?: Position } {
   const first = validateFirst(args.first, maxPageSize);
   return args.after == null ? { first } : { first, after: decodeCursor(args.after) };
+}
+
+/** An edge of a tweet connection as resolvers pass it on: `repostedById` becomes TweetEdge.repostedBy. */
+export interface TweetEdge {
+  cursor: string;
+  node: Tweet;
+  /** The followee the home timeline names as the first reposter; absent elsewhere. */
+  repostedById?: string;
 }
 
 /**

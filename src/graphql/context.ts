@@ -11,6 +11,7 @@ import type { HomeTimeline } from '../services/home-timeline.js';
 import type { Profiles } from '../services/profiles.js';
 import type { RelationCommands } from '../services/relations.js';
 import type { Replies } from '../services/replies.js';
+import type { RepostCommands } from '../services/reposts.js';
 import type { TweetCommands } from '../services/tweets.js';
 import type { Notifications } from '../services/notifications.js';
 import type { LiveFeed } from '../domain/live/ports.js';
@@ -24,6 +25,8 @@ import type { ViewerCheck } from './viewers.js';
 export interface Services {
   accounts: Accounts;
   tweets: TweetCommands;
+  /** Reposts and their undoing (each spends the write budget). */
+  reposts: RepostCommands;
   follows: FollowCommands;
   /** Mutes and blocks (each spends the write budget). */
   relations: RelationCommands;

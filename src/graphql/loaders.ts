@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { FollowCounts, FollowGraph } from '../domain/follows/ports.js';
 import type { LikeStore } from '../domain/likes/ports.js';
+import type { RepostStore } from '../domain/reposts/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
 import type { Tweet, User } from '../domain/types.js';
@@ -24,6 +25,8 @@ export interface Loaders {
   viewerLikes: DataLoader<string, boolean>;
   /** Replies per tweet: one ZCARD each, all in one round trip for a page. */
   replyCount: DataLoader<string, number>;
+  /** Reposters per tweet: one ZCARD each, all in one round trip for a page. */
+  repostCount: DataLoader<string, number>;
   /** The viewer's notification groups' newest actors: one round trip per page (per distinct `first`). */
   notificationActors: DataLoader<ActorPreviewKey, string[], string>;
 }
@@ -43,6 +46,7 @@ export function createLoaders(
     graph: FollowGraph;
     likes: Pick<LikeStore, 'likedAmong'>;
     notifications: Pick<Notifications, 'actors'>;
+    reposts: Pick<RepostStore, 'counts'>;
   },
   viewerId: string | null,
   options: LoaderOptions = {},
@@ -54,6 +58,7 @@ export function createLoaders(
     followCounts: new DataLoader((ids) => deps.graph.counts(ids), dataLoaderOptions),
     viewerLikes: new DataLoader(async (ids) => (viewerId ? deps.likes.likedAmong(viewerId, ids) : ids.map(() => false)), dataLoaderOptions),
     replyCount: new DataLoader((ids) => deps.tweets.replyCounts(ids), dataLoaderOptions),
+    repostCount: new DataLoader((ids) => deps.reposts.counts(ids), dataLoaderOptions),
     notificationActors: new DataLoader<ActorPreviewKey, string[], string>(
       async (previews) => {
         if (!viewerId) return previews.map(() => []);

@@ -22,6 +22,8 @@ export const Mutation: MutationResolvers = {
     await ctx.services.tweets.deleteTweet(requireViewer(ctx), id);
     return true;
   },
+  repost: async (_parent, { id }, ctx) => ctx.services.reposts.repost(requireViewer(ctx), id),
+  unrepost: async (_parent, { id }, ctx) => ctx.services.reposts.unrepost(requireViewer(ctx), id),
   follow: async (_parent, { handle }, ctx) => ctx.services.follows.follow(requireViewer(ctx), handle),
   unfollow: async (_parent, { handle }, ctx) => ctx.services.follows.unfollow(requireViewer(ctx), handle),
   mute: async (_parent, { handle }, ctx) => ctx.services.relations.mute(requireViewer(ctx), handle),

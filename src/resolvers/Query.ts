@@ -28,17 +28,25 @@ export const Query: QueryResolvers = {
     const viewerId = requireViewer(ctx);
     const { first, after } = parsePageArgs(args, ctx.services.limits.maxPageSize);
     const page = await ctx.services.home.page(viewerId, first, after);
-    const loaded = await ctx.loaders.tweet.loadMany(page.ids);
+    // The entries' earliest reposters ride in the round trip of the tweets' MGET.
+    const [loaded, reposters] = await Promise.all([ctx.loaders.tweet.loadMany(page.ids), ctx.services.home.repostersOf(page)]);
     // Started beside the authors' read so the likes ride in its round trip; loadMany never rejects.
     if (selectsField(info, 'viewerHasLiked')) void ctx.loaders.viewerLikes.loadMany(page.ids);
-    // In the same round trip: the authors (whole records only) and, for the read-time merges, which
-    // replies answer someone the viewer does not follow (Twitter's rule).
-    const [tweets, strangers] = await Promise.all([withStoredAuthors(ctx, loaded), ctx.services.home.repliesToStrangers(viewerId, loaded)]);
-    return toConnection(
+    // In the same round trip: the authors (whole records only); for the read-time merges, which
+    // replies answer someone the viewer does not follow (Twitter's rule); and which entries are
+    // reposts, by whom, or retracted (one ZMSCORE of the authors and reposters on the viewer's follows).
+    const [tweets, strangers, reposts] = await Promise.all([
+      withStoredAuthors(ctx, loaded),
+      ctx.services.home.repliesToStrangers(viewerId, loaded),
+      ctx.services.home.repostAttribution(viewerId, loaded, reposters, page.hidden),
+    ]);
+    const connection = toConnection(
       page,
       tweets,
-      (tweet) => isVisibleTo(tweet, viewerId) && !page.hidden.has(tweet.authorId) && !strangers.has(tweet.id),
+      (tweet) => isVisibleTo(tweet, viewerId) && !page.hidden.has(tweet.authorId) && !strangers.has(tweet.id) && !reposts.retracted.has(tweet.id),
     );
+    if (reposts.repostedBy.size === 0) return connection;
+    return { ...connection, edges: connection.edges.map((edge) => ({ ...edge, repostedById: reposts.repostedBy.get(edge.node.id) })) };
   },
   forYou,
   async notifications(_parent, { first, after }, ctx) {

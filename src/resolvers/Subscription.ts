@@ -69,7 +69,7 @@ function edgeOf(item: HomeStreamItem, live: LiveConnection) {
   if (live.isBackedUp()) live.dropSlowClient();
   live.metrics.messagesPushed.inc();
   if (item.producedAt !== null) live.metrics.postToPushSeconds.observe(Math.max(0, Date.now() - item.producedAt) / 1000);
-  return { cursor: item.cursor, node: item.tweet };
+  return { cursor: item.cursor, node: item.tweet, ...(item.repostedById ? { repostedById: item.repostedById } : {}) };
 }
 
 export const HomeTimelineUpdate: HomeTimelineUpdateResolvers = {

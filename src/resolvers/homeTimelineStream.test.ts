@@ -58,6 +58,9 @@ function world(
   const home = {
     followedCelebrities: async () => [...followed],
     hiddenFrom: async () => new Set(hidden),
+    // Every entry here is at its tweet's own time: none is there through a repost.
+    repostersOf: async (page: IdPage) => page.ids.map(() => null),
+    repostAttribution: async () => ({ retracted: new Set(), repostedBy: new Map() }),
     async entriesAfter(_userId: string, after: Position, limit: number): Promise<IdPage> {
       duringRead?.();
       const all = [...timeline, ...[...followed].flatMap((c) => celebrities.get(c) ?? [])]

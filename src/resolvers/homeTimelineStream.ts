@@ -15,6 +15,8 @@ export interface HomeStreamItem {
   cursor: string;
   /** When a pushed entry's tweet was produced (post → push latency); null for entries read from the timeline. */
   producedAt: number | null;
+  /** For an entry read from the timeline that is there through reposts: the followee named as the first reposter. */
+  repostedById?: string;
 }
 
 /** Word that an entry the stream sent earlier must go (homeTimelineUpdates only). */
@@ -305,7 +307,12 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
   private async sendRead(page: IdPage): Promise<void> {
     if (page.ids.length === 0) return;
     // A tweet whose author is missing is left out like an unreadable one (and reported).
-    const tweets = await withStoredAuthors(this.ctx, await this.loadStored(page.ids));
+    const [loaded, reposters] = await Promise.all([this.loadStored(page.ids), this.ctx.services.home.repostersOf(page)]);
+    // As homeTimeline pages do: entries there through reposts name a followee who reposted them, or are left out.
+    const [tweets, reposts] = await Promise.all([
+      withStoredAuthors(this.ctx, loaded),
+      this.ctx.services.home.repostAttribution(this.viewerId, loaded, reposters, this.hidden),
+    ]);
     if (this.closed) return;
     page.ids.forEach((id, i) => {
       const position = { score: page.scores[i]!, member: id };
@@ -316,9 +323,10 @@ class HomeStream implements AsyncIterableIterator<HomeStreamUpdate> {
         this.live.logger.warn({ viewerId: this.viewerId, tweetId: id }, 'catch-up left out an entry whose tweet is not readable');
         return;
       }
-      if (!isVisibleTo(tweet, this.viewerId) || this.hidden.has(tweet.authorId)) return this.ledger.remember(id);
+      if (!isVisibleTo(tweet, this.viewerId) || this.hidden.has(tweet.authorId) || reposts.retracted.has(id)) return this.ledger.remember(id);
       this.live.metrics.catchUpEntries.inc();
-      this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(id, position)), producedAt: null });
+      const repostedById = reposts.repostedBy.get(id);
+      this.pending.push({ tweet, cursor: encodeCursor(this.ledger.record(id, position)), producedAt: null, ...(repostedById ? { repostedById } : {}) });
       this.sent(tweet);
     });
   }

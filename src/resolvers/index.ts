@@ -5,6 +5,7 @@ import { Query } from './Query.js';
 import { RankedTweetEdge } from './RankedTweetEdge.js';
 import { HomeTimelineUpdate, Subscription } from './Subscription.js';
 import { Tweet } from './Tweet.js';
+import { TweetEdge } from './TweetEdge.js';
 import { User } from './User.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, HomeTimelineUpdate, Tweet, User, RankedTweetEdge, Notification };
+export const resolvers: Resolvers = { Query, Mutation, Subscription, HomeTimelineUpdate, Tweet, TweetEdge, User, RankedTweetEdge, Notification };

@@ -4,10 +4,10 @@ import type { FollowGraph } from '../domain/follows/ports.js';
 import type { LivePublisher } from '../domain/live/ports.js';
 import type { FanOutCheckpoints, TimelineStore } from '../domain/timelines/ports.js';
 import { EPOCH_MS } from '../domain/snowflake.js';
-import { encodePosition, fanOutTweet, parsePosition } from './fan-out.js';
+import { encodePosition, fanOutRepost, fanOutSlice, fanOutTweet, parsePosition, repostWalk } from './fan-out.js';
 
 /** In-memory ports: enough of them to follow the fan-out's decisions, nothing more. */
-function world(followers: string[], celebritySince: number | null = null, mutedSince: Record<string, number> = {}) {
+function world(followers: string[], celebritySince: number | null = null, mutedSince: Record<string, number> = {}, authorFollowers: string[] = []) {
   const homes = new Map<string, Set<string>>();
   const celebs = new Map<string, Set<string>>();
   const authorTweets = new Set<string>();
@@ -24,6 +24,8 @@ function world(followers: string[], celebritySince: number | null = null, mutedS
       return { ids, last: ids.length ? { score: lastIndex + 1, member: ids.at(-1)! } : null, done: lastIndex + 1 >= followers.length };
     },
     followerSplitPoints: async () => [10, 20],
+    // Who of `ids` follows the tweet's author (the only followee asked about here).
+    followedBy: async (_id: string, ids: readonly string[]) => ids.map((id) => authorFollowers.includes(id)),
   } as unknown as FollowGraph;
   const timelines = {
     fanOutChunk: null,
@@ -193,3 +195,54 @@ function traced<T extends object>(name: string, port: T, calls: string[]): T {
     },
   });
 }
+
+describe('fanOutRepost', () => {
+  it("delivers the original at the repost's time, only where absent, to the reposter's followers but the author, the author's followers and muters, under its own checkpoint", async () => {
+    const w = world(['a', '1', '3', '4'], null, { '3': EPOCH + 6_000 }, ['1']);
+    const placements: unknown[] = [];
+    const add = w.deps.timelines.addToActiveHomeTimelines.bind(w.deps.timelines);
+    w.deps.timelines.addToActiveHomeTimelines = async (ids, tweetId, placement) => {
+      placements.push(placement);
+      return add(ids, tweetId, placement);
+    };
+    const tweet = tweetAt(EPOCH + 5_000);
+    // The original's own fan-out was interrupted: the repost must neither resume nor clear it.
+    w.checkpoints.set(tweet.id, '9:77');
+    const result = await fanOutRepost(w.deps, { reposterId: 'r', tweet, repostedAt: EPOCH + 7_000 }, 1, policy);
+    expect(result).toEqual({ mode: 'direct', covered: 4, delivered: 1, resumed: false });
+    expect([...w.homes.keys()].sort()).toEqual(['4']);
+    expect(w.homes.has('r')).toBe(false);
+    expect(placements.every((p) => JSON.stringify(p) === JSON.stringify({ score: EPOCH + 7_000, onlyNew: true }))).toBe(true);
+    expect([...w.checkpoints]).toEqual([[tweet.id, '9:77']]);
+  });
+
+  it('resumes from its own checkpoint, and leaves a celebrity reposter not fanned out', async () => {
+    const w = world(['1', '2', '3', '4']);
+    const tweet = tweetAt(EPOCH + 5_000);
+    w.checkpoints.set(repostWalk('r', tweet.id), encodePosition({ score: 2, member: '2' }));
+    expect(await fanOutRepost(w.deps, { reposterId: 'r', tweet, repostedAt: EPOCH + 7_000 }, 1, policy)).toMatchObject({ mode: 'direct', resumed: true, covered: 2 });
+    expect([...w.homes.keys()].sort()).toEqual(['3', '4']);
+    expect(w.checkpoints.size).toBe(0);
+
+    const big = world(['1', '2', '3', '4', '5', '6']);
+    expect(await fanOutRepost(big.deps, { reposterId: 'r', tweet, repostedAt: EPOCH + 7_000 }, 1, policy)).toEqual({ mode: 'celebrity' });
+    expect(big.homes.size).toBe(0);
+  });
+
+  it('cuts a large audience into slices, as for tweets, and writes a slice at the repost time', async () => {
+    const w = world(['1', '2', '3', '4']);
+    const tweet = tweetAt(EPOCH + 5_000);
+    const repost = { reposterId: 'r', tweet, repostedAt: EPOCH + 7_000 };
+    expect(await fanOutRepost(w.deps, repost, 1, { ...policy, splitAbove: 3 })).toEqual({
+      mode: 'split',
+      slices: [
+        { from: null, to: 10 },
+        { from: 10, to: 20 },
+        { from: 20, to: null },
+      ],
+    });
+    expect(w.homes.size).toBe(0);
+    expect(await fanOutSlice(w.deps, tweet, 1, { from: null, to: null }, policy, { reposterId: 'r', repostedAt: EPOCH + 7_000 })).toMatchObject({ covered: 4, delivered: 4 });
+    expect([...w.homes.keys()].sort()).toEqual(['1', '2', '3', '4']);
+  });
+});

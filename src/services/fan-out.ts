@@ -103,9 +103,12 @@ export async function fanOutSlice(
   postedAt: number,
   slice: FollowerSlice,
   options: FanOutOptions,
+  /** For a slice of a repost's fan-out: who reposted, and when. */
+  repost?: { reposterId: string; repostedAt: number },
 ): Promise<{ covered: number; delivered: number; pushed: number }> {
   const total = { covered: 0, delivered: 0, pushed: 0 };
-  await forEachChunk((after) => writeChunk(deps, { tweet, producedAt: postedAt }, slice, after, options.chunkSize), null, options, async (chunk) => {
+  const delivery = repost ? repostDelivery({ ...repost, tweet }, postedAt) : tweetDelivery({ tweet, producedAt: postedAt });
+  await forEachChunk((after) => writeChunk(deps, delivery, slice, after, options.chunkSize), null, options, async (chunk) => {
     total.covered += chunk.covered;
     total.delivered += chunk.delivered;
     total.pushed += await chunk.push();
@@ -177,7 +180,7 @@ async function fanOutDirect(
   own.catch(() => undefined);
   if (!resumed) delivered = 1;
   await forEachChunk(
-    (after) => writeChunk(deps, entry, EVERYONE, after, options.chunkSize),
+    (after) => writeChunk(deps, tweetDelivery(entry), EVERYONE, after, options.chunkSize),
     from,
     options,
     async (chunk) => {
@@ -209,34 +212,147 @@ interface WrittenChunk {
  * call does it all inside Redis (reading the followers, writing, and finding the live listeners),
  * and only the listened ids come back; on a cluster the followers are read, then written per slot.
  */
+/** A repost to deliver: the original tweet, who reposted it and when (unix ms). */
+export interface RepostEntry {
+  reposterId: string;
+  tweet: Tweet;
+  repostedAt: number;
+}
+
+/**
+ * Whose followers receive an entry and how: a tweet reaches its author's followers at the tweet's
+ * time; a repost reaches the reposter's at the repost's time, only where the tweet is not already
+ * (ZADD NX), never the original author nor their followers (who have the original, or merge a
+ * celebrity's at read time: a repost entry would show it a second time, at another position), and
+ * not those who muted or are in a block with either.
+ */
+interface Delivery {
+  entry: HomeEntryPush;
+  /** Whose follower set is walked. */
+  sender: string;
+  /** Users whose muters and block partners are skipped (relations older than `at`). */
+  excludeAudienceOf: string[];
+  /** The entry's time (its score, and what relations are compared with). */
+  at: number;
+  alsoFollowing?: string;
+  repost?: { skip: string };
+}
+
+function tweetDelivery(entry: HomeEntryPush): Delivery {
+  const authorId = entry.tweet.authorId;
+  // A reply to someone else reaches those who follow both (and the one replied to): Twitter's rule.
+  const repliedTo = entry.tweet.replyTo && entry.tweet.replyTo.authorId !== authorId ? entry.tweet.replyTo.authorId : undefined;
+  return { entry, sender: authorId, excludeAudienceOf: [authorId], at: snowflakeTime(entry.tweet.id), ...(repliedTo ? { alsoFollowing: repliedTo } : {}) };
+}
+
+function repostDelivery(repost: RepostEntry, producedAt: number): Delivery {
+  const { reposterId, tweet, repostedAt } = repost;
+  return {
+    entry: { tweet, producedAt },
+    sender: reposterId,
+    excludeAudienceOf: [...new Set([reposterId, tweet.authorId])],
+    at: repostedAt,
+    repost: { skip: tweet.authorId },
+  };
+}
+
 async function writeChunk(
   deps: Pick<FanOutDeps, 'graph' | 'timelines' | 'live' | 'relations'>,
-  entry: HomeEntryPush,
+  delivery: Delivery,
   range: FollowerSlice,
   after: Position | null,
   limit: number,
 ): Promise<WrittenChunk> {
-  const authorId = entry.tweet.authorId;
-  const excludeAudienceOf = [authorId];
-  // A reply to someone else reaches those who follow both (and the one replied to): Twitter's rule.
-  const repliedTo = entry.tweet.replyTo && entry.tweet.replyTo.authorId !== authorId ? entry.tweet.replyTo.authorId : undefined;
+  const { entry, sender, excludeAudienceOf, alsoFollowing, repost } = delivery;
+  // Reposts are not pushed live: a live stream places pushes at the tweet's own time (see README).
+  const live = repost === undefined;
   if (deps.timelines.fanOutChunk) {
-    const written = await deps.timelines.fanOutChunk({ authorId, entry, range, after, limit, excludeAudienceOf, alsoFollowing: repliedTo });
+    const written = await deps.timelines.fanOutChunk({
+      authorId: sender,
+      entry,
+      range,
+      after,
+      limit,
+      excludeAudienceOf,
+      alsoFollowing,
+      ...(repost ? { score: delivery.at, onlyNew: true, skip: repost.skip, skipFollowersOf: repost.skip } : {}),
+    });
     const push = async () => {
-      if (written.listened.length > 0) await deps.live.publishHomeEntry(written.listened, entry);
+      if (!live || written.listened.length === 0) return 0;
+      await deps.live.publishHomeEntry(written.listened, entry);
       return written.listened.length;
     };
     return { ...written, push };
   }
-  const chunk = await deps.graph.followersAfter(authorId, after, limit, range);
+  const chunk = await deps.graph.followersAfter(sender, after, limit, range);
   // The fan-out script checks this inside Redis; on a cluster the relation sets are elsewhere.
-  const [excluded, following] = await Promise.all([
-    deps.relations.excludedAudience(authorId, chunk.ids, snowflakeTime(entry.tweet.id)),
-    repliedTo ? deps.graph.followedBy(repliedTo, chunk.ids) : chunk.ids.map(() => true),
+  const [following, hasOriginal, ...excluded] = await Promise.all([
+    alsoFollowing ? deps.graph.followedBy(alsoFollowing, chunk.ids) : chunk.ids.map(() => true),
+    repost ? deps.graph.followedBy(repost.skip, chunk.ids) : chunk.ids.map(() => false),
+    ...excludeAudienceOf.map((id) => deps.relations.excludedAudience(id, chunk.ids, delivery.at)),
   ]);
-  const audience = chunk.ids.filter((id, i) => !excluded[i] && (following[i] || id === repliedTo));
-  const active = await deps.timelines.addToActiveHomeTimelines(audience, entry.tweet.id);
-  return { covered: chunk.ids.length, delivered: active.length, last: chunk.last, done: chunk.done, push: () => deps.live.pushHomeEntry(active, entry) };
+  const audience = chunk.ids.filter(
+    (id, i) => id !== repost?.skip && !hasOriginal[i] && !excluded.some((e) => e[i]) && (following[i] || id === alsoFollowing),
+  );
+  const placement = repost ? { score: delivery.at, onlyNew: true } : undefined;
+  const active = await deps.timelines.addToActiveHomeTimelines(audience, entry.tweet.id, placement);
+  return {
+    covered: chunk.ids.length,
+    delivered: active.length,
+    last: chunk.last,
+    done: chunk.done,
+    push: () => (live ? deps.live.pushHomeEntry(active, entry) : Promise.resolve(0)),
+  };
+}
+
+/** The checkpoint walk of a repost's fan-out: apart from the original's and from other reposters'. */
+export function repostWalk(reposterId: string, tweetId: string): string {
+  return `repost:${reposterId}:${tweetId}`;
+}
+
+export type RepostFanOutResult =
+  | { mode: 'direct'; covered: number; delivered: number; resumed: boolean }
+  /** Nothing written here: the slices of the reposter's followers are for the `fanout-slices` group. */
+  | { mode: 'split'; slices: FollowerSlice[] }
+  /** The reposter is a celebrity (or has as many followers): reposts of theirs are not fanned out. */
+  | { mode: 'celebrity' };
+
+/**
+ * Delivers a repost to the reposter's active followers' home timelines (the original tweet's id at
+ * the repost's time, only where it is not there yet, so an original or an earlier repost is never
+ * moved or repeated), skipping the original author, the author's followers (they have it as an
+ * original) and followers who muted, or are in a block with, the reposter or the author. As for
+ * tweets: a small audience is walked in chunks in this call, checkpointed under repostWalk; a
+ * large one is cut into slices (returned, to be run in parallel elsewhere); a reposter at or above
+ * the celebrity threshold is not fanned out. Nothing is pushed live. Idempotent.
+ */
+export async function fanOutRepost(deps: FanOutDeps, repost: RepostEntry, producedAt: number, policy: FanOutPolicy): Promise<RepostFanOutResult> {
+  const walk = repostWalk(repost.reposterId, repost.tweet.id);
+  const checkpoint = await deps.checkpoints.get(walk);
+  if (checkpoint === null) {
+    const [since, followers] = await Promise.all([deps.timelines.celebritySince(repost.reposterId), deps.graph.followerCount(repost.reposterId)]);
+    if (since !== null || followers >= policy.celebrityThreshold) return { mode: 'celebrity' };
+    if (followers > policy.splitAbove) return { mode: 'split', slices: slicesBetween(await deps.graph.followerSplitPoints(repost.reposterId, policy.chunkSize)) };
+  }
+  const delivery = repostDelivery(repost, producedAt);
+  let covered = 0;
+  let delivered = 0;
+  let checkpointed = checkpoint !== null;
+  await forEachChunk(
+    (after) => writeChunk(deps, delivery, EVERYONE, after, policy.chunkSize),
+    checkpoint === null ? null : parsePosition(checkpoint),
+    policy,
+    async (chunk) => {
+      covered += chunk.covered;
+      delivered += chunk.delivered;
+    },
+    async (last) => {
+      await deps.checkpoints.save(walk, encodePosition(last));
+      checkpointed = true;
+    },
+  );
+  if (checkpointed) await deps.checkpoints.clear(walk);
+  return { mode: 'direct', covered, delivered, resumed: checkpoint !== null };
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { Position } from '../domain/cursor.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
 import type { RelationStore } from '../domain/relations/ports.js';
+import { attributeReposts, followChecksFor, placedByRepost, REPOSTERS_READ, type EntryReposts, type RepostAttribution } from '../domain/reposts/attribution.js';
+import type { RepostStore } from '../domain/reposts/ports.js';
 import type { TimelineStore } from '../domain/timelines/ports.js';
 import type { IdPage, Tweet } from '../domain/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -46,6 +48,24 @@ export interface HomeTimeline {
    * reader) and unfollows since. One command, and only when the page holds such replies.
    */
   repliesToStrangers(userId: string, tweets: readonly (Tweet | null | Error)[]): Promise<ReadonlySet<string>>;
+  /**
+   * For each entry of a page placed by reposts (placedByRepost), its earliest reposts
+   * (REPOSTERS_READ at most); null for the others. One command per such entry, issued together
+   * (one round trip; call it beside the tweets' MGET); none for a page without reposts.
+   */
+  repostersOf(page: IdPage): Promise<EntryReposts>;
+  /**
+   * Which of the page's entries show as reposts and by whom, and which are retracted (see
+   * attributeReposts): one ZMSCORE on the user's following set for the authors and reposters,
+   * issued at the call (so it rides in the round trip of whatever else the caller starts with it);
+   * no command when no entry by someone else is placed by a repost.
+   */
+  repostAttribution(
+    userId: string,
+    tweets: readonly (Tweet | null | Error)[],
+    reposts: EntryReposts,
+    hidden: ReadonlySet<string>,
+  ): Promise<RepostAttribution>;
   /** Waits for the rebuilds under way in this process (shutdown). */
   settle(): Promise<void>;
 }
@@ -63,6 +83,7 @@ export function createHomeTimeline(deps: {
   timelines: TimelineStore;
   graph: FollowGraph;
   relations: Pick<RelationStore, 'hiddenFrom'>;
+  reposts: Pick<RepostStore, 'earliest'>;
   logger: Logger;
 }): HomeTimeline {
   const running = new Map<string, Promise<void>>();
@@ -151,6 +172,22 @@ export function createHomeTimeline(deps: {
       const following = await deps.graph.isFollowing(userId, repliedTo);
       const followed = new Set(repliedTo.filter((_, i) => following[i]));
       return new Set(replies.filter((r) => !followed.has(r.replyTo.authorId)).map((r) => r.id));
+    },
+    async repostersOf(page) {
+      const reposted = page.ids.filter((id, i) => placedByRepost(id, page.scores[i]!));
+      if (reposted.length === 0) return page.ids.map(() => null);
+      const read = await deps.reposts.earliest(reposted, REPOSTERS_READ);
+      const byId = new Map(reposted.map((id, i) => [id, read[i]!]));
+      return page.ids.map((id) => byId.get(id) ?? null);
+    },
+    repostAttribution(userId, tweets, reposts, hidden) {
+      const checks = followChecksFor(userId, tweets, reposts);
+      // Not async: the ZMSCORE is issued now, in the caller's tick.
+      const following = checks.length === 0 ? Promise.resolve([]) : deps.graph.isFollowing(userId, checks);
+      return following.then((answers) => {
+        const followed = new Set(checks.filter((_, i) => answers[i]));
+        return attributeReposts({ viewerId: userId, tweets, reposts, followed, hidden });
+      });
     },
     async settle() {
       await Promise.all(running.values());

@@ -10,6 +10,8 @@ import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
 import { createFollowCommands } from './follows.js';
 import { createRelationCommands } from './relations.js';
+import { createRepostCommands } from './reposts.js';
+import type { RepostStore } from '../domain/reposts/ports.js';
 import { createTweetCommands } from './tweets.js';
 
 /** A budget of `allowance` per subject, counted in memory. */
@@ -78,5 +80,39 @@ describe('the write budget, spent by the use cases', () => {
     await expect(relations.block('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     await expect(relations.unblock('u1', 'bob')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     expect(Object.fromEntries(spent)).toEqual({ u1: 1 });
+  });
+
+  it('reposting and unreposting spend the same budget, before looking the tweet up', async () => {
+    const { limiter, spent } = budget(0);
+    const events: EventPublisher = { publish: () => Promise.reject(new Error('unexpected publish')) };
+    const reposts = createRepostCommands({ tweets: unused<TweetRepository>(), reposts: unused<RepostStore>(), relations: unused<RelationStore>(), events, writeBudget: limiter });
+    // Even a malformed id is RATE_LIMITED past the budget, not BAD_USER_INPUT.
+    await expect(reposts.repost('u1', 'abc')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(reposts.unrepost('u1', '123')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Object.fromEntries(spent)).toEqual({});
+  });
+
+  it('takes a repost back when its event is not acknowledged', async () => {
+    const { limiter } = budget(5);
+    const tweet = { id: '123', authorId: 'a', text: 'x', createdAt: new Date(0).toISOString() };
+    const stored = new Map<string, number>();
+    const store: Pick<RepostStore, 'add' | 'remove'> = {
+      add: async (t, u, at) => (stored.has(u + t) ? { added: false, deleted: false } : (stored.set(u + t, at), { added: true, deleted: false })),
+      remove: async (t, u) => {
+        const at = stored.get(u + t) ?? null;
+        stored.delete(u + t);
+        return at;
+      },
+    };
+    const events: EventPublisher = { publish: () => Promise.reject(Object.assign(new Error('broker down'), { code: 'SERVICE_UNAVAILABLE' })) };
+    const reposts = createRepostCommands({
+      tweets: { getMany: async () => [tweet] },
+      reposts: store,
+      relations: { blockStates: async () => [{ blocked: false, blockedBy: false }] },
+      events,
+      writeBudget: limiter,
+    });
+    await expect(reposts.repost('u1', '123')).rejects.toThrow('broker down');
+    expect(stored.size).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ const examples: Record<keyof typeof keyFamilies, string> = {
   tweetModeration: keys.tweetModeration('1234'),
   tweetLikes: keys.tweetLikes('1234'),
   tweetReplies: keys.tweetReplies('1234'),
+  tweetReposters: keys.tweetReposters('1234'),
   tagIndex: keys.tagIndex('sports_fans'),
   tagCache: keys.tagCache('ab12'),
   user: keys.user('42'),

@@ -9,6 +9,8 @@ describe('redis key names', () => {
       keys.tweetTombstone('1'),
       keys.tweetTags('1'),
       keys.tweetModeration('1'),
+      keys.tweetReplies('1'),
+      keys.tweetReposters('1'),
       keys.user('1'),
       keys.password('1'),
       keys.handle('Alice'),
@@ -47,6 +49,8 @@ describe('hash tags (Redis Cluster slots)', () => {
   it('put keys that one script or MULTI writes together in one slot', () => {
     // tweet save script (tweet + tombstone), delete MULTI, and the page MGET of a tweet's family
     expect(sameSlot(keys.tweet(id), keys.tweetTombstone(id), keys.tweetTags(id), keys.tweetModeration(id))).toBe(true);
+    // a repost checks the tombstone in the script that adds the reposter; a deletion drops the reposters in its MULTI
+    expect(sameSlot(keys.tweet(id), keys.tweetTombstone(id), keys.tweetReposters(id))).toBe(true);
     // sign-up MULTI
     expect(sameSlot(keys.user(id), keys.password(id))).toBe(true);
     // the click script's user part, and the top-tags script

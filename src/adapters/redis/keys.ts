@@ -29,6 +29,12 @@ export const keys = {
    * the tweet-store group. Same slot as the tweet.
    */
   tweetReplies: (id: string) => `tweet:{${id}}:replies`,
+  /**
+   * Sorted set: the users who reposted the tweet → repost time (ms), written by the API (repost,
+   * unrepost); repostCount is its ZCARD and home pages read its earliest members to name who
+   * reposted. Same slot as the tweet (its tombstone refuses reposts of a deleted tweet).
+   */
+  tweetReposters: (id: string) => `tweet:{${id}}:reposters`,
   /** Sorted set: recent tweet ids with this tag → tweet time (ms); capped; candidates for ranking. */
   tagIndex: (tag: string) => `tag:${tag}:tweets`,
   /** String with TTL: JSON tags the LLM chose for a text, by SHA-256 of the text. */
@@ -67,8 +73,12 @@ export const keys = {
   celebrity: (authorId: string) => `timeline:celebrity:${authorId}`,
   /** Set: the celebrities a user follows, whose author timelines their home page merges in. Owned by TimelineStore. */
   followedCelebrities: (userId: string) => `timeline:celebrities:${userId}`,
-  /** String with TTL: the follower-scan cursor an interrupted fan-out of this tweet resumes from. */
-  fanOutCheckpoint: (tweetId: string) => `fanout:checkpoint:${tweetId}`,
+  /**
+   * String with TTL: the follower-scan cursor an interrupted fan-out resumes from, by walk: a tweet's
+   * id, or `repost:<reposter>:<tweet>` for a repost's (repostWalk in services/fan-out.ts), so a
+   * repost never resumes from, or clears, the original's or another reposter's walk.
+   */
+  fanOutCheckpoint: (walk: string) => `fanout:checkpoint:${walk}`,
   /** Pub/sub channel: new home-timeline entries of one user, for live subscriptions. */
   homeChannel: (userId: string) => `push:home:${userId}`,
   /** Pub/sub channel: new tweets of a celebrity, for live subscribers who follow them. */
@@ -192,6 +202,8 @@ export const keyFamilies = {
   // Likes are written by the API; a rebuild restores them (and their counts) from the like events.
   tweetLikes: { pattern: 'tweet:*:likes', fate: 'replayed' },
   tweetReplies: { pattern: 'tweet:*:replies', fate: 'replayed' },
+  // The API writes them and publishes repost.created / repost.removed to `tweets`; a rebuild's restorer replays those.
+  tweetReposters: { pattern: 'tweet:*:reposters', fate: 'replayed' },
   tagIndex: { pattern: 'tag:*:tweets', fate: 'replayed' },
   tagCache: { pattern: 'tagcache:*', fate: 'dropped' },
   user: { pattern: 'user:*', fate: 'replayed' },

@@ -13,16 +13,20 @@ import { FOLLOWER_WALK_LUA } from './follower-walk.js';
  */
 
 /**
- * `deliver(home, seenKey, score, id, cap, now, cutoff, window)`: adds the tweet to one follower's
- * home timeline if the follower is active, trimming to the cap; true if written. ZCARD first: O(1),
- * and it is both the existence test and the cap check. `seenKey()` names the last-seen record: it
+ * `deliver(home, seenKey, score, id, cap, now, cutoff, window, nx)`: adds the tweet to one
+ * follower's home timeline if the follower is active, trimming to the cap; true if written (or,
+ * with `nx`, already there: a repost never moves nor repeats an entry, original or earlier
+ * repost). ZCARD first: O(1), and it is both the existence test and the cap check. `seenKey()` names the last-seen record: it
  * is built only for a follower without a timeline (string building is a good part of a delivery).
  */
 const DELIVER_LUA = `
-local function deliver(home, seenKey, score, id, cap, now, cutoff, window)
+local function put(home, score, id, nx)
+  if nx then redis.call('ZADD', home, 'NX', score, id) else redis.call('ZADD', home, score, id) end
+end
+local function deliver(home, seenKey, score, id, cap, now, cutoff, window, nx)
   local n = redis.call('ZCARD', home)
   if n > 0 then
-    redis.call('ZADD', home, score, id)
+    put(home, score, id, nx)
     if n >= cap then redis.call('ZREMRANGEBYRANK', home, 0, -(cap + 1)) end
     return true
   end
@@ -36,7 +40,7 @@ local function deliver(home, seenKey, score, id, cap, now, cutoff, window)
     redis.call('SET', seen, now)
   end
   if at < cutoff then return false end
-  redis.call('ZADD', home, score, id)
+  put(home, score, id, nx)
   redis.call('PEXPIREAT', home, at + window)
   return true
 end
@@ -44,16 +48,18 @@ end
 
 /**
  * KEYS: home timeline and last-seen record of each follower, in pairs, all in one slot. ARGV:
- * score, tweet id, cap, now, window (ms). Returns the 1-based pair numbers written (the active
- * followers). The cluster path: callers group the pairs by slot.
+ * score, tweet id, cap, now, window (ms), '1' to add only where absent (a repost) or ''. Returns
+ * the 1-based pair numbers written (the active followers). The cluster path: callers group the
+ * pairs by slot.
  */
 export const DELIVER_TO_FOLLOWERS = `${DELIVER_LUA}
 local score, id, cap, now, window = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local nx = ARGV[6] == '1'
 local cutoff = now - window
 local written = {}
 for i = 1, #KEYS, 2 do
   local seen = KEYS[i + 1]
-  if deliver(KEYS[i], function() return seen end, score, id, cap, now, cutoff, window) then written[#written + 1] = (i + 1) / 2 end
+  if deliver(KEYS[i], function() return seen end, score, id, cap, now, cutoff, window, nx) then written[#written + 1] = (i + 1) / 2 end
 end
 return written
 `;
@@ -69,7 +75,10 @@ return written
  * to, after score, after member, limit, now, window, then the prefix and suffix of home timeline,
  * last-seen and heartbeat keys, then for a reply the follower set of the author replied to and
  * that author's id ('' and '' otherwise): a reply reaches only followers who follow that author
- * too, and that author.
+ * too, and that author; then '1' for a repost ('' otherwise: the entry is added only where absent,
+ * `score` being the repost's time) and a user who never receives it (a repost's original author,
+ * or ''), then the follower set of that author for a repost ('' otherwise): their followers have
+ * the tweet as an original (or, for a celebrity, merged at read time) and are skipped.
  * Returns {covered, delivered, last score, last member, done (1/0), listened ids…}.
  */
 export const FAN_OUT_CHUNK = `#!lua flags=no-cluster
@@ -79,6 +88,10 @@ local id, score, cap = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local limit, now, window = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local homeP, homeS, seenP, seenS, liveP, liveS = ARGV[11], ARGV[12], ARGV[13], ARGV[14], ARGV[15], ARGV[16]
 local alsoFollowing, repliedTo = ARGV[17], ARGV[18]
+local nx, skip, originalFollowers = ARGV[19] == '1', ARGV[20] or '', ARGV[21] or ''
+local function hasOriginal(follower)
+  return originalFollowers ~= '' and redis.call('ZSCORE', originalFollowers, follower) ~= false
+end
 local cutoff = now - window
 local ids, lastScore, done = walk(KEYS[1], ARGV[4], ARGV[5], ARGV[6], ARGV[7], limit)
 local function reaches(follower)
@@ -102,7 +115,7 @@ local f
 local function seenKey() return seenP .. f .. seenS end
 for i = 1, #ids do
   f = ids[i]
-  if reaches(f) and not excluded(f) and deliver(homeP .. f .. homeS, seenKey, score, id, cap, now, cutoff, window) then active[#active + 1] = f end
+  if f ~= skip and reaches(f) and not excluded(f) and not hasOriginal(f) and deliver(homeP .. f .. homeS, seenKey, score, id, cap, now, cutoff, window, nx) then active[#active + 1] = f end
 end
 local reply = {#ids, #active, lastScore or '', ids[#ids] or '', done and 1 or 0}
 -- Heartbeats in batches: unpack has a stack limit.

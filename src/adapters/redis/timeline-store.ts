@@ -75,10 +75,11 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits, 
     // Who must not receive it: those who muted these users or are in a block with them (RelationStore's reverse sets).
     const excluding = (request.excludeAudienceOf ?? []).flatMap((id) => [keys.mutedBy(id), keys.blocks(id), keys.blockedBy(id)]);
     const reply = await fanOutChunkScript(redis, [keys.followers(request.authorId), ...excluding], [
-      entry.tweet.id, snowflakeTime(entry.tweet.id), limits.homeCap,
+      entry.tweet.id, request.score ?? snowflakeTime(entry.tweet.id), limits.homeCap,
       scoreBound(range.from, '-inf'), scoreBound(range.to, '+inf'), ...positionArgs(after), limit,
       clock(), window, HOME.prefix, HOME.suffix, SEEN.prefix, SEEN.suffix, LISTENING.prefix, LISTENING.suffix,
       request.alsoFollowing ? keys.followers(request.alsoFollowing) : '', request.alsoFollowing ?? '',
+      request.onlyNew ? '1' : '', request.skip ?? '', request.skipFollowersOf ? keys.followers(request.skipFollowersOf) : '',
     ]);
     const [covered, delivered, lastScore, lastMember, done, ...listened] = reply;
     const last: Position | null = lastMember === '' ? null : { score: Number(lastScore), member: String(lastMember) };
@@ -86,9 +87,9 @@ export function createTimelineStore(redis: RedisClient, limits: TimelineLimits, 
   }
 
   return {
-    async addToActiveHomeTimelines(userIds, tweetId) {
+    async addToActiveHomeTimelines(userIds, tweetId, placement) {
       if (userIds.length === 0) return [];
-      const args = [snowflakeTime(tweetId), tweetId, limits.homeCap, clock(), window];
+      const args = [placement?.score ?? snowflakeTime(tweetId), tweetId, limits.homeCap, clock(), window, placement?.onlyNew ? '1' : ''];
       // A script's keys must share a slot: one call on a single server, one per slot on a cluster.
       // A user's timeline and last-seen record share one (keys.lastSeen is hash-tagged).
       const groups = isCluster(redis) ? indexesBySlot(userIds.map(keys.homeTimeline)).map((g) => g.map((i) => userIds[i]!)) : [[...userIds]];

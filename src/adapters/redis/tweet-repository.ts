@@ -54,9 +54,9 @@ export function createTweetRepository(redis: RedisClient, integrity: RecordInteg
       await SAVE_UNLESS_DELETED(redis, [keys.tweet(tweet.id), keys.tweetTombstone(tweet.id)], [JSON.stringify(record)]);
     },
     async remove(id) {
-      // Its replies stay (each names it; Tweet.replyTo shows null), but it no longer lists them.
+      // Its replies stay (each names it; Tweet.replyTo shows null), but it no longer lists them; its reposts go (home pages then drop it as a retracted repost, or as missing).
       await execChecked(
-        redis.multi().del(keys.tweet(id), keys.tweetLikes(id), keys.tweetReplies(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS),
+        redis.multi().del(keys.tweet(id), keys.tweetLikes(id), keys.tweetReplies(id), keys.tweetReposters(id)).set(keys.tweetTombstone(id), '1', 'EX', TOMBSTONE_TTL_SECONDS),
       );
     },
     async addReply(parentId, replyId) {

@@ -56,7 +56,7 @@ type Restorers = ReturnType<typeof restorers>;
 /**
  * The handlers each replayed topic's messages go through, in order: the consumer groups' own
  * handlers for their topics (so state they maintain comes back as they maintain it), and the
- * restorers for what the API, the tagger and the moderator wrote themselves. Per signal: the like
+ * restorers for what the API (reposts included), the tagger and the moderator wrote themselves. Per signal: the like
  * edges first, then taste, which learns a like only while it is there. Per tweet: stored,
  * then fanned out, as the two groups would have reached it. Notifications last of each: they
  * check the follow and like edges the restorers have just written.
@@ -67,7 +67,7 @@ export function replayPlan(consumers: Definitions, restore: Restorers): Record<R
     users: [erase(restore.users)],
     relations: [erase(restore.relations)],
     follows: [erase(restore.followGraph), consumers['timeline-merge'], consumers['notifications-follows']],
-    tweets: [consumers['tweet-store'], consumers.fanout, consumers['notifications-tweets']],
+    tweets: [consumers['tweet-store'], erase(restore.reposts), consumers.fanout, consumers['notifications-tweets']],
     'tweet-tags': [erase(restore.tags)],
     'tweet-moderation': [erase(restore.verdicts)],
     clicks: [erase(restore.likes), consumers.taste, consumers['notifications-likes']],

@@ -118,6 +118,10 @@ function fakeDeps(log: ReturnType<typeof topicLog>, options: { failTaste?: (atte
       add: async (kind, a, b, at) => calls.push(`${kind} ${a}->${b} @${at}`) > 0,
       remove: async (kind, a, b) => calls.push(`un${kind} ${a}->${b}`) > 0,
     },
+    reposts: {
+      add: async (t, u, at) => ({ added: calls.push(`repost ${u}->${t} @${at}`) > 0, deleted: false }),
+      remove: async (t, u) => (calls.push(`unrepost ${u}->${t}`) > 0 ? 1 : null),
+    },
   };
   const consumers = {
     'tweet-store': handler('tweet-store', TweetEvent),
@@ -158,6 +162,8 @@ const everyTopic = () => ({
   tweets: [
     makeEvent<TweetEvent>('tweet.created', { tweet: tweet('11') }),
     makeEvent<TweetEvent>('tweet.created', { tweet: tweet('12') }),
+    makeEvent<TweetEvent>('repost.created', { reposterId: '8', tweet: tweet('11'), repostedAt: 1100 }),
+    makeEvent<TweetEvent>('repost.removed', { reposterId: '8', tweetId: '11', authorId: '7' }),
     makeEvent<TweetEvent>('tweet.deleted', { id: '12', authorId: '7' }),
     null,
   ],
@@ -215,6 +221,15 @@ describe('rebuild', () => {
       'tweet-store tweet.created',
       'fanout tweet.created',
       'notifications-tweets tweet.created',
+      // Reposts: the reposters restored before the fanout group's handler sees the same message.
+      'tweet-store repost.created',
+      'repost 8->11 @1100',
+      'fanout repost.created',
+      'notifications-tweets repost.created',
+      'tweet-store repost.removed',
+      'unrepost 8->11',
+      'fanout repost.removed',
+      'notifications-tweets repost.removed',
       'tweet-store tweet.deleted',
       'fanout tweet.deleted',
       'notifications-tweets tweet.deleted',
@@ -241,18 +256,18 @@ describe('rebuild', () => {
     expect(summary).toMatchObject({
       keysRemoved: 3,
       keysWritten: 9,
-      messages: { users: 1, relations: 3, follows: 2, tweets: 4, 'tweet-tags': 2, 'tweet-moderation': 1, clicks: 4 },
+      messages: { users: 1, relations: 3, follows: 2, tweets: 6, 'tweet-tags': 2, 'tweet-moderation': 1, clicks: 4 },
       skipped: { users: 0, follows: 0, tweets: 1, 'tweet-tags': 0, 'tweet-moderation': 0, clicks: 0 },
       deferredClicks: 0,
     });
     expect(committed).toEqual({
-      'tweet-store/tweets': [{ partition: 0, offset: '4' }],
-      'fanout/tweets': [{ partition: 0, offset: '4' }],
+      'tweet-store/tweets': [{ partition: 0, offset: '6' }],
+      'fanout/tweets': [{ partition: 0, offset: '6' }],
       'timeline-merge/follows': [{ partition: 0, offset: '2' }],
       'taste/clicks': [{ partition: 0, offset: '4' }],
       'notifications-follows/follows': [{ partition: 0, offset: '2' }],
       'notifications-likes/clicks': [{ partition: 0, offset: '4' }],
-      'notifications-tweets/tweets': [{ partition: 0, offset: '4' }],
+      'notifications-tweets/tweets': [{ partition: 0, offset: '6' }],
     });
   });
 

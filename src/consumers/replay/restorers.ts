@@ -1,4 +1,5 @@
-import { FollowEvent, ModerationEvent, RelationEvent, SignalEvent, TagEvent, UserEvent } from '../../domain/events.js';
+import { FollowEvent, ModerationEvent, RelationEvent, SignalEvent, TagEvent, TweetEvent, UserEvent } from '../../domain/events.js';
+import type { RepostStore } from '../../domain/reposts/ports.js';
 import type { LikeStore } from '../../domain/likes/ports.js';
 import type { FollowGraph } from '../../domain/follows/ports.js';
 import type { RelationStore } from '../../domain/relations/ports.js';
@@ -14,11 +15,12 @@ export interface RestorerDeps {
   tagIndex: Pick<TagIndex, 'add'>;
   likes: Pick<LikeStore, 'like' | 'unlike'>;
   relations: Pick<RelationStore, 'add' | 'remove'>;
+  reposts: Pick<RepostStore, 'add' | 'remove'>;
 }
 
 /**
  * Handlers that exist only for a replay: what the API writes to Redis itself (users, the follow
- * graph, likes, mutes and blocks), and what the tagger and moderator stored beside the tweets (restored from their topics,
+ * graph, likes, mutes and blocks, reposts), and what the tagger and moderator stored beside the tweets (restored from their topics,
  * without asking an LLM). Declared like consumer groups so the replay runs them through the same
  * router; their names are never Kafka groups.
  */
@@ -79,6 +81,16 @@ export function restorers(deps: RestorerDeps) {
         const [tweet] = await deps.tweets.getMany([tweetId]);
         if (!tweet) return;
         await deps.tweets.saveModeration(tweetId, { flagged, categories, ...(labels ? { labels } : {}), backend });
+      },
+    }),
+    reposts: defineConsumer<TweetEvent>({
+      group: 'restore-reposts',
+      topic: 'tweets',
+      schema: TweetEvent,
+      // A repost of a tweet deleted before it is refused by the tombstone; one deleted after goes with the tweet's keys.
+      async handle(event) {
+        if (event.type === 'repost.created') await deps.reposts.add(event.data.tweet.id, event.data.reposterId, event.data.repostedAt);
+        else if (event.type === 'repost.removed') await deps.reposts.remove(event.data.tweetId, event.data.reposterId);
       },
     }),
     likes: defineConsumer<SignalEvent>({

@@ -46,6 +46,20 @@ export interface FanOutChunkRequest {
    * and this user, receive it (Twitter's rule). Absent: every follower.
    */
   alsoFollowing?: string;
+  /** The entry's score when it is not the tweet's time: a repost's time. */
+  score?: number;
+  /** Add only where the tweet is not there yet (a repost: never moves or repeats an entry). */
+  onlyNew?: boolean;
+  /** A follower who never receives it (a repost's original author, who has the tweet as their own). */
+  skip?: string;
+  /** Followers who also follow this user do not receive it (a repost's original author: they have the original). */
+  skipFollowersOf?: string;
+}
+
+/** Where an entry goes when it is not a new tweet at its own time: a repost, at the repost's time, only where absent. */
+export interface EntryPlacement {
+  score: number;
+  onlyNew: boolean;
 }
 
 export interface FanOutChunkResult {
@@ -70,9 +84,9 @@ export interface FanOutChunkResult {
 export interface TimelineStore {
   /**
    * Adds the tweet to the home timelines of those users who are active, trimming to the cap;
-   * resolves with them. Idempotent.
+   * resolves with them. Idempotent. With `placement`, at that score and (onlyNew) only where absent.
    */
-  addToActiveHomeTimelines(userIds: readonly string[], tweetId: string): Promise<string[]>;
+  addToActiveHomeTimelines(userIds: readonly string[], tweetId: string, placement?: EntryPlacement): Promise<string[]>;
   /**
    * Adds the author's tweet to the author's own home timeline and counts it as activity at the
    * tweet's time (an author back after the window will have their timeline rebuilt). Idempotent.

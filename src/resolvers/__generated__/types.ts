@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Tweet as TweetModel, User as UserModel } from '../../domain/types.js';
 import type { RankedTweetEdge as RankedTweetEdgeModel } from '../../graphql/ranked-connection.js';
+import type { TweetEdge as TweetEdgeModel } from '../../graphql/connections.js';
 import type { NotificationGroup as NotificationGroupModel } from '../../domain/notifications/ports.js';
 import type { RequestContext } from '../../graphql/context.js';
 export type Maybe<T> = T | null;
@@ -157,6 +158,15 @@ export type Mutation = {
    */
   removeTasteTag: Array<TagWeight>;
   /**
+   * Repost a tweet: it enters the home timelines of your followers (asynchronously), once however
+   * many people they follow repost it, with `TweetEdge.repostedBy` naming the first of them, and not
+   * again where it is already there. Idempotent; `repostCount` changes at once. Spends the write
+   * budget (MUTATION_RATE_LIMIT, RATE_LIMITED). NOT_FOUND for an unknown or deleted tweet and for one
+   * hidden by moderation; BLOCKED when you blocked its author or they blocked you; BAD_USER_INPUT
+   * for a malformed id. Nothing is stored when it fails. Requires sign-in.
+   */
+  repost: Tweet;
+  /**
    * Choose your interests from tagVocabulary (the whole list each time; [] clears them). They weigh
    * in your taste at once (TASTE_WEIGHT_INTEREST each, without decay) and bring their tags' recent
    * tweets into forYou, so forYou is yours before your first click. Returns your taste after (10
@@ -174,6 +184,12 @@ export type Mutation = {
   unlikeTweet: Tweet;
   /** Undo `mute`. What they posted while muted is shown again where it is still stored. Idempotent. */
   unmute: User;
+  /**
+   * Take a repost back: your followers' home timelines stop showing the tweet through you at once
+   * (it stays where someone else they follow reposted it, or where it is there as an original).
+   * Idempotent. Errors as repost (NOT_FOUND for unknown or deleted tweets; no block check).
+   */
+  unrepost: Tweet;
 };
 
 
@@ -246,6 +262,12 @@ export type MutationRemoveTasteTagArgs = {
 
 
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationRepostArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationSetInterestsArgs = {
   tags: Array<Scalars['String']['input']>;
 };
@@ -279,6 +301,12 @@ export type MutationUnlikeTweetArgs = {
 /** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
 export type MutationUnmuteArgs = {
   handle: Scalars['String']['input'];
+};
+
+
+/** Write operations. Every mutation acts as the signed-in user (Authorization: Bearer <token>). */
+export type MutationUnrepostArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /**
@@ -555,6 +583,8 @@ export type Tweet = {
   replyCount: Scalars['Int']['output'];
   /** The tweet this one replies to; null for a tweet that replies to none, and once that one is deleted or hidden from you. */
   replyTo?: Maybe<Tweet>;
+  /** How many users repost the tweet (all of them, whoever you mute). */
+  repostCount: Scalars['Int']['output'];
   /** ISO-8601 instant the tagger chose the tags (possibly none); null until it has run. */
   taggedAt?: Maybe<Scalars['String']['output']>;
   /**
@@ -584,6 +614,12 @@ export type TweetEdge = {
   __typename?: 'TweetEdge';
   cursor: Scalars['String']['output'];
   node: Tweet;
+  /**
+   * In `homeTimeline`: the person you follow who reposted this tweet first, when it is in your
+   * timeline because of reposts (a tweet is there once however many of them repost it, and not as a
+   * repost when it is there as an original: yours, or by someone you follow). Null everywhere else.
+   */
+  repostedBy?: Maybe<User>;
 };
 
 export type User = {
@@ -705,7 +741,7 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
-  HomeTimelineUpdate: ( TimelineEntryRemoved ) | ( Omit<TweetEdge, 'node'> & { node: _RefType['Tweet'] } );
+  HomeTimelineUpdate: ( TimelineEntryRemoved ) | ( TweetEdgeModel );
 };
 
 
@@ -737,7 +773,7 @@ export type ResolversTypes = {
   TimelineEntryRemoved: ResolverTypeWrapper<TimelineEntryRemoved>;
   Tweet: ResolverTypeWrapper<TweetModel>;
   TweetConnection: ResolverTypeWrapper<Omit<TweetConnection, 'edges'> & { edges: Array<ResolversTypes['TweetEdge']> }>;
-  TweetEdge: ResolverTypeWrapper<Omit<TweetEdge, 'node'> & { node: ResolversTypes['Tweet'] }>;
+  TweetEdge: ResolverTypeWrapper<TweetEdgeModel>;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -767,7 +803,7 @@ export type ResolversParentTypes = {
   TimelineEntryRemoved: TimelineEntryRemoved;
   Tweet: TweetModel;
   TweetConnection: Omit<TweetConnection, 'edges'> & { edges: Array<ResolversParentTypes['TweetEdge']> };
-  TweetEdge: Omit<TweetEdge, 'node'> & { node: ResolversParentTypes['Tweet'] };
+  TweetEdge: TweetEdgeModel;
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -809,12 +845,14 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   postTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationPostTweetArgs, 'text'>>;
   recordClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordClickArgs, 'tweetId'>>;
   removeTasteTag?: Resolver<Array<ResolversTypes['TagWeight']>, ParentType, ContextType, RequireFields<MutationRemoveTasteTagArgs, 'tag'>>;
+  repost?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationRepostArgs, 'id'>>;
   setInterests?: Resolver<Array<ResolversTypes['TagWeight']>, ParentType, ContextType, RequireFields<MutationSetInterestsArgs, 'tags'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'handle' | 'password'>>;
   unblock?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnblockArgs, 'handle'>>;
   unfollow?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnfollowArgs, 'handle'>>;
   unlikeTweet?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationUnlikeTweetArgs, 'id'>>;
   unmute?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUnmuteArgs, 'handle'>>;
+  unrepost?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType, RequireFields<MutationUnrepostArgs, 'id'>>;
 };
 
 export type NotificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
@@ -899,6 +937,7 @@ export type TweetResolvers<ContextType = RequestContext, ParentType extends Reso
   replies?: Resolver<ResolversTypes['TweetConnection'], ParentType, ContextType, RequireFields<TweetRepliesArgs, 'first'>>;
   replyCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['Tweet']>, ParentType, ContextType>;
+  repostCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   taggedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -915,6 +954,7 @@ export type TweetConnectionResolvers<ContextType = RequestContext, ParentType ex
 export type TweetEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TweetEdge'] = ResolversParentTypes['TweetEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Tweet'], ParentType, ContextType>;
+  repostedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -1,7 +1,8 @@
-import { badInput, blocked, notFound } from '../domain/errors.js';
+import { badInput, notFound } from '../domain/errors.js';
 import { makeEvent, type FollowEvent } from '../domain/events.js';
 import type { EventPublisher } from '../domain/events.js';
 import type { FollowGraph } from '../domain/follows/ports.js';
+import { refuseAcrossBlock } from '../domain/relations/block-refusal.js';
 import type { RelationStore } from '../domain/relations/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
 import type { User } from '../domain/types.js';
@@ -63,8 +64,7 @@ export function createFollowCommands(deps: {
     async follow(followerId, handle) {
       const followee = await target(followerId, handle);
       const [state] = await deps.relations.blockStates(followerId, [followee.id]);
-      if (state?.blocked) throw blocked(`you blocked @${followee.handle}: unblock them first`, 'handle');
-      if (state?.blockedBy) throw blocked(`@${followee.handle} has blocked you`, 'handle');
+      refuseAcrossBlock(state, `@${followee.handle}`, 'follow', 'handle');
       const followedAt = Date.now();
       if (await deps.graph.follow(followerId, followee.id, followedAt)) {
         try {

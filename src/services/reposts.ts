@@ -1,7 +1,8 @@
-import { blocked, notFound } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
 import { makeEvent, type EventPublisher, type TweetEvent } from '../domain/events.js';
 import { withinRateLimit } from '../domain/rate-limits/budget.js';
 import type { RateLimiter } from '../domain/rate-limits/ports.js';
+import { refuseAcrossBlock } from '../domain/relations/block-refusal.js';
 import type { RelationStore } from '../domain/relations/ports.js';
 import type { RepostStore } from '../domain/reposts/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
@@ -62,8 +63,7 @@ export function createRepostCommands(deps: {
       if (tweet.moderation?.flagged) throw notFound(`tweet ${tweetId} not found (unknown or deleted)`);
       if (tweet.authorId !== userId) {
         const [state] = await deps.relations.blockStates(userId, [tweet.authorId]);
-        if (state?.blockedBy) throw blocked('the author of this tweet has blocked you: you cannot repost it', 'id');
-        if (state?.blocked) throw blocked('you blocked the author of this tweet: unblock them first', 'id');
+        refuseAcrossBlock(state, 'the author of this tweet', 'repost', 'id');
       }
       const repostedAt = clock();
       const { added, deleted } = await deps.reposts.add(tweetId, userId, repostedAt);

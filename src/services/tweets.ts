@@ -1,7 +1,8 @@
-import { blocked, forbidden, notFound } from '../domain/errors.js';
+import { forbidden, notFound } from '../domain/errors.js';
 import { makeEvent, type TweetEvent } from '../domain/events.js';
 import type { EventPublisher } from '../domain/events.js';
 import { mentionedHandles } from '../domain/mentions.js';
+import { refuseAcrossBlock } from '../domain/relations/block-refusal.js';
 import type { RelationStore } from '../domain/relations/ports.js';
 import type { TweetRepository } from '../domain/tweets/ports.js';
 import type { UserRepository } from '../domain/users/ports.js';
@@ -61,12 +62,9 @@ export function createTweetCommands(deps: {
     // No one else named: no block to look up (and no round trip).
     const states = others.length > 0 ? await deps.relations.blockStates(authorId, others) : [];
     others.forEach((id, i) => {
-      const state = states[i]!;
-      if (!state.blocked && !state.blockedBy) return;
       const who = found.find((m) => m.id === id)?.handle;
-      const field = id === parentAuthor ? 'replyTo' : 'text';
-      const name = who ? `@${who}` : 'the author of that tweet';
-      throw blocked(state.blockedBy ? `${name} has blocked you: you cannot ${field === 'replyTo' ? 'reply to' : 'mention'} them` : `you blocked ${name}: unblock them first`, field);
+      const replied = id === parentAuthor;
+      refuseAcrossBlock(states[i], who ? `@${who}` : 'the author of that tweet', replied ? 'reply to' : 'mention', replied ? 'replyTo' : 'text');
     });
     return [...new Set(found.map((m) => m.id))];
   }

@@ -216,6 +216,24 @@ describe('fanOutRepost', () => {
     expect([...w.checkpoints]).toEqual([[tweet.id, '9:77']]);
   });
 
+  it('sends its opening reads together (one round trip), as a tweet does', async () => {
+    const w = world(['1', '2']);
+    const calls: string[] = [];
+    const deps = {
+      graph: traced('graph', w.deps.graph, calls),
+      timelines: traced('timelines', w.deps.timelines, calls),
+      live: w.deps.live,
+      checkpoints: traced('checkpoints', w.deps.checkpoints, calls),
+      relations: w.deps.relations,
+    };
+    await fanOutRepost(deps, { reposterId: 'r', tweet: tweetAt(EPOCH + 5_000), repostedAt: EPOCH + 7_000 }, 1, policy);
+    const firstAnswer = calls.findIndex((c) => c.startsWith('end '));
+    for (const read of ['checkpoints.get', 'timelines.celebritySince', 'graph.followerCount']) {
+      expect(calls.indexOf(`start ${read}`), read).toBeGreaterThanOrEqual(0);
+      expect(calls.indexOf(`start ${read}`), read).toBeLessThan(firstAnswer);
+    }
+  });
+
   it('resumes from its own checkpoint, and leaves a celebrity reposter not fanned out', async () => {
     const w = world(['1', '2', '3', '4']);
     const tweet = tweetAt(EPOCH + 5_000);

@@ -328,9 +328,13 @@ export type RepostFanOutResult =
  */
 export async function fanOutRepost(deps: FanOutDeps, repost: RepostEntry, producedAt: number, policy: FanOutPolicy): Promise<RepostFanOutResult> {
   const walk = repostWalk(repost.reposterId, repost.tweet.id);
-  const checkpoint = await deps.checkpoints.get(walk);
+  // Issued together, as for a tweet: one round trip, not two in a row.
+  const [checkpoint, since, followers] = await Promise.all([
+    deps.checkpoints.get(walk),
+    deps.timelines.celebritySince(repost.reposterId),
+    deps.graph.followerCount(repost.reposterId),
+  ]);
   if (checkpoint === null) {
-    const [since, followers] = await Promise.all([deps.timelines.celebritySince(repost.reposterId), deps.graph.followerCount(repost.reposterId)]);
     if (since !== null || followers >= policy.celebrityThreshold) return { mode: 'celebrity' };
     if (followers > policy.splitAbove) return { mode: 'split', slices: slicesBetween(await deps.graph.followerSplitPoints(repost.reposterId, policy.chunkSize)) };
   }
